@@ -1,0 +1,17 @@
+//! Which chain segments an enterprise works in.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "enterprise_segments")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub enterprise_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub segment_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

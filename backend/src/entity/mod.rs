@@ -1,0 +1,14 @@
+//! SeaORM entities, one per table. Enumerated columns hold the stable codes of the `shared`
+//! enums.
+
+pub mod chain_segment;
+pub mod employment_need;
+pub mod enterprise;
+pub mod enterprise_segment;
+pub mod industry_chain;
+pub mod institution;
+pub mod project;
+pub mod project_enterprise;
+pub mod project_institution;
+pub mod status_change;
+pub mod training_session;

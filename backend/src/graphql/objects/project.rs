@@ -1,0 +1,142 @@
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use shared::{ProjectKind, ProjectStatus};
+
+use super::{Enterprise, Institution, global_id, linked_connection, parse_code};
+use crate::{
+    entity::{enterprise, institution, project, status_change},
+    graphql::{
+        connection::{Conn, page_args},
+        loaders::{Relation, loaders},
+    },
+    service::ids::NodeKind,
+};
+
+/// A school–enterprise cooperation project.
+#[derive(Clone)]
+pub struct Project(pub project::Model);
+
+#[Object]
+impl Project {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::Project, self.0.id)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The programme the project runs under (e.g. the "Bridge Building" programme, 校企架桥工程).
+    async fn programme(&self) -> &str {
+        &self.0.programme
+    }
+    async fn kind(&self) -> async_graphql::Result<ProjectKind> {
+        parse_code(&self.0.kind, ProjectKind::from_code)
+    }
+    async fn status(&self) -> async_graphql::Result<ProjectStatus> {
+        parse_code(&self.0.status, ProjectStatus::from_code)
+    }
+    /// Start date; unset before an agreement is signed.
+    async fn start_date(&self) -> Option<NaiveDate> {
+        self.0.start_date
+    }
+    /// End date of a completed or terminated project.
+    async fn end_date(&self) -> Option<NaiveDate> {
+        self.0.end_date
+    }
+    /// Funding in CNY (yuan).
+    async fn funding_cny(&self) -> i64 {
+        self.0.funding_cny
+    }
+    /// Patents filed.
+    async fn patents(&self) -> i32 {
+        self.0.patents
+    }
+    /// Papers published.
+    async fn papers(&self) -> i32 {
+        self.0.papers
+    }
+    /// New products launched.
+    async fn products(&self) -> i32 {
+        self.0.products
+    }
+    /// People trained.
+    async fn trainees(&self) -> i32 {
+        self.0.trainees
+    }
+    /// Incremented by every change; give it back as `expectedVersion` when updating.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Generated demo record, not real data.
+    async fn is_demo(&self) -> bool {
+        self.0.is_demo
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// The participating enterprises, by name.
+    async fn enterprises(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Enterprise>> {
+        linked_connection::<enterprise::Entity, _>(loaders(ctx), Relation::ProjectEnterprises, self.0.id, page_args(first, after, last, before), Enterprise).await
+    }
+    /// The participating universities and institutes, by name.
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Institution>> {
+        linked_connection::<institution::Entity, _>(loaders(ctx), Relation::ProjectInstitutions, self.0.id, page_args(first, after, last, before), Institution).await
+    }
+    /// Every status change, oldest first (append-only).
+    async fn status_history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<StatusChange>> {
+        linked_connection::<status_change::Entity, _>(loaders(ctx), Relation::ProjectHistory, self.0.id, page_args(first, after, last, before), StatusChange).await
+    }
+}
+
+/// One entry of a project's status history.
+#[derive(Clone)]
+pub struct StatusChange(pub status_change::Model);
+
+#[Object]
+impl StatusChange {
+    /// The global ID.
+    pub async fn id(&self) -> ID {
+        global_id(NodeKind::StatusChange, self.0.id)
+    }
+    /// The status before the change; unset for the first entry.
+    async fn from_status(&self) -> async_graphql::Result<Option<ProjectStatus>> {
+        self.0.from_status.as_deref().map(|code| parse_code(code, ProjectStatus::from_code)).transpose()
+    }
+    async fn to_status(&self) -> async_graphql::Result<ProjectStatus> {
+        parse_code(&self.0.to_status, ProjectStatus::from_code)
+    }
+    /// Who made the change; unset for imported and demo records.
+    async fn actor(&self) -> Option<&str> {
+        self.0.actor.as_deref()
+    }
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+    async fn changed_at(&self) -> DateTime<Utc> {
+        self.0.changed_at
+    }
+}

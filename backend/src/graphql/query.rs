@@ -1,0 +1,334 @@
+//! The query root: lists with the filter language, lookups, `node`, indicators and aggregates.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use sea_orm::{DatabaseConnection, sea_query::Condition};
+use shared::{ChainStage, County, CreditCode, ErrorCode, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
+
+use super::{
+    connection::{Conn, connection, page_args},
+    loaders::loaders,
+    objects::*,
+};
+use crate::{
+    entity::{chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session},
+    error::{AppError, IntoGraphqlResult, graphql_error},
+    service::{
+        aggregate::{self, Dimension, Group, Subject},
+        filter::*,
+        ids::{self, NodeKind},
+        indicators,
+        list,
+        pagination::PageArgs,
+    },
+};
+
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+/// Runs a filtered, ordered list query and wraps it as a connection.
+async fn list_connection<E, N>(
+    ctx: &Context<'_>,
+    condition: Condition,
+    order: Vec<(sea_orm::sea_query::SimpleExpr, sea_orm::Order)>,
+    id: E::Column,
+    args: PageArgs,
+    wrap: fn(E::Model) -> N,
+) -> async_graphql::Result<Conn<N>>
+where
+    E: sea_orm::EntityTrait,
+    N: async_graphql::OutputType,
+{
+    let (page, count) = list::list::<E>(db(ctx), condition, order, id, &args).await.graphql()?;
+    Ok(connection(page, count, wrap))
+}
+
+/// The root of all read queries.
+#[derive(Default)]
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// Fetches any object by its global ID.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+        let (kind, uuid) = ids::decode(&id).graphql()?;
+        let loaders = loaders(ctx);
+        Ok(match kind {
+            NodeKind::IndustryChain => loaders.one::<industry_chain::Entity>(uuid).await?.map(|m| Node::IndustryChain(IndustryChain(m))),
+            NodeKind::ChainSegment => loaders.one::<chain_segment::Entity>(uuid).await?.map(|m| Node::ChainSegment(ChainSegment(m))),
+            NodeKind::Enterprise => loaders.one::<enterprise::Entity>(uuid).await?.map(|m| Node::Enterprise(Enterprise(m))),
+            NodeKind::Institution => loaders.one::<institution::Entity>(uuid).await?.map(|m| Node::Institution(Institution(m))),
+            NodeKind::Project => loaders.one::<project::Entity>(uuid).await?.map(|m| Node::Project(Project(m))),
+            NodeKind::StatusChange => loaders.one::<status_change::Entity>(uuid).await?.map(|m| Node::StatusChange(StatusChange(m))),
+            NodeKind::EmploymentNeed => loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m))),
+            NodeKind::TrainingSession => {
+                let found = list::by_ids::<training_session::Entity>(db(ctx), training_session::Column::Id, &[uuid], |m| m.id).await.graphql()?;
+                found.into_values().next().map(|m| Node::TrainingSession(TrainingSession(m)))
+            }
+        })
+    }
+
+    /// One enterprise by global ID; an error with code `NOT_FOUND` if there is none.
+    async fn enterprise(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Enterprise> {
+        let uuid = ids::decode_as(NodeKind::Enterprise, &id).graphql()?;
+        let found = loaders(ctx).one::<enterprise::Entity>(uuid).await?;
+        found.map(Enterprise).ok_or_else(|| AppError::NotFound { kind: "enterprise", id: id.to_string() }.into())
+    }
+
+    /// One enterprise by its unified social credit code (checked, check digit included);
+    /// `null` if no enterprise has that code.
+    async fn enterprise_by_credit_code(&self, ctx: &Context<'_>, credit_code: String) -> async_graphql::Result<Option<Enterprise>> {
+        let code = CreditCode::parse(&credit_code).map_err(|error| graphql_error(ErrorCode::InvalidCreditCode, error.to_string()))?;
+        let filter = EnterpriseFilter {
+            credit_code: Some(StringFilter { eq: Some(code.to_string()), ..Default::default() }),
+            ..Default::default()
+        };
+        let args = PageArgs { first: Some(1), ..Default::default() };
+        let (page, _) = list::list::<enterprise::Entity>(db(ctx), filter.condition(0).graphql()?, Vec::new(), enterprise::Column::Id, &args)
+            .await
+            .graphql()?;
+        Ok(page.items.into_iter().next().map(Enterprise))
+    }
+
+    /// Enterprises matching `filter`, ordered by `orderBy` (then by ID).
+    async fn enterprises(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EnterpriseFilter>,
+        order_by: Option<Vec<EnterpriseOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Enterprise>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let order = order_by.unwrap_or_default().iter().map(EnterpriseOrder::key).collect();
+        list_connection::<enterprise::Entity, _>(ctx, condition, order, enterprise::Column::Id, page_args(first, after, last, before), Enterprise).await
+    }
+
+    /// Universities, institutes and colleges matching `filter`.
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InstitutionFilter>,
+        order_by: Option<Vec<InstitutionOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Institution>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let order = order_by.unwrap_or_default().iter().map(InstitutionOrder::key).collect();
+        list_connection::<institution::Entity, _>(ctx, condition, order, institution::Column::Id, page_args(first, after, last, before), Institution).await
+    }
+
+    /// Cooperation projects matching `filter`.
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ProjectFilter>,
+        order_by: Option<Vec<ProjectOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<Project>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let order = order_by.unwrap_or_default().iter().map(ProjectOrder::key).collect();
+        list_connection::<project::Entity, _>(ctx, condition, order, project::Column::Id, page_args(first, after, last, before), Project).await
+    }
+
+    /// Industry chains, in display order.
+    async fn industry_chains(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<IndustryChainFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<IndustryChain>> {
+        let condition = filter.unwrap_or_default().condition().graphql()?;
+        let order = vec![(sea_orm::sea_query::Expr::col((industry_chain::Entity, industry_chain::Column::Position)), sea_orm::Order::Asc)];
+        list_connection::<industry_chain::Entity, _>(ctx, condition, order, industry_chain::Column::Id, page_args(first, after, last, before), IndustryChain).await
+    }
+
+    /// Entrepreneur training sessions matching `filter`.
+    async fn training_sessions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TrainingSessionFilter>,
+        order_by: Option<Vec<TrainingSessionOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<TrainingSession>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let order = order_by.unwrap_or_default().iter().map(TrainingSessionOrder::key).collect();
+        list_connection::<training_session::Entity, _>(ctx, condition, order, training_session::Column::Id, page_args(first, after, last, before), TrainingSession).await
+    }
+
+    /// Rows of the employment-needs ledger matching `filter`.
+    async fn employment_needs(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EmploymentNeedFilter>,
+        order_by: Option<Vec<EmploymentNeedOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<EmploymentNeed>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let order = order_by.unwrap_or_default().iter().map(EmploymentNeedOrder::key).collect();
+        list_connection::<employment_need::Entity, _>(ctx, condition, order, employment_need::Column::Id, page_args(first, after, last, before), EmploymentNeed).await
+    }
+
+    /// The published reference figures, each with its value counted from the records now.
+    async fn indicators(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Indicator>> {
+        let values = indicators::compute(db(ctx)).await.graphql()?;
+        Ok(values
+            .into_iter()
+            .map(|value| Indicator {
+                key: value.seed.key.as_str().to_owned(),
+                label: value.seed.label_zh.to_owned(),
+                label_en: value.seed.label_en.to_owned(),
+                published_value: value.seed.published_value,
+                computed_value: value.computed_value,
+                source: shared::indicators::SEED_SOURCE.to_owned(),
+                as_of: shared::indicators::SEED_AS_OF.to_owned(),
+            })
+            .collect())
+    }
+
+    /// Projects counted and summed by dimensions. Accepts CHAIN, SEGMENT, STAGE, COUNTY (of the
+    /// participating enterprises), INSTITUTION, INSTITUTION_KIND, STATUS, KIND, PROGRAMME and
+    /// YEAR/QUARTER/MONTH of the start date. A project touching two groups counts in both.
+    async fn project_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<ProjectFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        run_aggregate(ctx, Subject::Projects, &group_by, condition).await
+    }
+
+    /// Enterprises counted (and employees summed) by CHAIN, SEGMENT, STAGE or COUNTY.
+    async fn enterprise_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<EnterpriseFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        run_aggregate(ctx, Subject::Enterprises, &group_by, condition).await
+    }
+
+    /// Training sessions counted (and trainees summed) by CHAIN, FORMAT and YEAR/QUARTER/MONTH.
+    async fn training_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<TrainingSessionFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        run_aggregate(ctx, Subject::TrainingSessions, &group_by, condition).await
+    }
+
+    /// Ledger rows counted and summed by YEAR, COUNTY, CHAIN, SEGMENT or STAGE of the enterprise.
+    async fn employment_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<EmploymentNeedFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition).await
+    }
+}
+
+async fn run_aggregate(ctx: &Context<'_>, subject: Subject, group_by: &[Dimension], condition: Condition) -> async_graphql::Result<Vec<AggregateRow>> {
+    if group_by.len() > 4 {
+        return Err(graphql_error(ErrorCode::BadUserInput, "group by at most 4 dimensions"));
+    }
+    match aggregate::aggregate(db(ctx), subject, group_by, condition).await.graphql()? {
+        Ok(groups) => Ok(groups.into_iter().map(AggregateRow::from).collect()),
+        Err(unsupported) => Err(graphql_error(
+            ErrorCode::BadUserInput,
+            format!("this aggregate cannot be grouped by {:?}", unsupported.0),
+        )),
+    }
+}
+
+/// One published figure with the value counted from the records.
+#[derive(SimpleObject)]
+pub struct Indicator {
+    /// Stable key, e.g. `above_scale_enterprises`.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// The figure as published.
+    pub published_value: i64,
+    /// The figure counted from the records now.
+    pub computed_value: i64,
+    /// Where the figure was published.
+    pub source: String,
+    /// The publication date (ISO 8601).
+    pub as_of: String,
+}
+
+/// One group of an aggregate: the values of the dimensions grouped by (unset otherwise) and
+/// the measures (0 where the aggregate has no such measure). Flat scalars only, for BI tools.
+#[derive(SimpleObject)]
+pub struct AggregateRow {
+    pub chain_id: Option<ID>,
+    pub chain_name: Option<String>,
+    pub segment_id: Option<ID>,
+    pub segment_name: Option<String>,
+    pub stage: Option<ChainStage>,
+    pub county: Option<County>,
+    pub institution_id: Option<ID>,
+    pub institution_name: Option<String>,
+    pub institution_kind: Option<InstitutionKind>,
+    pub status: Option<ProjectStatus>,
+    pub kind: Option<ProjectKind>,
+    pub programme: Option<String>,
+    pub format: Option<TrainingFormat>,
+    pub year: Option<i32>,
+    pub quarter: Option<i32>,
+    pub month: Option<i32>,
+    /// Number of records in the group.
+    pub count: i64,
+    /// Projects: sum of funding in CNY.
+    pub funding_cny: i64,
+    /// Projects: sums of outcome counts.
+    pub patents: i64,
+    pub papers: i64,
+    pub products: i64,
+    /// Projects and training sessions: people trained.
+    pub trainees: i64,
+    /// Enterprises: sum of employees.
+    pub employees: i64,
+    /// Ledger: workers needed, placed, and rows whose needs were met.
+    pub workers_needed: i64,
+    pub workers_placed: i64,
+    pub needs_met: i64,
+}
+
+impl From<Group> for AggregateRow {
+    fn from(group: Group) -> Self {
+        let id = |kind, uuid: Option<uuid::Uuid>| uuid.map(|uuid| ID(ids::encode(kind, uuid)));
+        Self {
+            chain_id: id(NodeKind::IndustryChain, group.chain_id),
+            chain_name: group.chain_name.clone(),
+            segment_id: id(NodeKind::ChainSegment, group.segment_id),
+            segment_name: group.segment_name.clone(),
+            stage: group.stage.as_deref().and_then(ChainStage::from_code),
+            county: group.county.as_deref().and_then(County::from_code),
+            institution_id: id(NodeKind::Institution, group.institution_id),
+            institution_name: group.institution_name.clone(),
+            institution_kind: group.institution_kind.as_deref().and_then(InstitutionKind::from_code),
+            status: group.status.as_deref().and_then(ProjectStatus::from_code),
+            kind: group.kind.as_deref().and_then(ProjectKind::from_code),
+            programme: group.programme.clone(),
+            format: group.format.as_deref().and_then(TrainingFormat::from_code),
+            year: group.year,
+            quarter: group.quarter,
+            month: group.month,
+            count: group.measure("m_count"),
+            funding_cny: group.measure("m_funding"),
+            patents: group.measure("m_patents"),
+            papers: group.measure("m_papers"),
+            products: group.measure("m_products"),
+            trainees: group.measure("m_trainees"),
+            employees: group.measure("m_employees"),
+            workers_needed: group.measure("m_needed"),
+            workers_placed: group.measure("m_placed"),
+            needs_met: group.measure("m_met"),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! GraphQL over HTTP, following the GraphQL-over-HTTP specification:
+//! - GET runs queries only (405 for a mutation), POST only as `application/json` (415);
+//! - `Accept` picks `application/graphql-response+json` or `application/json` (406 otherwise);
+//! - request errors (unparsable JSON or document, validation, variable coercion) answer without
+//!   `data`: 400 for `application/graphql-response+json`, 200 for `application/json` as the
+//!   spec asks for legacy clients; malformed JSON is always 400.
+
+use async_graphql::{
+    BatchRequest, BatchResponse, ServerError,
+    parser::{parse_query, types::OperationType},
+};
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use shared::ErrorCode;
+
+use crate::{error::ensure_code, graphql::schema, startup::AppState};
+
+/// The most operations one batched POST may carry.
+pub const MAX_BATCH_SIZE: usize = 10;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const APPLICATION_JSON: &str = "application/json";
+
+/// The media type a response is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl MediaType {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// Picks the response media type from `Accept`; `None` when nothing acceptable is offered.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok()) else {
+        return Some(MediaType::Json);
+    };
+    let offered: Vec<&str> = accept.split(',').map(|part| part.split(';').next().unwrap_or_default().trim()).collect();
+    if offered.contains(&GRAPHQL_RESPONSE_JSON) {
+        Some(MediaType::GraphqlResponseJson)
+    } else if offered.iter().any(|media| matches!(*media, APPLICATION_JSON | "*/*" | "application/*" | "")) {
+        Some(MediaType::Json)
+    } else {
+        None
+    }
+}
+
+fn json_response(status: StatusCode, media: MediaType, body: serde_json::Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, media.header());
+    response
+}
+
+/// A response with errors and no `data`.
+fn request_error(status: StatusCode, media: MediaType, code: ErrorCode, message: impl Into<String>) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": code.as_str() } }] });
+    json_response(status, media, body)
+}
+
+fn not_acceptable() -> Response {
+    request_error(
+        StatusCode::NOT_ACCEPTABLE,
+        MediaType::Json,
+        ErrorCode::BadRequest,
+        "accept application/graphql-response+json or application/json",
+    )
+}
+
+/// `GET /graphql?query=...&variables=...&operationName=...`: queries only.
+pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or_default()) {
+        Ok(request) => request,
+        Err(error) => return request_error(StatusCode::BAD_REQUEST, media, ErrorCode::BadRequest, error.to_string()),
+    };
+    if is_mutation(&request) {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            ErrorCode::BadRequest,
+            "mutations must be sent with POST",
+        );
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, media, BatchRequest::Single(request)).await
+}
+
+/// `POST /graphql` with an `application/json` body (one operation or a batch).
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence != APPLICATION_JSON {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            ErrorCode::BadRequest,
+            "send GraphQL requests as application/json",
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(batch) => batch,
+        Err(error) => {
+            return request_error(StatusCode::BAD_REQUEST, media, ErrorCode::BadRequest, format!("the body is not a GraphQL request: {error}"));
+        }
+    };
+    if let BatchRequest::Batch(requests) = &batch {
+        if requests.is_empty() || requests.len() > MAX_BATCH_SIZE {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                ErrorCode::BadRequest,
+                format!("a batch carries 1 to {MAX_BATCH_SIZE} operations"),
+            );
+        }
+    }
+    execute(&state, media, batch).await
+}
+
+/// Whether the operation a request would run is a mutation. Unparsable documents are left
+/// to the executor, which reports them as request errors.
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = parse_query(&request.query) else {
+        return false;
+    };
+    let operation = match &request.operation_name {
+        Some(name) => document.operations.iter().find(|(op_name, _)| op_name.map(|n| n.as_str()) == Some(name.as_str())).map(|(_, op)| op),
+        None => document.operations.iter().next().map(|(_, op)| op),
+    };
+    operation.is_some_and(|operation| operation.node.ty == OperationType::Mutation)
+}
+
+async fn execute(state: &AppState, media: MediaType, batch: BatchRequest) -> Response {
+    let response = match batch {
+        BatchRequest::Single(request) => {
+            BatchResponse::Single(state.schema.execute(schema::prepare(request, &state.db)).await)
+        }
+        BatchRequest::Batch(requests) => {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(state.schema.execute(schema::prepare(request, &state.db)).await);
+            }
+            BatchResponse::Batch(responses)
+        }
+    };
+    match response {
+        BatchResponse::Single(response) => {
+            let (status, body) = render(response, media);
+            json_response(status, media, body)
+        }
+        BatchResponse::Batch(responses) => {
+            let bodies: Vec<serde_json::Value> = responses.into_iter().map(|response| render(response, media).1).collect();
+            json_response(StatusCode::OK, media, serde_json::Value::Array(bodies))
+        }
+    }
+}
+
+/// A request error stops before execution: no data, and errors without a path.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+fn render(response: async_graphql::Response, media: MediaType) -> (StatusCode, serde_json::Value) {
+    let request_error = is_request_error(&response);
+    let default_code = if request_error { ErrorCode::BadRequest } else { ErrorCode::BadUserInput };
+    let errors: Vec<ServerError> = response.errors.into_iter().map(|error| ensure_code(error, default_code)).collect();
+    let mut body = serde_json::Map::new();
+    if !request_error {
+        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or(serde_json::Value::Null));
+    }
+    if !errors.is_empty() {
+        body.insert("errors".into(), serde_json::to_value(&errors).unwrap_or_default());
+    }
+    if !response.extensions.is_empty() {
+        body.insert("extensions".into(), serde_json::to_value(&response.extensions).unwrap_or_default());
+    }
+    let status = match (request_error, media) {
+        (true, MediaType::GraphqlResponseJson) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::OK,
+    };
+    (status, serde_json::Value::Object(body))
+}

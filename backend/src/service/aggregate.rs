@@ -1,0 +1,300 @@
+//! Counts and sums grouped by dimensions (chain, segment, stage, county, institution, status,
+//! year/quarter/month, ...), filtered by the filter language.
+//!
+//! Each aggregate runs as one statement: an inner `SELECT DISTINCT` pairs every record with
+//! its dimension values (a project touching two chains belongs to both groups), and the outer
+//! query joins the record back once per group, so sums never double count within a group.
+
+use async_graphql::Enum;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult,
+    sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement},
+};
+use serde::Deserialize;
+
+use crate::error::AppResult;
+
+/// A join an aggregate may need, in dependency order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Join {
+    Enterprise,
+    Segment,
+    Chain,
+    Institution,
+}
+
+/// What a dimension reads: its SQL expressions (aliases `d_<name>...`) and the joins it needs.
+struct DimensionSql {
+    columns: Vec<(String, String)>,
+    joins: Vec<Join>,
+}
+
+/// Which date column year/quarter/month dimensions read from.
+fn date_part(backend: DatabaseBackend, part: &str, column: &str) -> String {
+    match (backend, part) {
+        (DatabaseBackend::Postgres, _) => format!("CAST(EXTRACT({part} FROM {column}) AS INTEGER)"),
+        (_, "YEAR") => format!("CAST(strftime('%Y', {column}) AS INTEGER)"),
+        (_, "MONTH") => format!("CAST(strftime('%m', {column}) AS INTEGER)"),
+        _ => format!("((CAST(strftime('%m', {column}) AS INTEGER) + 2) / 3)"),
+    }
+}
+
+/// A dimension to group by. Not every dimension applies to every aggregate; each aggregate
+/// documents which it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Dimension {
+    Chain,
+    Segment,
+    Stage,
+    County,
+    Institution,
+    InstitutionKind,
+    Status,
+    Kind,
+    Programme,
+    Format,
+    Year,
+    Quarter,
+    Month,
+}
+
+/// What is aggregated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Projects,
+    Enterprises,
+    TrainingSessions,
+    EmploymentNeeds,
+}
+
+impl Subject {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Projects => "projects",
+            Self::Enterprises => "enterprises",
+            Self::TrainingSessions => "training_sessions",
+            Self::EmploymentNeeds => "employment_needs",
+        }
+    }
+
+    /// The column that enterprise-side joins start from, if any.
+    fn enterprise_key(self) -> Option<&'static str> {
+        match self {
+            Self::Projects => None,
+            Self::Enterprises => Some("r.id"),
+            Self::EmploymentNeeds => Some("r.enterprise_id"),
+            Self::TrainingSessions => None,
+        }
+    }
+
+    fn date_column(self) -> Option<&'static str> {
+        match self {
+            Self::Projects => Some("r.start_date"),
+            Self::TrainingSessions => Some("r.held_on"),
+            Self::Enterprises | Self::EmploymentNeeds => None,
+        }
+    }
+
+    /// The measures: alias and SQL over the record `r` joined back once per group.
+    fn measures(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Projects => &[
+                ("m_count", "COUNT(*)"),
+                ("m_funding", "CAST(COALESCE(SUM(r.funding_cny), 0) AS BIGINT)"),
+                ("m_patents", "COALESCE(SUM(r.patents), 0)"),
+                ("m_papers", "COALESCE(SUM(r.papers), 0)"),
+                ("m_products", "COALESCE(SUM(r.products), 0)"),
+                ("m_trainees", "COALESCE(SUM(r.trainees), 0)"),
+            ],
+            Self::Enterprises => &[("m_count", "COUNT(*)"), ("m_employees", "COALESCE(SUM(r.employees), 0)")],
+            Self::TrainingSessions => &[("m_count", "COUNT(*)"), ("m_trainees", "COALESCE(SUM(r.trainees), 0)")],
+            Self::EmploymentNeeds => &[
+                ("m_count", "COUNT(*)"),
+                ("m_needed", "COALESCE(SUM(r.workers_needed), 0)"),
+                ("m_placed", "COALESCE(SUM(r.workers_placed), 0)"),
+                ("m_met", "COALESCE(SUM(CASE WHEN r.workers_needed > 0 AND r.workers_placed >= r.workers_needed THEN 1 ELSE 0 END), 0)"),
+            ],
+        }
+    }
+}
+
+fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBackend) -> Option<DimensionSql> {
+    let simple = |columns: &[(&str, &str)], joins: &[Join]| {
+        Some(DimensionSql {
+            columns: columns.iter().map(|(alias, sql)| ((*alias).to_owned(), (*sql).to_owned())).collect(),
+            joins: joins.to_vec(),
+        })
+    };
+    let enterprise_side = matches!(subject, Subject::Projects | Subject::Enterprises | Subject::EmploymentNeeds);
+    match dimension {
+        Dimension::Chain if enterprise_side => simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Enterprise, Join::Segment, Join::Chain]),
+        Dimension::Chain if subject == Subject::TrainingSessions => simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Chain]),
+        Dimension::Segment if enterprise_side => simple(&[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh")], &[Join::Enterprise, Join::Segment]),
+        Dimension::Stage if enterprise_side => simple(&[("d_stage", "s.stage")], &[Join::Enterprise, Join::Segment]),
+        Dimension::County if enterprise_side => simple(&[("d_county", "e.county")], &[Join::Enterprise]),
+        Dimension::Institution if subject == Subject::Projects => simple(&[("d_institution_id", "i.id"), ("d_institution_name", "i.name")], &[Join::Institution]),
+        Dimension::InstitutionKind if subject == Subject::Projects => simple(&[("d_institution_kind", "i.kind")], &[Join::Institution]),
+        Dimension::Status if subject == Subject::Projects => simple(&[("d_status", "r.status")], &[]),
+        Dimension::Kind if subject == Subject::Projects => simple(&[("d_kind", "r.kind")], &[]),
+        Dimension::Programme if subject == Subject::Projects => simple(&[("d_programme", "r.programme")], &[]),
+        Dimension::Format if subject == Subject::TrainingSessions => simple(&[("d_format", "r.format")], &[]),
+        Dimension::Year if subject == Subject::EmploymentNeeds => simple(&[("d_year", "r.year")], &[]),
+        Dimension::Year | Dimension::Quarter | Dimension::Month => {
+            let column = subject.date_column()?;
+            let mut columns = vec![("d_year".to_owned(), date_part(backend, "YEAR", column))];
+            if dimension == Dimension::Quarter {
+                columns.push(("d_quarter".to_owned(), date_part(backend, "QUARTER", column)));
+            }
+            if dimension == Dimension::Month {
+                columns.push(("d_month".to_owned(), date_part(backend, "MONTH", column)));
+            }
+            Some(DimensionSql { columns, joins: Vec::new() })
+        }
+        _ => None,
+    }
+}
+
+/// One group of an aggregate: the dimension values (unset for dimensions not grouped by)
+/// and the measures.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    pub chain_id: Option<uuid::Uuid>,
+    pub chain_name: Option<String>,
+    pub segment_id: Option<uuid::Uuid>,
+    pub segment_name: Option<String>,
+    pub stage: Option<String>,
+    pub county: Option<String>,
+    pub institution_id: Option<uuid::Uuid>,
+    pub institution_name: Option<String>,
+    pub institution_kind: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub programme: Option<String>,
+    pub format: Option<String>,
+    pub year: Option<i32>,
+    pub quarter: Option<i32>,
+    pub month: Option<i32>,
+    /// Measures by alias (`m_count`, `m_funding`, ...).
+    pub measures: Vec<(&'static str, i64)>,
+}
+
+impl Group {
+    /// A measure by alias; 0 when the subject has no such measure.
+    pub fn measure(&self, alias: &str) -> i64 {
+        self.measures.iter().find(|(name, _)| *name == alias).map_or(0, |(_, value)| *value)
+    }
+}
+
+/// Why an aggregate request is not valid.
+#[derive(Debug, Clone, Copy)]
+pub struct UnsupportedDimension(pub Dimension);
+
+/// Runs an aggregate of `subject` over the records matching `condition` (a condition on the
+/// subject's own table), grouped by `dimensions`.
+pub async fn aggregate(
+    db: &DatabaseConnection,
+    subject: Subject,
+    dimensions: &[Dimension],
+    condition: Condition,
+) -> AppResult<Result<Vec<Group>, UnsupportedDimension>> {
+    let backend = db.get_database_backend();
+    let mut columns: Vec<(String, String)> = Vec::new();
+    let mut joins: Vec<Join> = Vec::new();
+    for dimension in dimensions {
+        let Some(sql) = dimension_sql(subject, *dimension, backend) else {
+            return Ok(Err(UnsupportedDimension(*dimension)));
+        };
+        for column in sql.columns {
+            if !columns.contains(&column) {
+                columns.push(column);
+            }
+        }
+        joins.extend(sql.joins);
+    }
+    joins.sort();
+    joins.dedup();
+
+    let table = subject.table();
+    let mut inner = Query::select();
+    inner.distinct().expr_as(Expr::cust("r.id"), Alias::new("rid")).from_as(Alias::new(table), Alias::new("r"));
+    for (alias, sql) in &columns {
+        inner.expr_as(Expr::cust(sql.clone()), Alias::new(alias.clone()));
+    }
+    add_joins(&mut inner, subject, &joins);
+    let matching = Query::select().column((Alias::new(table), Alias::new("id"))).from(Alias::new(table)).cond_where(condition).to_owned();
+    inner.and_where(Expr::cust("r.id").in_subquery(matching));
+
+    let mut outer = Query::select();
+    for (alias, _) in &columns {
+        outer.expr_as(Expr::cust(format!("g.{alias}")), Alias::new(alias.clone()));
+        outer.add_group_by([Expr::cust(format!("g.{alias}"))]);
+        outer.order_by_expr(Expr::cust(format!("g.{alias}")), sea_orm::Order::Asc);
+    }
+    for (alias, sql) in subject.measures() {
+        outer.expr_as(Expr::cust(*sql), Alias::new(*alias));
+    }
+    outer
+        .from_subquery(inner, Alias::new("g"))
+        .join_as(sea_orm::sea_query::JoinType::InnerJoin, Alias::new(table), Alias::new("r"), Expr::cust("r.id = g.rid"));
+
+    let rows = db.query_all(&outer).await?;
+    let groups = rows.iter().map(|row| read_group(row, subject, &columns)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Ok(groups))
+}
+
+fn add_joins(select: &mut SelectStatement, subject: Subject, joins: &[Join]) {
+    let left = |select: &mut SelectStatement, table: &str, alias: &str, on: String| {
+        select.join_as(sea_orm::sea_query::JoinType::LeftJoin, Alias::new(table), Alias::new(alias), Expr::cust(on));
+    };
+    for join in joins {
+        match join {
+            Join::Enterprise => match subject.enterprise_key() {
+                Some(key) => left(select, "enterprises", "e", format!("e.id = {key}")),
+                None => {
+                    left(select, "project_enterprises", "pe", "pe.project_id = r.id".into());
+                    left(select, "enterprises", "e", "e.id = pe.enterprise_id".into());
+                }
+            },
+            Join::Segment => {
+                left(select, "enterprise_segments", "es", "es.enterprise_id = e.id".into());
+                left(select, "chain_segments", "s", "s.id = es.segment_id".into());
+            }
+            Join::Chain if subject == Subject::TrainingSessions => left(select, "industry_chains", "c", "c.id = r.chain_id".into()),
+            Join::Chain => left(select, "industry_chains", "c", "c.id = s.chain_id".into()),
+            Join::Institution => {
+                left(select, "project_institutions", "pi", "pi.project_id = r.id".into());
+                left(select, "institutions", "i", "i.id = pi.institution_id".into());
+            }
+        }
+    }
+}
+
+fn read_group(row: &QueryResult, subject: Subject, columns: &[(String, String)]) -> Result<Group, sea_orm::DbErr> {
+    let mut group = Group::default();
+    for (alias, _) in columns {
+        match alias.as_str() {
+            "d_chain_id" => group.chain_id = row.try_get("", alias)?,
+            "d_chain_name" => group.chain_name = row.try_get("", alias)?,
+            "d_segment_id" => group.segment_id = row.try_get("", alias)?,
+            "d_segment_name" => group.segment_name = row.try_get("", alias)?,
+            "d_stage" => group.stage = row.try_get("", alias)?,
+            "d_county" => group.county = row.try_get("", alias)?,
+            "d_institution_id" => group.institution_id = row.try_get("", alias)?,
+            "d_institution_name" => group.institution_name = row.try_get("", alias)?,
+            "d_institution_kind" => group.institution_kind = row.try_get("", alias)?,
+            "d_status" => group.status = row.try_get("", alias)?,
+            "d_kind" => group.kind = row.try_get("", alias)?,
+            "d_programme" => group.programme = row.try_get("", alias)?,
+            "d_format" => group.format = row.try_get("", alias)?,
+            "d_year" => group.year = row.try_get("", alias)?,
+            "d_quarter" => group.quarter = row.try_get("", alias)?,
+            "d_month" => group.month = row.try_get("", alias)?,
+            _ => {}
+        }
+    }
+    for (alias, _) in subject.measures() {
+        group.measures.push((alias, row.try_get("", alias)?));
+    }
+    Ok(group)
+}

@@ -1,0 +1,11 @@
+//! The ONE filter language of the API. GraphQL arguments (and, later, export query
+//! parameters) deserialise into these types, and each becomes a single SQL condition, so the
+//! two entry points can never disagree.
+
+mod entities;
+mod order;
+mod scalar;
+
+pub use entities::*;
+pub use order::*;
+pub use scalar::*;

@@ -1,0 +1,107 @@
+//! The `Application`: settings, database, migrations, demo data, schema and router, bound
+//! to a listener before it serves (port 0 works, for tests).
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::{
+    db::{self, StatementCounter},
+    demo,
+    graphql::schema::{AppSchema, build_schema},
+    http,
+};
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    /// Load the demo dataset into an empty database at start-up.
+    pub load_demo: bool,
+    /// Directory of the built web app; `None` serves the API only.
+    pub static_dir: Option<PathBuf>,
+}
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    pub statements: StatementCounter,
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    router: axum::Router,
+}
+
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+impl Application {
+    /// Connects, migrates, loads demo data if asked, and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let (db, statements) = db::connect(&settings.database_url).await?;
+        db::migrate(&db).await?;
+        if settings.load_demo {
+            match demo::load_into_empty(&db).await? {
+                demo::SeedOutcome::Loaded => tracing::info!("demo dataset loaded"),
+                demo::SeedOutcome::SkippedNotEmpty => tracing::info!("database not empty; demo dataset not loaded"),
+            }
+        }
+        let schema = build_schema(db.clone());
+        let state = AppState { db, schema, statements };
+        let router = http::router(state.clone(), settings.static_dir.as_deref());
+        let listener = TcpListener::bind(settings.bind).await?;
+        Ok(Self { listener, state, router })
+    }
+
+    /// The address actually bound (the real port when 0 was asked for).
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.address().port()
+    }
+
+    /// The shared state (database, schema, statement counter).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,18 @@
+//! Database schema migrations of Lianqiao, for SQLite and PostgreSQL.
+//!
+//! Each migration declares its own identifiers and never imports backend entities, so an old
+//! migration never changes when the models do.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_core_tables;
+
+/// Applies the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_core_tables::Migration)]
+    }
+}

@@ -1,0 +1,184 @@
+//! Enumerations of the domain. Each has a stable snake_case code, which is what the database
+//! stores and what exports print, plus Chinese and English labels for display.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a fieldless enum with its database code and labels, and the conversions
+/// between them, so that every enum of the domain round-trips the same way.
+macro_rules! coded_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident => ($code:literal, $zh:literal, $en:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        #[cfg_attr(feature = "graphql", derive(async_graphql::Enum))]
+        pub enum $name {
+            $( $(#[$variant_meta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database and printed in exports.
+            pub const fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The Chinese display label.
+            pub const fn label_zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+
+            /// The English display label.
+            pub const fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+
+            /// Parses a stable code; `None` for anything else.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.code())
+            }
+        }
+    };
+}
+
+coded_enum! {
+    /// Where a segment sits in its industry chain.
+    pub enum ChainStage {
+        /// Raw materials, components and basic research.
+        Upstream => ("upstream", "上游", "Upstream"),
+        /// Manufacturing and assembly.
+        Midstream => ("midstream", "中游", "Midstream"),
+        /// Products, services, sales and applications.
+        Downstream => ("downstream", "下游", "Downstream"),
+    }
+}
+
+coded_enum! {
+    /// The kind of a higher-education or research institution.
+    pub enum InstitutionKind {
+        /// A university or college granting bachelor's degrees or higher.
+        University => ("university", "高等院校", "University"),
+        /// A research institute or academy.
+        ResearchInstitute => ("research_institute", "科研院所", "Research institute"),
+        /// A vocational or technical college.
+        VocationalCollege => ("vocational_college", "职业院校", "Vocational college"),
+    }
+}
+
+coded_enum! {
+    /// The kind of a school–enterprise cooperation project.
+    pub enum ProjectKind {
+        /// Joint research and development.
+        JointRnd => ("joint_rnd", "联合研发", "Joint R&D"),
+        /// Transfer or licensing of a technology or patent.
+        TechnologyTransfer => ("technology_transfer", "技术转移", "Technology transfer"),
+        /// A talent training or internship base.
+        TalentTraining => ("talent_training", "人才培养/实习基地", "Talent training / internship base"),
+        /// A jointly run laboratory or research centre.
+        JointLab => ("joint_lab", "共建实验室", "Joint lab"),
+        /// Consulting and technical services.
+        Consulting => ("consulting", "咨询服务", "Consulting"),
+    }
+}
+
+coded_enum! {
+    /// The lifecycle status of a cooperation project.
+    pub enum ProjectStatus {
+        /// Proposed by one side, not yet discussed.
+        Proposed => ("proposed", "已提出", "Proposed"),
+        /// Both sides are negotiating terms.
+        Negotiating => ("negotiating", "洽谈中", "Negotiating"),
+        /// An agreement is signed, work has not started.
+        Signed => ("signed", "已签约", "Signed"),
+        /// Work is under way.
+        InProgress => ("in_progress", "实施中", "In progress"),
+        /// Work is finished.
+        Completed => ("completed", "已完成", "Completed"),
+        /// Work is paused and may resume.
+        Suspended => ("suspended", "已暂停", "Suspended"),
+        /// The project was ended before completion.
+        Terminated => ("terminated", "已终止", "Terminated"),
+    }
+}
+
+impl ProjectStatus {
+    /// Whether a project in this status counts as active cooperation (signed, running or paused).
+    pub const fn is_active(self) -> bool {
+        matches!(self, Self::Signed | Self::InProgress | Self::Suspended)
+    }
+}
+
+coded_enum! {
+    /// The format of an entrepreneur training session.
+    pub enum TrainingFormat {
+        /// A lecture by an expert.
+        ExpertLecture => ("expert_lecture", "专家授课", "Expert lecture"),
+        /// A visit to a benchmark enterprise of the industry.
+        BenchmarkVisit => ("benchmark_visit", "标杆企业考察", "Benchmark visit"),
+    }
+}
+
+coded_enum! {
+    /// The seven county-level divisions of Lu'an, Anhui.
+    pub enum County {
+        JinanDistrict => ("jinan", "金安区", "Jin'an District"),
+        YuanDistrict => ("yuan", "裕安区", "Yu'an District"),
+        YejiDistrict => ("yeji", "叶集区", "Yeji District"),
+        HuoqiuCounty => ("huoqiu", "霍邱县", "Huoqiu County"),
+        ShuchengCounty => ("shucheng", "舒城县", "Shucheng County"),
+        JinzhaiCounty => ("jinzhai", "金寨县", "Jinzhai County"),
+        HuoshanCounty => ("huoshan", "霍山县", "Huoshan County"),
+    }
+}
+
+impl County {
+    /// The six-digit administrative division code (GB/T 2260) of the county.
+    pub const fn division_code(self) -> u32 {
+        match self {
+            Self::JinanDistrict => 341502,
+            Self::YuanDistrict => 341503,
+            Self::YejiDistrict => 341504,
+            Self::HuoqiuCounty => 341522,
+            Self::ShuchengCounty => 341523,
+            Self::JinzhaiCounty => 341524,
+            Self::HuoshanCounty => 341525,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_for_every_enum() {
+        for status in ProjectStatus::ALL {
+            assert_eq!(ProjectStatus::from_code(status.code()), Some(*status));
+        }
+        for county in County::ALL {
+            assert_eq!(County::from_code(county.code()), Some(*county));
+        }
+        assert_eq!(ChainStage::from_code("sideways"), None);
+    }
+
+    #[test]
+    fn lu_an_has_seven_county_level_divisions_with_distinct_codes() {
+        let mut codes: Vec<u32> = County::ALL.iter().map(|c| c.division_code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 7);
+        assert!(codes.iter().all(|code| code / 100 == 3415));
+    }
+}

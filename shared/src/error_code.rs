@@ -1,0 +1,48 @@
+//! Machine-readable error codes. The backend puts them in `extensions.code` of every GraphQL
+//! error; the frontend matches on them.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable error code sent to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// An argument is malformed or out of range (generic).
+    BadUserInput,
+    /// A unified social credit code failed format or check-digit validation.
+    InvalidCreditCode,
+    /// A page size outside 1..=100 was requested.
+    PageSizeOutOfRange,
+    /// A pagination cursor could not be decoded.
+    BadCursor,
+    /// A global ID could not be decoded or names an unknown type.
+    BadId,
+    /// No record has the given ID.
+    NotFound,
+    /// The request itself is malformed (syntax, validation, limits).
+    BadRequest,
+    /// Something failed on the server; details are logged, not sent.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as sent in `extensions.code`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::InvalidCreditCode => "INVALID_CREDIT_CODE",
+            Self::PageSizeOutOfRange => "PAGE_SIZE_OUT_OF_RANGE",
+            Self::BadCursor => "BAD_CURSOR",
+            Self::BadId => "BAD_ID",
+            Self::NotFound => "NOT_FOUND",
+            Self::BadRequest => "BAD_REQUEST",
+            Self::Internal => "INTERNAL",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,14 @@
+//! Plain domain types and pure rules that the Lianqiao backend and frontend both use.
+//!
+//! This crate has no database, server or browser dependency. GraphQL derives sit behind the
+//! `graphql` feature so that the WebAssembly build never pulls in async-graphql.
+
+pub mod credit_code;
+pub mod domain;
+pub mod error_code;
+pub mod indicators;
+
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
+pub use error_code::ErrorCode;
+pub use indicators::{IndicatorKey, SEED_INDICATORS, SeedIndicator, published_value};
