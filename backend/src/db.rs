@@ -40,8 +40,9 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     let mut connection = Database::connect(options).await?;
     let counter = StatementCounter::default();
     let count = counter.0.clone();
-    connection.set_metric_callback(move |_info| {
+    connection.set_metric_callback(move |info| {
         count.fetch_add(1, Ordering::Relaxed);
+        tracing::trace!(elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement, "statement");
     });
     Ok((connection, counter))
 }

@@ -1,13 +1,15 @@
-//! DataLoaders: one loader for every "links" relation and one per entity by ID, created per
-//! request, so that a page of N rows with nested relations costs a fixed number of SQL
-//! statements, not N.
+//! Request-scoped loaders: one for every relation followed through link tables, one per
+//! entity by ID. A page of N rows with nested relations costs a fixed number of SQL
+//! statements, not N (see `batch` for how batches are cut).
 
-use std::{collections::HashMap, marker::PhantomData};
+use std::{collections::HashMap, sync::Arc};
 
-use async_graphql::{Context, dataloader::{DataLoader, Loader}};
+use async_graphql::Context;
+use futures_util::{FutureExt, future::BoxFuture};
 use sea_orm::{DatabaseConnection, EntityTrait, Order};
 use uuid::Uuid;
 
+use super::batch::{Batcher, Flush, flush_all};
 use crate::{
     entity::{chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session},
     error::{AppError, IntoGraphqlResult},
@@ -32,43 +34,41 @@ impl Relation {
     fn link(self) -> Link {
         const NEWEST_FIRST: &[(&str, Order)] = &[("start_date", Order::Desc)];
         const BY_NAME: &[(&str, Order)] = &[("name", Order::Asc)];
+        let link = |table, key, value, target, order| Link { table, key, value, target, order };
         match self {
-            Self::EnterpriseProjects => Link { table: "project_enterprises", key: "enterprise_id", value: "project_id", target: "projects", order: NEWEST_FIRST },
-            Self::InstitutionProjects => Link { table: "project_institutions", key: "institution_id", value: "project_id", target: "projects", order: NEWEST_FIRST },
-            Self::ProjectEnterprises => Link { table: "project_enterprises", key: "project_id", value: "enterprise_id", target: "enterprises", order: BY_NAME },
-            Self::ProjectInstitutions => Link { table: "project_institutions", key: "project_id", value: "institution_id", target: "institutions", order: BY_NAME },
-            Self::ProjectHistory => Link { table: "project_status_history", key: "project_id", value: "id", target: "project_status_history", order: &[("changed_at", Order::Asc)] },
-            Self::EnterpriseSegments => Link { table: "enterprise_segments", key: "enterprise_id", value: "segment_id", target: "chain_segments", order: &[("position", Order::Asc)] },
-            Self::SegmentEnterprises => Link { table: "enterprise_segments", key: "segment_id", value: "enterprise_id", target: "enterprises", order: BY_NAME },
-            Self::ChainSegments => Link { table: "chain_segments", key: "chain_id", value: "id", target: "chain_segments", order: &[("position", Order::Asc)] },
-            Self::EnterpriseNeeds => Link { table: "employment_needs", key: "enterprise_id", value: "id", target: "employment_needs", order: &[("year", Order::Asc)] },
+            Self::EnterpriseProjects => link("project_enterprises", "enterprise_id", "project_id", "projects", NEWEST_FIRST),
+            Self::InstitutionProjects => link("project_institutions", "institution_id", "project_id", "projects", NEWEST_FIRST),
+            Self::ProjectEnterprises => link("project_enterprises", "project_id", "enterprise_id", "enterprises", BY_NAME),
+            Self::ProjectInstitutions => link("project_institutions", "project_id", "institution_id", "institutions", BY_NAME),
+            Self::ProjectHistory => link("project_status_history", "project_id", "id", "project_status_history", &[("changed_at", Order::Asc)]),
+            Self::EnterpriseSegments => link("enterprise_segments", "enterprise_id", "segment_id", "chain_segments", &[("position", Order::Asc)]),
+            Self::SegmentEnterprises => link("enterprise_segments", "segment_id", "enterprise_id", "enterprises", BY_NAME),
+            Self::ChainSegments => link("chain_segments", "chain_id", "id", "chain_segments", &[("position", Order::Asc)]),
+            Self::EnterpriseNeeds => link("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)]),
         }
     }
 }
 
-/// Loads the linked IDs of many keys of one relation in one statement.
-pub struct RelationLoader {
-    db: DatabaseConnection,
-}
-
-impl Loader<(Relation, Uuid)> for RelationLoader {
-    type Value = Vec<Uuid>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[(Relation, Uuid)]) -> Result<HashMap<(Relation, Uuid), Vec<Uuid>>, Self::Error> {
-        let mut by_relation: HashMap<Relation, Vec<Uuid>> = HashMap::new();
-        for (relation, id) in keys {
-            by_relation.entry(*relation).or_default().push(*id);
-        }
-        let mut result = HashMap::new();
-        for (relation, ids) in by_relation {
-            let linked = list::follow(&self.db, relation.link(), &ids).await.graphql()?;
-            for id in ids {
-                result.insert((relation, id), linked.get(&id).cloned().unwrap_or_default());
+/// Follows many keys of possibly different relations: one statement per relation.
+fn relation_batcher(db: DatabaseConnection) -> Batcher<(Relation, Uuid), Vec<Uuid>> {
+    Batcher::new(Arc::new(move |keys: Vec<(Relation, Uuid)>| {
+        let db = db.clone();
+        async move {
+            let mut by_relation: HashMap<Relation, Vec<Uuid>> = HashMap::new();
+            for (relation, id) in keys {
+                by_relation.entry(relation).or_default().push(id);
             }
+            let mut result = HashMap::new();
+            for (relation, ids) in by_relation {
+                let linked = list::follow(&db, relation.link(), &ids).await.graphql()?;
+                for id in ids {
+                    result.insert((relation, id), linked.get(&id).cloned().unwrap_or_default());
+                }
+            }
+            Ok(result)
         }
-        Ok(result)
-    }
+        .boxed()
+    }))
 }
 
 /// An entity that can be loaded by its UUID primary key.
@@ -92,127 +92,121 @@ macro_rules! keyed {
 
 keyed!(chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session);
 
-/// Loads models of one entity by ID.
-pub struct ByIdLoader<E> {
-    db: DatabaseConnection,
-    entity: PhantomData<E>,
-}
-
-impl<E> Loader<Uuid> for ByIdLoader<E>
+fn by_id_batcher<E>(db: DatabaseConnection) -> Batcher<Uuid, E::Model>
 where
     E: Keyed + Send + Sync + 'static,
     E::Model: Clone + Send + Sync + 'static,
 {
-    type Value = E::Model;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, Self::Error> {
-        list::by_ids::<E>(&self.db, E::id_column(), keys, E::key).await.graphql()
-    }
+    Batcher::new(Arc::new(move |keys: Vec<Uuid>| {
+        let db = db.clone();
+        async move { list::by_ids::<E>(&db, E::id_column(), &keys, E::key).await.graphql() }.boxed()
+    }))
 }
 
 /// The loaders of one request.
-pub struct Loaders {
-    relations: DataLoader<RelationLoader>,
-    db: DatabaseConnection,
-}
-
-impl Loaders {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { relations: DataLoader::new(RelationLoader { db: db.clone() }, tokio::spawn), db }
-    }
-
-    fn by_id<E>(&self) -> DataLoader<ByIdLoader<E>>
-    where
-        E: Keyed + Send + Sync + 'static,
-        E::Model: Clone + Send + Sync + 'static,
-    {
-        DataLoader::new(ByIdLoader { db: self.db.clone(), entity: PhantomData }, tokio::spawn)
-    }
-}
-
-/// Per-request loaders, with one by-ID loader per entity type.
 pub struct RequestLoaders {
-    loaders: Loaders,
-    chains: DataLoader<ByIdLoader<industry_chain::Entity>>,
-    segments: DataLoader<ByIdLoader<chain_segment::Entity>>,
-    enterprises: DataLoader<ByIdLoader<enterprise::Entity>>,
-    institutions: DataLoader<ByIdLoader<institution::Entity>>,
-    projects: DataLoader<ByIdLoader<project::Entity>>,
-    history: DataLoader<ByIdLoader<status_change::Entity>>,
-    needs: DataLoader<ByIdLoader<employment_need::Entity>>,
+    relations: Batcher<(Relation, Uuid), Vec<Uuid>>,
+    chains: Batcher<Uuid, industry_chain::Model>,
+    segments: Batcher<Uuid, chain_segment::Model>,
+    enterprises: Batcher<Uuid, enterprise::Model>,
+    institutions: Batcher<Uuid, institution::Model>,
+    projects: Batcher<Uuid, project::Model>,
+    history: Batcher<Uuid, status_change::Model>,
+    needs: Batcher<Uuid, employment_need::Model>,
+    trainings: Batcher<Uuid, training_session::Model>,
 }
 
 /// Gives access to the by-ID loader of an entity type.
-pub trait LoaderFor<E: Keyed + Send + Sync + 'static>
-where
-    E::Model: Clone + Send + Sync + 'static,
-{
-    fn loader(&self) -> &DataLoader<ByIdLoader<E>>;
+pub trait LoaderFor<E: Keyed> {
+    fn loader(&self) -> &Batcher<Uuid, E::Model>;
 }
 
 macro_rules! loader_for {
     ($($module:ident => $field:ident),+) => {$(
         impl LoaderFor<$module::Entity> for RequestLoaders {
-            fn loader(&self) -> &DataLoader<ByIdLoader<$module::Entity>> {
+            fn loader(&self) -> &Batcher<Uuid, $module::Model> {
                 &self.$field
             }
         }
     )+};
 }
 
-loader_for!(industry_chain => chains, chain_segment => segments, enterprise => enterprises, institution => institutions, project => projects, status_change => history, employment_need => needs);
+loader_for!(
+    industry_chain => chains,
+    chain_segment => segments,
+    enterprise => enterprises,
+    institution => institutions,
+    project => projects,
+    status_change => history,
+    employment_need => needs,
+    training_session => trainings
+);
+
+impl Flush for RequestLoaders {
+    fn flush(&self) -> Vec<BoxFuture<'static, ()>> {
+        flush_all([
+            self.relations.take_batch(),
+            self.chains.take_batch(),
+            self.segments.take_batch(),
+            self.enterprises.take_batch(),
+            self.institutions.take_batch(),
+            self.projects.take_batch(),
+            self.history.take_batch(),
+            self.needs.take_batch(),
+            self.trainings.take_batch(),
+        ])
+    }
+}
 
 impl RequestLoaders {
     pub fn new(db: DatabaseConnection) -> Self {
-        let loaders = Loaders::new(db);
         Self {
-            chains: loaders.by_id(),
-            segments: loaders.by_id(),
-            enterprises: loaders.by_id(),
-            institutions: loaders.by_id(),
-            projects: loaders.by_id(),
-            history: loaders.by_id(),
-            needs: loaders.by_id(),
-            loaders,
+            relations: relation_batcher(db.clone()),
+            chains: by_id_batcher::<industry_chain::Entity>(db.clone()),
+            segments: by_id_batcher::<chain_segment::Entity>(db.clone()),
+            enterprises: by_id_batcher::<enterprise::Entity>(db.clone()),
+            institutions: by_id_batcher::<institution::Entity>(db.clone()),
+            projects: by_id_batcher::<project::Entity>(db.clone()),
+            history: by_id_batcher::<status_change::Entity>(db.clone()),
+            needs: by_id_batcher::<employment_need::Entity>(db.clone()),
+            trainings: by_id_batcher::<training_session::Entity>(db),
         }
     }
 
     /// The IDs linked to `id` through `relation`, in the relation's order.
     pub async fn linked(&self, relation: Relation, id: Uuid) -> async_graphql::Result<Vec<Uuid>> {
-        Ok(self.loaders.relations.load_one((relation, id)).await?.unwrap_or_default())
+        Ok(self.relations.load((relation, id)).await?.unwrap_or_default())
     }
 
     /// Loads models by ID, keeping the order of `ids` and skipping IDs that no longer exist.
     pub async fn many<E>(&self, ids: &[Uuid]) -> async_graphql::Result<Vec<E::Model>>
     where
-        E: Keyed + Send + Sync + 'static,
-        E::Model: Clone + Send + Sync + 'static,
+        E: Keyed,
+        E::Model: Clone + Send + 'static,
         Self: LoaderFor<E>,
     {
-        let found = LoaderFor::<E>::loader(self).load_many(ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+        let loads = ids.iter().map(|id| LoaderFor::<E>::loader(self).load(*id));
+        let found = futures_util::future::try_join_all(loads).await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// Loads one model by ID.
     pub async fn one<E>(&self, id: Uuid) -> async_graphql::Result<Option<E::Model>>
     where
-        E: Keyed + Send + Sync + 'static,
-        E::Model: Clone + Send + Sync + 'static,
+        E: Keyed,
+        E::Model: Clone + Send + 'static,
         Self: LoaderFor<E>,
     {
-        LoaderFor::<E>::loader(self).load_one(id).await
+        LoaderFor::<E>::loader(self).load(id).await
     }
 }
 
 /// The loaders of the current request.
 pub fn loaders<'a>(ctx: &Context<'a>) -> &'a RequestLoaders {
-    ctx.data_unchecked::<RequestLoaders>()
+    ctx.data_unchecked::<Arc<RequestLoaders>>()
 }
 
 /// Turns a missing referenced record into an internal error (it means broken integrity).
 pub fn required<T>(value: Option<T>, what: &'static str) -> async_graphql::Result<T> {
-    value.ok_or_else(|| {
-        AppError::Database(sea_orm::DbErr::RecordNotFound(format!("referenced {what} is missing"))).into()
-    })
+    value.ok_or_else(|| AppError::Database(sea_orm::DbErr::RecordNotFound(format!("referenced {what} is missing"))).into())
 }

@@ -1,9 +1,11 @@
 //! The schema is built in ONE place: query root, data, limits and extensions.
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::{BatchRequest, BatchResponse, EmptyMutation, EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{loaders::RequestLoaders, query::Query};
+use std::sync::Arc;
+
+use super::{batch::Batched, loaders::RequestLoaders, query::Query};
 
 /// The schema type of the API.
 pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
@@ -24,9 +26,27 @@ pub fn build_schema(db: DatabaseConnection) -> AppSchema {
         .finish()
 }
 
-/// Adds the per-request data (fresh DataLoaders) to a request.
-pub fn prepare(request: async_graphql::Request, db: &DatabaseConnection) -> async_graphql::Request {
-    request.data(RequestLoaders::new(db.clone()))
+/// Executes a request (or batch), each operation with fresh request-scoped loaders and a
+/// batching driver (see `batch`).
+pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, batch: BatchRequest) -> BatchResponse {
+    match batch {
+        BatchRequest::Single(request) => BatchResponse::Single(execute_one(schema, db, request).await),
+        BatchRequest::Batch(requests) => {
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(execute_one(schema, db, request).await);
+            }
+            BatchResponse::Batch(responses)
+        }
+    }
+}
+
+async fn execute_one(schema: &AppSchema, db: &DatabaseConnection, request: async_graphql::Request) -> async_graphql::Response {
+    let loaders = Arc::new(RequestLoaders::new(db.clone()));
+    let request = request.data(loaders.clone());
+    // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
+    // like quiescence to the batching driver and would cut a level's batch in two.
+    tokio::task::unconstrained(Batched::new(schema.execute(request), loaders)).await
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -147,18 +147,7 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 }
 
 async fn execute(state: &AppState, media: MediaType, batch: BatchRequest) -> Response {
-    let response = match batch {
-        BatchRequest::Single(request) => {
-            BatchResponse::Single(state.schema.execute(schema::prepare(request, &state.db)).await)
-        }
-        BatchRequest::Batch(requests) => {
-            let mut responses = Vec::with_capacity(requests.len());
-            for request in requests {
-                responses.push(state.schema.execute(schema::prepare(request, &state.db)).await);
-            }
-            BatchResponse::Batch(responses)
-        }
-    };
+    let response = schema::execute(&state.schema, &state.db, batch).await;
     match response {
         BatchResponse::Single(response) => {
             let (status, body) = render(response, media);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
-    sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement, SimpleExpr},
+    sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query, SelectStatement, SimpleExpr},
 };
 use uuid::Uuid;
 
@@ -90,12 +90,15 @@ pub struct Link {
 /// Follows `link` for many keys at once: `SELECT key, value FROM link JOIN target ... WHERE key IN (...)`.
 pub async fn follow(db: &DatabaseConnection, link: Link, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<Uuid>>> {
     let table = Alias::new(link.table);
-    let target = Alias::new(link.target);
+    // The target is aliased, since it may be the link table itself (chain → segments).
+    let target = Alias::new("linked");
     let mut statement = Query::select()
         .expr_as(Expr::col((table.clone(), Alias::new(link.key))), Alias::new("link_key"))
         .expr_as(Expr::col((table.clone(), Alias::new(link.value))), Alias::new("link_value"))
         .from(table.clone())
-        .inner_join(
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new(link.target),
             target.clone(),
             Expr::col((target.clone(), Alias::new("id"))).equals((table.clone(), Alias::new(link.value))),
         )

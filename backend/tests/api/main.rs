@@ -1,1 +1,13 @@
+//! Integration tests of the API: one binary, each test against a fresh database.
+//! Tests under `sqlite::` and `postgres::` modules run the same body on both databases.
 
+mod helpers;
+
+mod aggregates;
+mod errors;
+mod filters;
+mod indicators;
+mod pagination;
+mod schema;
+mod statements;
+mod transport;

@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, InputObject};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::sea_query::{Condition, ExprTrait, Func, LikeExpr, SimpleExpr};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -76,10 +76,7 @@ impl StringFilter {
         for (text, prefix_only) in [(&self.contains, false), (&self.starts_with, true)] {
             if let Some(text) = text {
                 let lowered: SimpleExpr = Func::lower(expr.clone()).into();
-                condition = condition.add(Expr::cust_with_exprs(
-                    "$1 LIKE $2 ESCAPE '\\'",
-                    [lowered, Expr::val(like_pattern(text, prefix_only))],
-                ));
+                condition = condition.add(lowered.like(LikeExpr::new(like_pattern(text, prefix_only)).escape('\\')));
             }
         }
         condition

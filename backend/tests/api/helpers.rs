@@ -1,0 +1,145 @@
+//! `spawn_app()`: a fresh database (a new SQLite file, or a new PostgreSQL database named by
+//! a UUID), migrated, loaded with the demo dataset, served on port 0.
+
+use backend::{Application, Settings, db::StatementCounter};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+fn postgres_admin_url() -> String {
+    std::env::var("LIANQIAO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A running application and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub statements: StatementCounter,
+    pub db: DatabaseConnection,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(std::path::PathBuf),
+    PostgresDatabase(String),
+}
+
+/// Starts an application with demo data on a fresh database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let name = format!("lianqiao_test_{}", Uuid::new_v4().simple());
+    let (database_url, cleanup) = match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            (format!("sqlite://{}?mode=rwc", path.display()), Cleanup::SqliteFile(path))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = Database::connect(&admin_url)
+                .await
+                .unwrap_or_else(|error| panic!("PostgreSQL at {admin_url} is required for postgres:: tests: {error}"));
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let base = admin_url.rsplit_once('/').map(|(base, _)| base).expect("URL has a database");
+            (format!("{base}/{name}"), Cleanup::PostgresDatabase(name))
+        }
+    };
+    let settings = Settings {
+        bind: "127.0.0.1:0".parse().expect("address"),
+        database_url,
+        load_demo: true,
+        static_dir: None,
+    };
+    let application = Application::build(settings).await.expect("application starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let statements = application.state().statements.clone();
+    let db = application.state().db.clone();
+    tokio::spawn(application.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new(), statements, db, cleanup }
+}
+
+impl TestApp {
+    /// POSTs a GraphQL request and returns the whole JSON response.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("JSON response")
+    }
+
+    /// Runs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        response["data"].clone()
+    }
+
+    /// Runs a query that must fail and returns the `extensions.code` of its first error.
+    pub async fn error_code(&self, query: &str, variables: Value) -> String {
+        let response = self.graphql(query, variables).await;
+        let error = &response["errors"][0];
+        assert!(error.is_object(), "expected an error: {response}");
+        error["extensions"]["code"].as_str().unwrap_or_else(|| panic!("error without a code: {response}")).to_owned()
+    }
+
+    /// Removes the test's database.
+    pub async fn teardown(self) {
+        self.db.clone().close().await.ok();
+        match self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase(name) => {
+                if let Ok(admin) = Database::connect(&postgres_admin_url()).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                }
+            }
+        }
+    }
+}
+
+/// Declares each named test body (`async fn name(app: &TestApp)`) as two tests, one per
+/// database: `<module>::sqlite::<name>` and `<module>::postgres::<name>`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await;
+                    super::$name(&app).await;
+                    app.teardown().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await;
+                    super::$name(&app).await;
+                    app.teardown().await;
+                }
+            )+
+        }
+    };
+}
+
+/// Reads a JSON number as i64.
+pub fn int(value: &Value) -> i64 {
+    value.as_i64().unwrap_or_else(|| panic!("not an integer: {value}"))
+}
