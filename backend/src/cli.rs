@@ -97,7 +97,10 @@ async fn execute(command: Command) -> Result<(), String> {
             match demo::load_into_empty(&db).await.map_err(|e| e.to_string())? {
                 demo::SeedOutcome::Loaded => tracing::info!("demo dataset loaded"),
                 demo::SeedOutcome::SkippedNotEmpty => {
-                    return Err("the database already holds enterprises; demo data is only loaded into an empty database".into());
+                    return Err(
+                        "the database already holds enterprises; demo data is only loaded into an empty database"
+                            .into(),
+                    );
                 }
             }
             Ok(())
@@ -117,5 +120,6 @@ async fn execute(command: Command) -> Result<(), String> {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
 }

@@ -28,7 +28,8 @@ impl StatementCounter {
 pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter), DbErr> {
     let is_sqlite = url.starts_with("sqlite:");
     if is_sqlite {
-        create_sqlite_directory(url).map_err(|error| DbErr::Custom(format!("cannot create the SQLite directory: {error}")))?;
+        create_sqlite_directory(url)
+            .map_err(|error| DbErr::Custom(format!("cannot create the SQLite directory: {error}")))?;
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options

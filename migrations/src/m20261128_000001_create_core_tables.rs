@@ -213,9 +213,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(EnterpriseSegments::EnterpriseId))
                     .col(uuid(EnterpriseSegments::SegmentId))
                     .primary_key(
-                        Index::create()
-                            .col(EnterpriseSegments::EnterpriseId)
-                            .col(EnterpriseSegments::SegmentId),
+                        Index::create().col(EnterpriseSegments::EnterpriseId).col(EnterpriseSegments::SegmentId),
                     )
                     .foreign_key(&mut foreign_key(
                         EnterpriseSegments::Table,
@@ -302,9 +300,7 @@ impl MigrationTrait for Migration {
                         .to_owned(),
                 )
                 .await?;
-            manager
-                .create_index(index(&format!("idx_{name}_participant"), table, column))
-                .await?;
+            manager.create_index(index(&format!("idx_{name}_participant"), table, column)).await?;
         }
         manager
             .create_table(

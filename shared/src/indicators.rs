@@ -49,8 +49,7 @@ pub struct SeedIndicator {
 }
 
 /// Where the figures were published.
-pub const SEED_SOURCE: &str =
-    "Office of Lu'an Municipal People's Government, enterprise talent report, 2024-05-18";
+pub const SEED_SOURCE: &str = "Office of Lu'an Municipal People's Government, enterprise talent report, 2024-05-18";
 
 /// The date of the publication the figures come from.
 pub const SEED_AS_OF: &str = "2024-05-18";

@@ -144,7 +144,14 @@ use InstitutionKind::{ResearchInstitute, University, VocationalCollege};
 pub const INSTITUTIONS: &[InstitutionSpec] = &[
     institution("皖西学院", "West Anhui University", University, "安徽省", "六安市", true),
     institution("合肥工业大学", "Hefei University of Technology", University, "安徽省", "合肥市", true),
-    institution("中国科学技术大学", "University of Science and Technology of China", University, "安徽省", "合肥市", true),
+    institution(
+        "中国科学技术大学",
+        "University of Science and Technology of China",
+        University,
+        "安徽省",
+        "合肥市",
+        true,
+    ),
     institution("安徽大学", "Anhui University", University, "安徽省", "合肥市", true),
     institution("安徽农业大学", "Anhui Agricultural University", University, "安徽省", "合肥市", true),
     institution("安徽理工大学", "Anhui University of Science and Technology", University, "安徽省", "淮南市", true),
@@ -156,14 +163,63 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
     institution("安徽科技学院", "Anhui Science and Technology University", University, "安徽省", "滁州市", false),
     institution("江南大学", "Jiangnan University", University, "江苏省", "无锡市", false),
     institution("南京工业大学", "Nanjing Tech University", University, "江苏省", "南京市", false),
-    institution("中国科学院合肥物质科学研究院", "Hefei Institutes of Physical Science, CAS", ResearchInstitute, "安徽省", "合肥市", false),
-    institution("安徽省农业科学院", "Anhui Academy of Agricultural Sciences", ResearchInstitute, "安徽省", "合肥市", false),
-    institution("合肥通用机械研究院", "Hefei General Machinery Research Institute", ResearchInstitute, "安徽省", "合肥市", false),
-    institution("安徽省农业科学院茶叶研究所", "Tea Research Institute, Anhui Academy of Agricultural Sciences", ResearchInstitute, "安徽省", "黄山市", false),
-    institution("六安职业技术学院", "Lu'an Vocational and Technical College", VocationalCollege, "安徽省", "六安市", false),
+    institution(
+        "中国科学院合肥物质科学研究院",
+        "Hefei Institutes of Physical Science, CAS",
+        ResearchInstitute,
+        "安徽省",
+        "合肥市",
+        false,
+    ),
+    institution(
+        "安徽省农业科学院",
+        "Anhui Academy of Agricultural Sciences",
+        ResearchInstitute,
+        "安徽省",
+        "合肥市",
+        false,
+    ),
+    institution(
+        "合肥通用机械研究院",
+        "Hefei General Machinery Research Institute",
+        ResearchInstitute,
+        "安徽省",
+        "合肥市",
+        false,
+    ),
+    institution(
+        "安徽省农业科学院茶叶研究所",
+        "Tea Research Institute, Anhui Academy of Agricultural Sciences",
+        ResearchInstitute,
+        "安徽省",
+        "黄山市",
+        false,
+    ),
+    institution(
+        "六安职业技术学院",
+        "Lu'an Vocational and Technical College",
+        VocationalCollege,
+        "安徽省",
+        "六安市",
+        false,
+    ),
     institution("皖西卫生职业学院", "Wanxi Health Vocational College", VocationalCollege, "安徽省", "六安市", false),
-    institution("安徽机电职业技术学院", "Anhui Technical College of Mechanical and Electrical Engineering", VocationalCollege, "安徽省", "芜湖市", false),
-    institution("安徽水利水电职业技术学院", "Anhui Water Conservancy Technical College", VocationalCollege, "安徽省", "合肥市", false),
+    institution(
+        "安徽机电职业技术学院",
+        "Anhui Technical College of Mechanical and Electrical Engineering",
+        VocationalCollege,
+        "安徽省",
+        "芜湖市",
+        false,
+    ),
+    institution(
+        "安徽水利水电职业技术学院",
+        "Anhui Water Conservancy Technical College",
+        VocationalCollege,
+        "安徽省",
+        "合肥市",
+        false,
+    ),
 ];
 
 /// Programmes under which projects run. The first is the school–enterprise "Bridge Building"
@@ -178,16 +234,17 @@ pub const COUNTY_WEIGHTS: [u32; 7] = [22, 20, 8, 14, 15, 10, 11];
 
 /// First and second halves of generated firm names.
 pub const NAME_HEADS: &[&str] = &[
-    "皖", "华", "恒", "金", "瑞", "嘉", "宏", "永", "天", "佳", "新", "安", "富", "博", "龙", "兴", "东", "淠",
-    "鑫", "联",
+    "皖", "华", "恒", "金", "瑞", "嘉", "宏", "永", "天", "佳", "新", "安", "富", "博", "龙", "兴", "东", "淠", "鑫",
+    "联",
 ];
 pub const NAME_TAILS: &[&str] = &[
-    "鑫", "瑞", "通", "桥", "丰", "禾", "达", "盛", "润", "德", "源", "泰", "民", "远", "腾", "业", "升", "河",
-    "科", "创", "信", "力",
+    "鑫", "瑞", "通", "桥", "丰", "禾", "达", "盛", "润", "德", "源", "泰", "民", "远", "腾", "业", "升", "河", "科",
+    "创", "信", "力",
 ];
 
 /// Title stems of generated projects, one list per project kind in `shared::ProjectKind::ALL` order.
-pub const PROJECT_TITLE_STEMS: [&str; 5] = ["关键技术联合攻关", "成果转化与产业化", "人才培养与实习基地", "联合实验室共建", "技术咨询与诊断服务"];
+pub const PROJECT_TITLE_STEMS: [&str; 5] =
+    ["关键技术联合攻关", "成果转化与产业化", "人才培养与实习基地", "联合实验室共建", "技术咨询与诊断服务"];
 
 /// Marker appended to every generated name.
 pub const DEMO_MARKER: &str = "（演示）";

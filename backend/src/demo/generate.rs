@@ -5,19 +5,16 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
-use shared::{
-    County, CreditCode, IndicatorKey, ProjectKind, ProjectStatus, TrainingFormat,
-    published_value,
-};
+use shared::{County, CreditCode, IndicatorKey, ProjectKind, ProjectStatus, TrainingFormat, published_value};
 use uuid::Uuid;
 
 use super::catalogue::{
-    CHAINS, COUNTY_PLACE_NAMES, COUNTY_WEIGHTS, DEMO_MARKER, INSTITUTIONS, NAME_HEADS, NAME_TAILS,
-    PROGRAMMES, PROJECT_TITLE_STEMS,
+    CHAINS, COUNTY_PLACE_NAMES, COUNTY_WEIGHTS, DEMO_MARKER, INSTITUTIONS, NAME_HEADS, NAME_TAILS, PROGRAMMES,
+    PROJECT_TITLE_STEMS,
 };
 use crate::entity::{
-    chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution,
-    project, project_enterprise, project_institution, status_change, training_session,
+    chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
+    project_enterprise, project_institution, status_change, training_session,
 };
 
 /// Every record of the demo dataset, ready to insert in this order.
@@ -209,11 +206,15 @@ fn generate_enterprises(
             created_at: created,
             updated_at: created,
         });
-        dataset.enterprise_segments.push(enterprise_segment::Model { enterprise_id: id, segment_id: dataset.segments[segment_index].id });
+        dataset
+            .enterprise_segments
+            .push(enterprise_segment::Model { enterprise_id: id, segment_id: dataset.segments[segment_index].id });
         if generator.rng.random_bool(0.15) {
             let second = generator.rng.random_range(segments);
             if second != segment_index {
-                dataset.enterprise_segments.push(enterprise_segment::Model { enterprise_id: id, segment_id: dataset.segments[second].id });
+                dataset
+                    .enterprise_segments
+                    .push(enterprise_segment::Model { enterprise_id: id, segment_id: dataset.segments[second].id });
             }
         }
         placement.push((chain_index, segment_index));
@@ -286,7 +287,8 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
 
         let status = ProjectStatus::ALL[generator.weighted_index(&status_weights)];
         let kind = ProjectKind::ALL[generator.weighted_index(&kind_weights)];
-        let programme = if is_key_project { PROGRAMMES[0] } else { PROGRAMMES[generator.weighted_index(&programme_weights)] };
+        let programme =
+            if is_key_project { PROGRAMMES[0] } else { PROGRAMMES[generator.weighted_index(&programme_weights)] };
         let started = !matches!(status, ProjectStatus::Proposed | ProjectStatus::Negotiating);
         let start_year = 2019 + generator.weighted_index(&[6, 8, 12, 16, 22, 8]) as i32;
         let start_date = started.then(|| generator.date_in(start_year, 1, if start_year == 2024 { 4 } else { 12 }));
@@ -303,7 +305,8 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
         let stem = PROJECT_TITLE_STEMS[ProjectKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)];
         let (patents, papers, products, trainees) = if started {
             let rng = &mut generator.rng;
-            let research = matches!(kind, ProjectKind::JointRnd | ProjectKind::JointLab | ProjectKind::TechnologyTransfer);
+            let research =
+                matches!(kind, ProjectKind::JointRnd | ProjectKind::JointLab | ProjectKind::TechnologyTransfer);
             (
                 if research { rng.random_range(0..6) } else { 0 },
                 if research { rng.random_range(0..5) } else { rng.random_range(0..2) },
@@ -356,10 +359,14 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
             updated_at,
         });
         for index in enterprise_indices {
-            dataset.project_enterprises.push(project_enterprise::Model { project_id: id, enterprise_id: dataset.enterprises[index].id });
+            dataset
+                .project_enterprises
+                .push(project_enterprise::Model { project_id: id, enterprise_id: dataset.enterprises[index].id });
         }
         for index in institution_indices {
-            dataset.project_institutions.push(project_institution::Model { project_id: id, institution_id: dataset.institutions[index].id });
+            dataset
+                .project_institutions
+                .push(project_institution::Model { project_id: id, institution_id: dataset.institutions[index].id });
         }
     }
 }

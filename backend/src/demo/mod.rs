@@ -9,14 +9,14 @@ mod generate;
 pub use generate::{DemoDataset, generate};
 
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    TransactionTrait,
 };
 
 use crate::entity::enterprise;
 
 /// The seed of the generator. Changing it changes every generated record.
-pub const DEMO_SEED: u64 = 2024_05_18;
+pub const DEMO_SEED: u64 = 20_240_518;
 
 /// Whether demo data was loaded or the database already held records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,10 +48,14 @@ pub type Conn<N> = Connection<OffsetCursor, N, ConnectionTotals>;
 
 /// Builds a connection from a page, mapping each item to its GraphQL object.
 pub fn connection<T, N: OutputType>(page: Page<T>, count: CountQuery, mut map: impl FnMut(T) -> N) -> Conn<N> {
-    let mut connection = Connection::with_additional_fields(page.has_previous, page.has_next, ConnectionTotals { count });
+    let mut connection =
+        Connection::with_additional_fields(page.has_previous, page.has_next, ConnectionTotals { count });
     let offset = page.offset;
     connection.edges.extend(
-        page.items.into_iter().enumerate().map(|(index, item)| Edge::new(OffsetCursor(offset + index as u64), map(item))),
+        page.items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| Edge::new(OffsetCursor(offset + index as u64), map(item))),
     );
     connection
 }

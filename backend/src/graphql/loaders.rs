@@ -11,7 +11,10 @@ use uuid::Uuid;
 
 use super::batch::{Batcher, Flush, flush_all};
 use crate::{
-    entity::{chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session},
+    entity::{
+        chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change,
+        training_session,
+    },
     error::{AppError, IntoGraphqlResult},
     service::list::{self, Link},
 };
@@ -36,15 +39,41 @@ impl Relation {
         const BY_NAME: &[(&str, Order)] = &[("name", Order::Asc)];
         let link = |table, key, value, target, order| Link { table, key, value, target, order };
         match self {
-            Self::EnterpriseProjects => link("project_enterprises", "enterprise_id", "project_id", "projects", NEWEST_FIRST),
-            Self::InstitutionProjects => link("project_institutions", "institution_id", "project_id", "projects", NEWEST_FIRST),
-            Self::ProjectEnterprises => link("project_enterprises", "project_id", "enterprise_id", "enterprises", BY_NAME),
-            Self::ProjectInstitutions => link("project_institutions", "project_id", "institution_id", "institutions", BY_NAME),
-            Self::ProjectHistory => link("project_status_history", "project_id", "id", "project_status_history", &[("changed_at", Order::Asc)]),
-            Self::EnterpriseSegments => link("enterprise_segments", "enterprise_id", "segment_id", "chain_segments", &[("position", Order::Asc)]),
-            Self::SegmentEnterprises => link("enterprise_segments", "segment_id", "enterprise_id", "enterprises", BY_NAME),
-            Self::ChainSegments => link("chain_segments", "chain_id", "id", "chain_segments", &[("position", Order::Asc)]),
-            Self::EnterpriseNeeds => link("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)]),
+            Self::EnterpriseProjects => {
+                link("project_enterprises", "enterprise_id", "project_id", "projects", NEWEST_FIRST)
+            }
+            Self::InstitutionProjects => {
+                link("project_institutions", "institution_id", "project_id", "projects", NEWEST_FIRST)
+            }
+            Self::ProjectEnterprises => {
+                link("project_enterprises", "project_id", "enterprise_id", "enterprises", BY_NAME)
+            }
+            Self::ProjectInstitutions => {
+                link("project_institutions", "project_id", "institution_id", "institutions", BY_NAME)
+            }
+            Self::ProjectHistory => link(
+                "project_status_history",
+                "project_id",
+                "id",
+                "project_status_history",
+                &[("changed_at", Order::Asc)],
+            ),
+            Self::EnterpriseSegments => link(
+                "enterprise_segments",
+                "enterprise_id",
+                "segment_id",
+                "chain_segments",
+                &[("position", Order::Asc)],
+            ),
+            Self::SegmentEnterprises => {
+                link("enterprise_segments", "segment_id", "enterprise_id", "enterprises", BY_NAME)
+            }
+            Self::ChainSegments => {
+                link("chain_segments", "chain_id", "id", "chain_segments", &[("position", Order::Asc)])
+            }
+            Self::EnterpriseNeeds => {
+                link("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)])
+            }
         }
     }
 }
@@ -90,7 +119,16 @@ macro_rules! keyed {
     )+};
 }
 
-keyed!(chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session);
+keyed!(
+    chain_segment,
+    employment_need,
+    enterprise,
+    industry_chain,
+    institution,
+    project,
+    status_change,
+    training_session
+);
 
 fn by_id_batcher<E>(db: DatabaseConnection) -> Batcher<Uuid, E::Model>
 where
@@ -208,5 +246,7 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> &'a RequestLoaders {
 
 /// Turns a missing referenced record into an internal error (it means broken integrity).
 pub fn required<T>(value: Option<T>, what: &'static str) -> async_graphql::Result<T> {
-    value.ok_or_else(|| AppError::Database(sea_orm::DbErr::RecordNotFound(format!("referenced {what} is missing"))).into())
+    value.ok_or_else(|| {
+        AppError::Database(sea_orm::DbErr::RecordNotFound(format!("referenced {what} is missing"))).into()
+    })
 }

@@ -10,14 +10,16 @@ use super::{
     objects::*,
 };
 use crate::{
-    entity::{chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change, training_session},
+    entity::{
+        chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change,
+        training_session,
+    },
     error::{AppError, IntoGraphqlResult, graphql_error},
     service::{
         aggregate::{self, Dimension, Group, Subject},
         filter::*,
         ids::{self, NodeKind},
-        indicators,
-        list,
+        indicators, list,
         pagination::PageArgs,
     },
 };
@@ -47,6 +49,8 @@ where
 #[derive(Default)]
 pub struct Query;
 
+// Connection fields take the filter, the order and Relay's four pagination arguments.
+#[allow(clippy::too_many_arguments)]
 #[Object]
 impl Query {
     /// Fetches any object by its global ID.
@@ -54,15 +58,30 @@ impl Query {
         let (kind, uuid) = ids::decode(&id).graphql()?;
         let loaders = loaders(ctx);
         Ok(match kind {
-            NodeKind::IndustryChain => loaders.one::<industry_chain::Entity>(uuid).await?.map(|m| Node::IndustryChain(IndustryChain(m))),
-            NodeKind::ChainSegment => loaders.one::<chain_segment::Entity>(uuid).await?.map(|m| Node::ChainSegment(ChainSegment(m))),
-            NodeKind::Enterprise => loaders.one::<enterprise::Entity>(uuid).await?.map(|m| Node::Enterprise(Enterprise(m))),
-            NodeKind::Institution => loaders.one::<institution::Entity>(uuid).await?.map(|m| Node::Institution(Institution(m))),
+            NodeKind::IndustryChain => {
+                loaders.one::<industry_chain::Entity>(uuid).await?.map(|m| Node::IndustryChain(IndustryChain(m)))
+            }
+            NodeKind::ChainSegment => {
+                loaders.one::<chain_segment::Entity>(uuid).await?.map(|m| Node::ChainSegment(ChainSegment(m)))
+            }
+            NodeKind::Enterprise => {
+                loaders.one::<enterprise::Entity>(uuid).await?.map(|m| Node::Enterprise(Enterprise(m)))
+            }
+            NodeKind::Institution => {
+                loaders.one::<institution::Entity>(uuid).await?.map(|m| Node::Institution(Institution(m)))
+            }
             NodeKind::Project => loaders.one::<project::Entity>(uuid).await?.map(|m| Node::Project(Project(m))),
-            NodeKind::StatusChange => loaders.one::<status_change::Entity>(uuid).await?.map(|m| Node::StatusChange(StatusChange(m))),
-            NodeKind::EmploymentNeed => loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m))),
+            NodeKind::StatusChange => {
+                loaders.one::<status_change::Entity>(uuid).await?.map(|m| Node::StatusChange(StatusChange(m)))
+            }
+            NodeKind::EmploymentNeed => {
+                loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m)))
+            }
             NodeKind::TrainingSession => {
-                let found = list::by_ids::<training_session::Entity>(db(ctx), training_session::Column::Id, &[uuid], |m| m.id).await.graphql()?;
+                let found =
+                    list::by_ids::<training_session::Entity>(db(ctx), training_session::Column::Id, &[uuid], |m| m.id)
+                        .await
+                        .graphql()?;
                 found.into_values().next().map(|m| Node::TrainingSession(TrainingSession(m)))
             }
         })
@@ -77,16 +96,27 @@ impl Query {
 
     /// One enterprise by its unified social credit code (checked, check digit included);
     /// `null` if no enterprise has that code.
-    async fn enterprise_by_credit_code(&self, ctx: &Context<'_>, credit_code: String) -> async_graphql::Result<Option<Enterprise>> {
-        let code = CreditCode::parse(&credit_code).map_err(|error| graphql_error(ErrorCode::InvalidCreditCode, error.to_string()))?;
+    async fn enterprise_by_credit_code(
+        &self,
+        ctx: &Context<'_>,
+        credit_code: String,
+    ) -> async_graphql::Result<Option<Enterprise>> {
+        let code = CreditCode::parse(&credit_code)
+            .map_err(|error| graphql_error(ErrorCode::InvalidCreditCode, error.to_string()))?;
         let filter = EnterpriseFilter {
             credit_code: Some(StringFilter { eq: Some(code.to_string()), ..Default::default() }),
             ..Default::default()
         };
         let args = PageArgs { first: Some(1), ..Default::default() };
-        let (page, _) = list::list::<enterprise::Entity>(db(ctx), filter.condition(0).graphql()?, Vec::new(), enterprise::Column::Id, &args)
-            .await
-            .graphql()?;
+        let (page, _) = list::list::<enterprise::Entity>(
+            db(ctx),
+            filter.condition(0).graphql()?,
+            Vec::new(),
+            enterprise::Column::Id,
+            &args,
+        )
+        .await
+        .graphql()?;
         Ok(page.items.into_iter().next().map(Enterprise))
     }
 
@@ -103,7 +133,15 @@ impl Query {
     ) -> async_graphql::Result<Conn<Enterprise>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(EnterpriseOrder::key).collect();
-        list_connection::<enterprise::Entity, _>(ctx, condition, order, enterprise::Column::Id, page_args(first, after, last, before), Enterprise).await
+        list_connection::<enterprise::Entity, _>(
+            ctx,
+            condition,
+            order,
+            enterprise::Column::Id,
+            page_args(first, after, last, before),
+            Enterprise,
+        )
+        .await
     }
 
     /// Universities, institutes and colleges matching `filter`.
@@ -119,7 +157,15 @@ impl Query {
     ) -> async_graphql::Result<Conn<Institution>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(InstitutionOrder::key).collect();
-        list_connection::<institution::Entity, _>(ctx, condition, order, institution::Column::Id, page_args(first, after, last, before), Institution).await
+        list_connection::<institution::Entity, _>(
+            ctx,
+            condition,
+            order,
+            institution::Column::Id,
+            page_args(first, after, last, before),
+            Institution,
+        )
+        .await
     }
 
     /// Cooperation projects matching `filter`.
@@ -135,7 +181,15 @@ impl Query {
     ) -> async_graphql::Result<Conn<Project>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(ProjectOrder::key).collect();
-        list_connection::<project::Entity, _>(ctx, condition, order, project::Column::Id, page_args(first, after, last, before), Project).await
+        list_connection::<project::Entity, _>(
+            ctx,
+            condition,
+            order,
+            project::Column::Id,
+            page_args(first, after, last, before),
+            Project,
+        )
+        .await
     }
 
     /// Industry chains, in display order.
@@ -149,8 +203,19 @@ impl Query {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<IndustryChain>> {
         let condition = filter.unwrap_or_default().condition().graphql()?;
-        let order = vec![(sea_orm::sea_query::Expr::col((industry_chain::Entity, industry_chain::Column::Position)), sea_orm::Order::Asc)];
-        list_connection::<industry_chain::Entity, _>(ctx, condition, order, industry_chain::Column::Id, page_args(first, after, last, before), IndustryChain).await
+        let order = vec![(
+            sea_orm::sea_query::Expr::col((industry_chain::Entity, industry_chain::Column::Position)),
+            sea_orm::Order::Asc,
+        )];
+        list_connection::<industry_chain::Entity, _>(
+            ctx,
+            condition,
+            order,
+            industry_chain::Column::Id,
+            page_args(first, after, last, before),
+            IndustryChain,
+        )
+        .await
     }
 
     /// Entrepreneur training sessions matching `filter`.
@@ -166,7 +231,15 @@ impl Query {
     ) -> async_graphql::Result<Conn<TrainingSession>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(TrainingSessionOrder::key).collect();
-        list_connection::<training_session::Entity, _>(ctx, condition, order, training_session::Column::Id, page_args(first, after, last, before), TrainingSession).await
+        list_connection::<training_session::Entity, _>(
+            ctx,
+            condition,
+            order,
+            training_session::Column::Id,
+            page_args(first, after, last, before),
+            TrainingSession,
+        )
+        .await
     }
 
     /// Rows of the employment-needs ledger matching `filter`.
@@ -182,7 +255,15 @@ impl Query {
     ) -> async_graphql::Result<Conn<EmploymentNeed>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(EmploymentNeedOrder::key).collect();
-        list_connection::<employment_need::Entity, _>(ctx, condition, order, employment_need::Column::Id, page_args(first, after, last, before), EmploymentNeed).await
+        list_connection::<employment_need::Entity, _>(
+            ctx,
+            condition,
+            order,
+            employment_need::Column::Id,
+            page_args(first, after, last, before),
+            EmploymentNeed,
+        )
+        .await
     }
 
     /// The published reference figures, each with its value counted from the records now.
@@ -205,31 +286,56 @@ impl Query {
     /// Projects counted and summed by dimensions. Accepts CHAIN, SEGMENT, STAGE, COUNTY (of the
     /// participating enterprises), INSTITUTION, INSTITUTION_KIND, STATUS, KIND, PROGRAMME and
     /// YEAR/QUARTER/MONTH of the start date. A project touching two groups counts in both.
-    async fn project_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<ProjectFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+    async fn project_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<Dimension>,
+        filter: Option<ProjectFilter>,
+    ) -> async_graphql::Result<Vec<AggregateRow>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::Projects, &group_by, condition).await
     }
 
     /// Enterprises counted (and employees summed) by CHAIN, SEGMENT, STAGE or COUNTY.
-    async fn enterprise_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<EnterpriseFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+    async fn enterprise_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<Dimension>,
+        filter: Option<EnterpriseFilter>,
+    ) -> async_graphql::Result<Vec<AggregateRow>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::Enterprises, &group_by, condition).await
     }
 
     /// Training sessions counted (and trainees summed) by CHAIN, FORMAT and YEAR/QUARTER/MONTH.
-    async fn training_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<TrainingSessionFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+    async fn training_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<Dimension>,
+        filter: Option<TrainingSessionFilter>,
+    ) -> async_graphql::Result<Vec<AggregateRow>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::TrainingSessions, &group_by, condition).await
     }
 
     /// Ledger rows counted and summed by YEAR, COUNTY, CHAIN, SEGMENT or STAGE of the enterprise.
-    async fn employment_aggregate(&self, ctx: &Context<'_>, group_by: Vec<Dimension>, filter: Option<EmploymentNeedFilter>) -> async_graphql::Result<Vec<AggregateRow>> {
+    async fn employment_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        group_by: Vec<Dimension>,
+        filter: Option<EmploymentNeedFilter>,
+    ) -> async_graphql::Result<Vec<AggregateRow>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition).await
     }
 }
 
-async fn run_aggregate(ctx: &Context<'_>, subject: Subject, group_by: &[Dimension], condition: Condition) -> async_graphql::Result<Vec<AggregateRow>> {
+async fn run_aggregate(
+    ctx: &Context<'_>,
+    subject: Subject,
+    group_by: &[Dimension],
+    condition: Condition,
+) -> async_graphql::Result<Vec<AggregateRow>> {
     if group_by.len() > 4 {
         return Err(graphql_error(ErrorCode::BadUserInput, "group by at most 4 dimensions"));
     }

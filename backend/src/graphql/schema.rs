@@ -41,7 +41,11 @@ pub async fn execute(schema: &AppSchema, db: &DatabaseConnection, batch: BatchRe
     }
 }
 
-async fn execute_one(schema: &AppSchema, db: &DatabaseConnection, request: async_graphql::Request) -> async_graphql::Response {
+async fn execute_one(
+    schema: &AppSchema,
+    db: &DatabaseConnection,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
     let loaders = Arc::new(RequestLoaders::new(db.clone()));
     let request = request.data(loaders.clone());
     // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
@@ -51,8 +55,5 @@ async fn execute_one(schema: &AppSchema, db: &DatabaseConnection, request: async
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .finish()
-        .sdl()
+    Schema::build(Query, EmptyMutation, EmptySubscription).limit_depth(MAX_DEPTH).finish().sdl()
 }

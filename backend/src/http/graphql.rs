@@ -64,7 +64,8 @@ fn json_response(status: StatusCode, media: MediaType, body: serde_json::Value) 
 
 /// A response with errors and no `data`.
 fn request_error(status: StatusCode, media: MediaType, code: ErrorCode, message: impl Into<String>) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": code.as_str() } }] });
+    let body =
+        serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": code.as_str() } }] });
     json_response(status, media, body)
 }
 
@@ -82,8 +83,18 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
-    let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or_default()) {
-        Ok(request) => request,
+    let query = query.unwrap_or_default();
+    let has_query = query.split('&').any(|pair| pair.split('=').next() == Some("query"));
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) if has_query => request,
+        Ok(_) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                ErrorCode::BadRequest,
+                "the `query` parameter is missing",
+            );
+        }
         Err(error) => return request_error(StatusCode::BAD_REQUEST, media, ErrorCode::BadRequest, error.to_string()),
     };
     if is_mutation(&request) {
@@ -114,23 +125,58 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "send GraphQL requests as application/json",
         );
     }
-    let batch: BatchRequest = match serde_json::from_slice(&body) {
+    let batch = match serde_json::from_slice::<serde_json::Value>(&body)
+        .map_err(|error| error.to_string())
+        .and_then(|value| check_parameters(&value).map(|()| value))
+        .and_then(|value| serde_json::from_value::<BatchRequest>(value).map_err(|error| error.to_string()))
+    {
         Ok(batch) => batch,
-        Err(error) => {
-            return request_error(StatusCode::BAD_REQUEST, media, ErrorCode::BadRequest, format!("the body is not a GraphQL request: {error}"));
-        }
-    };
-    if let BatchRequest::Batch(requests) = &batch {
-        if requests.is_empty() || requests.len() > MAX_BATCH_SIZE {
+        Err(reason) => {
             return request_error(
                 StatusCode::BAD_REQUEST,
                 media,
                 ErrorCode::BadRequest,
-                format!("a batch carries 1 to {MAX_BATCH_SIZE} operations"),
+                format!("the body is not a GraphQL request: {reason}"),
             );
         }
+    };
+    if let BatchRequest::Batch(requests) = &batch
+        && (requests.is_empty() || requests.len() > MAX_BATCH_SIZE)
+    {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            ErrorCode::BadRequest,
+            format!("a batch carries 1 to {MAX_BATCH_SIZE} operations"),
+        );
     }
     execute(&state, media, batch).await
+}
+
+/// Checks the request parameters' types before deserialising: `query` must be a string,
+/// `variables` and `extensions` maps, `operationName` a string (the last three may be null).
+/// Without this, a request with a misspelt `query` would run as an empty document.
+fn check_parameters(value: &serde_json::Value) -> Result<(), String> {
+    use serde_json::Value;
+    let check_one = |request: &Value| -> Result<(), String> {
+        let Value::Object(fields) = request else {
+            return Err("a request is a JSON object".into());
+        };
+        if !matches!(fields.get("query"), Some(Value::String(_))) {
+            return Err("`query` must be a string".into());
+        }
+        for (name, expect_map) in [("variables", true), ("extensions", true), ("operationName", false)] {
+            match (fields.get(name), expect_map) {
+                (None | Some(Value::Null), _) | (Some(Value::Object(_)), true) | (Some(Value::String(_)), false) => {}
+                _ => return Err(format!("`{name}` has the wrong type")),
+            }
+        }
+        Ok(())
+    };
+    match value {
+        Value::Array(requests) => requests.iter().try_for_each(check_one),
+        request => check_one(request),
+    }
 }
 
 /// Whether the operation a request would run is a mutation. Unparsable documents are left
@@ -140,7 +186,11 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
         return false;
     };
     let operation = match &request.operation_name {
-        Some(name) => document.operations.iter().find(|(op_name, _)| op_name.map(|n| n.as_str()) == Some(name.as_str())).map(|(_, op)| op),
+        Some(name) => document
+            .operations
+            .iter()
+            .find(|(op_name, _)| op_name.map(|n| n.as_str()) == Some(name.as_str()))
+            .map(|(_, op)| op),
         None => document.operations.iter().next().map(|(_, op)| op),
     };
     operation.is_some_and(|operation| operation.node.ty == OperationType::Mutation)
@@ -154,7 +204,8 @@ async fn execute(state: &AppState, media: MediaType, batch: BatchRequest) -> Res
             json_response(status, media, body)
         }
         BatchResponse::Batch(responses) => {
-            let bodies: Vec<serde_json::Value> = responses.into_iter().map(|response| render(response, media).1).collect();
+            let bodies: Vec<serde_json::Value> =
+                responses.into_iter().map(|response| render(response, media).1).collect();
             json_response(StatusCode::OK, media, serde_json::Value::Array(bodies))
         }
     }

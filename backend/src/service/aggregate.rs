@@ -113,7 +113,10 @@ impl Subject {
                 ("m_count", "COUNT(*)"),
                 ("m_needed", "COALESCE(SUM(r.workers_needed), 0)"),
                 ("m_placed", "COALESCE(SUM(r.workers_placed), 0)"),
-                ("m_met", "COALESCE(SUM(CASE WHEN r.workers_needed > 0 AND r.workers_placed >= r.workers_needed THEN 1 ELSE 0 END), 0)"),
+                (
+                    "m_met",
+                    "COALESCE(SUM(CASE WHEN r.workers_needed > 0 AND r.workers_placed >= r.workers_needed THEN 1 ELSE 0 END), 0)",
+                ),
             ],
         }
     }
@@ -128,13 +131,24 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
     };
     let enterprise_side = matches!(subject, Subject::Projects | Subject::Enterprises | Subject::EmploymentNeeds);
     match dimension {
-        Dimension::Chain if enterprise_side => simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Enterprise, Join::Segment, Join::Chain]),
-        Dimension::Chain if subject == Subject::TrainingSessions => simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Chain]),
-        Dimension::Segment if enterprise_side => simple(&[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh")], &[Join::Enterprise, Join::Segment]),
+        Dimension::Chain if enterprise_side => simple(
+            &[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")],
+            &[Join::Enterprise, Join::Segment, Join::Chain],
+        ),
+        Dimension::Chain if subject == Subject::TrainingSessions => {
+            simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Chain])
+        }
+        Dimension::Segment if enterprise_side => {
+            simple(&[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh")], &[Join::Enterprise, Join::Segment])
+        }
         Dimension::Stage if enterprise_side => simple(&[("d_stage", "s.stage")], &[Join::Enterprise, Join::Segment]),
         Dimension::County if enterprise_side => simple(&[("d_county", "e.county")], &[Join::Enterprise]),
-        Dimension::Institution if subject == Subject::Projects => simple(&[("d_institution_id", "i.id"), ("d_institution_name", "i.name")], &[Join::Institution]),
-        Dimension::InstitutionKind if subject == Subject::Projects => simple(&[("d_institution_kind", "i.kind")], &[Join::Institution]),
+        Dimension::Institution if subject == Subject::Projects => {
+            simple(&[("d_institution_id", "i.id"), ("d_institution_name", "i.name")], &[Join::Institution])
+        }
+        Dimension::InstitutionKind if subject == Subject::Projects => {
+            simple(&[("d_institution_kind", "i.kind")], &[Join::Institution])
+        }
         Dimension::Status if subject == Subject::Projects => simple(&[("d_status", "r.status")], &[]),
         Dimension::Kind if subject == Subject::Projects => simple(&[("d_kind", "r.kind")], &[]),
         Dimension::Programme if subject == Subject::Projects => simple(&[("d_programme", "r.programme")], &[]),
@@ -222,7 +236,11 @@ pub async fn aggregate(
         inner.expr_as(Expr::cust(sql.clone()), Alias::new(alias.clone()));
     }
     add_joins(&mut inner, subject, &joins);
-    let matching = Query::select().column((Alias::new(table), Alias::new("id"))).from(Alias::new(table)).cond_where(condition).to_owned();
+    let matching = Query::select()
+        .column((Alias::new(table), Alias::new("id")))
+        .from(Alias::new(table))
+        .cond_where(condition)
+        .to_owned();
     inner.and_where(Expr::cust("r.id").in_subquery(matching));
 
     let mut outer = Query::select();
@@ -234,9 +252,12 @@ pub async fn aggregate(
     for (alias, sql) in subject.measures() {
         outer.expr_as(Expr::cust(*sql), Alias::new(*alias));
     }
-    outer
-        .from_subquery(inner, Alias::new("g"))
-        .join_as(sea_orm::sea_query::JoinType::InnerJoin, Alias::new(table), Alias::new("r"), Expr::cust("r.id = g.rid"));
+    outer.from_subquery(inner, Alias::new("g")).join_as(
+        sea_orm::sea_query::JoinType::InnerJoin,
+        Alias::new(table),
+        Alias::new("r"),
+        Expr::cust("r.id = g.rid"),
+    );
 
     let rows = db.query_all(&outer).await?;
     let groups = rows.iter().map(|row| read_group(row, subject, &columns)).collect::<Result<Vec<_>, _>>()?;
@@ -260,7 +281,9 @@ fn add_joins(select: &mut SelectStatement, subject: Subject, joins: &[Join]) {
                 left(select, "enterprise_segments", "es", "es.enterprise_id = e.id".into());
                 left(select, "chain_segments", "s", "s.id = es.segment_id".into());
             }
-            Join::Chain if subject == Subject::TrainingSessions => left(select, "industry_chains", "c", "c.id = r.chain_id".into()),
+            Join::Chain if subject == Subject::TrainingSessions => {
+                left(select, "industry_chains", "c", "c.id = r.chain_id".into())
+            }
             Join::Chain => left(select, "industry_chains", "c", "c.id = s.chain_id".into()),
             Join::Institution => {
                 left(select, "project_institutions", "pi", "pi.project_id = r.id".into());

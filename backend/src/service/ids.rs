@@ -54,7 +54,8 @@ pub fn encode(kind: NodeKind, id: Uuid) -> String {
 /// Decodes any global ID into its type and UUID.
 pub fn decode(global: &str) -> AppResult<(NodeKind, Uuid)> {
     let bad = || AppError::bad_input(ErrorCode::BadId, format!("{global:?} is not an ID of this API"));
-    let text = URL_SAFE_NO_PAD.decode(global.trim()).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(bad)?;
+    let text =
+        URL_SAFE_NO_PAD.decode(global.trim()).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(bad)?;
     let (type_name, uuid) = text.split_once(':').ok_or_else(bad)?;
     let kind = NodeKind::ALL.into_iter().find(|kind| kind.type_name() == type_name).ok_or_else(bad)?;
     let uuid = Uuid::parse_str(uuid).map_err(|_| bad())?;

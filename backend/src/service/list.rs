@@ -66,7 +66,12 @@ where
 }
 
 /// Loads models by primary key, keyed by it.
-pub async fn by_ids<E>(db: &DatabaseConnection, id: E::Column, keys: &[Uuid], key_of: fn(&E::Model) -> Uuid) -> AppResult<HashMap<Uuid, E::Model>>
+pub async fn by_ids<E>(
+    db: &DatabaseConnection,
+    id: E::Column,
+    keys: &[Uuid],
+    key_of: fn(&E::Model) -> Uuid,
+) -> AppResult<HashMap<Uuid, E::Model>>
 where
     E: EntityTrait,
 {

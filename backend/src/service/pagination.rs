@@ -108,7 +108,12 @@ impl<T> Page<T> {
     pub fn from_fetched(window: Window, mut rows: Vec<T>) -> Self {
         let more = rows.len() as u64 > window.limit;
         rows.truncate(window.limit as usize);
-        Self { items: rows, offset: window.offset, has_previous: window.offset > 0, has_next: more || window.bounded_after }
+        Self {
+            items: rows,
+            offset: window.offset,
+            has_previous: window.offset > 0,
+            has_next: more || window.bounded_after,
+        }
     }
 
     /// Paginates a list held in memory.
@@ -146,10 +151,22 @@ mod tests {
 
     #[test]
     fn forward_and_backward_windows() {
-        assert_eq!(args(None, None, None, None).window(None).unwrap(), Window { offset: 0, limit: 20, bounded_after: false });
-        assert_eq!(args(Some(5), Some(9), None, None).window(None).unwrap(), Window { offset: 10, limit: 5, bounded_after: false });
-        assert_eq!(args(None, None, Some(5), None).window(Some(12)).unwrap(), Window { offset: 7, limit: 5, bounded_after: false });
-        assert_eq!(args(None, None, Some(5), Some(3)).window(None).unwrap(), Window { offset: 0, limit: 3, bounded_after: true });
+        assert_eq!(
+            args(None, None, None, None).window(None).unwrap(),
+            Window { offset: 0, limit: 20, bounded_after: false }
+        );
+        assert_eq!(
+            args(Some(5), Some(9), None, None).window(None).unwrap(),
+            Window { offset: 10, limit: 5, bounded_after: false }
+        );
+        assert_eq!(
+            args(None, None, Some(5), None).window(Some(12)).unwrap(),
+            Window { offset: 7, limit: 5, bounded_after: false }
+        );
+        assert_eq!(
+            args(None, None, Some(5), Some(3)).window(None).unwrap(),
+            Window { offset: 0, limit: 3, bounded_after: true }
+        );
     }
 
     #[test]

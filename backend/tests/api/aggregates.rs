@@ -69,4 +69,7 @@ async fn chain_groups_cover_every_project_and_quarters_split_years(app: &TestApp
     assert!(!data["i"].as_array().expect("rows").is_empty());
 }
 
-crate::on_both_databases!(grouped_counts_and_sums_match_the_records, chain_groups_cover_every_project_and_quarters_split_years);
+crate::on_both_databases!(
+    grouped_counts_and_sums_match_the_records,
+    chain_groups_cover_every_project_and_quarters_split_years
+);

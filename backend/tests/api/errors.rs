@@ -14,7 +14,10 @@ async fn bad_lookups_get_codes(app: &TestApp) {
     assert!(data["enterpriseByCreditCode"].is_null());
 
     let unknown = "RW50ZXJwcmlzZTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA"; // Enterprise:nil UUID
-    assert_eq!(app.error_code("query ($id: ID!) { enterprise(id: $id) { name } }", json!({ "id": unknown })).await, "NOT_FOUND");
+    assert_eq!(
+        app.error_code("query ($id: ID!) { enterprise(id: $id) { name } }", json!({ "id": unknown })).await,
+        "NOT_FOUND"
+    );
     assert!(app.data("query ($id: ID!) { node(id: $id) { id } }", json!({ "id": unknown })).await["node"].is_null());
     assert_eq!(app.error_code("query ($id: ID!) { node(id: $id) { id } }", json!({ "id": "%%%" })).await, "BAD_ID");
 }
@@ -55,7 +58,9 @@ async fn unsupported_aggregate_dimensions_and_deep_filters_are_refused(app: &Tes
     for _ in 0..12 {
         filter = json!({ "not": filter });
     }
-    let code = app.error_code("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": filter })).await;
+    let code = app
+        .error_code("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": filter }))
+        .await;
     assert_eq!(code, "BAD_USER_INPUT");
 }
 

@@ -5,7 +5,9 @@ use serde_json::json;
 use crate::helpers::{TestApp, int};
 
 async fn count(app: &TestApp, filter: serde_json::Value) -> i64 {
-    let data = app.data("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": filter })).await;
+    let data = app
+        .data("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": filter }))
+        .await;
     int(&data["enterprises"]["totalCount"])
 }
 
@@ -16,11 +18,16 @@ async fn boolean_connectives_partition_the_set(app: &TestApp) {
     assert_eq!(key + not_key, all);
     let huoshan = count(app, json!({ "county": { "eq": "HUOSHAN_COUNTY" } })).await;
     let jinzhai = count(app, json!({ "county": { "eq": "JINZHAI_COUNTY" } })).await;
-    let either = count(app, json!({ "or": [{ "county": { "eq": "HUOSHAN_COUNTY" } }, { "county": { "eq": "JINZHAI_COUNTY" } }] })).await;
+    let either = count(
+        app,
+        json!({ "or": [{ "county": { "eq": "HUOSHAN_COUNTY" } }, { "county": { "eq": "JINZHAI_COUNTY" } }] }),
+    )
+    .await;
     let listed = count(app, json!({ "county": { "in": ["HUOSHAN_COUNTY", "JINZHAI_COUNTY"] } })).await;
     assert_eq!(either, huoshan + jinzhai);
     assert_eq!(listed, either);
-    let both = count(app, json!({ "and": [{ "isKey": { "eq": true } }, { "county": { "eq": "HUOSHAN_COUNTY" } }] })).await;
+    let both =
+        count(app, json!({ "and": [{ "isKey": { "eq": true } }, { "county": { "eq": "HUOSHAN_COUNTY" } }] })).await;
     assert!(both > 0 && both < huoshan);
     let big = count(app, json!({ "employees": { "gte": 500 } })).await;
     let small = count(app, json!({ "employees": { "lt": 500 } })).await;
@@ -29,20 +36,29 @@ async fn boolean_connectives_partition_the_set(app: &TestApp) {
 
 async fn text_and_relation_filters(app: &TestApp) {
     assert_eq!(count(app, json!({ "name": { "contains": "演示" } })).await, 1_800, "every demo firm is marked");
-    assert_eq!(count(app, json!({ "name": { "startsWith": "霍山" } })).await, count(app, json!({ "county": { "eq": "HUOSHAN_COUNTY" } })).await);
-    assert_eq!(count(app, json!({ "creditCode": { "startsWith": "91341525" } })).await, count(app, json!({ "county": { "eq": "HUOSHAN_COUNTY" } })).await);
+    assert_eq!(
+        count(app, json!({ "name": { "startsWith": "霍山" } })).await,
+        count(app, json!({ "county": { "eq": "HUOSHAN_COUNTY" } })).await
+    );
+    assert_eq!(
+        count(app, json!({ "creditCode": { "startsWith": "91341525" } })).await,
+        count(app, json!({ "county": { "eq": "HUOSHAN_COUNTY" } })).await
+    );
 
     let with_projects = count(app, json!({ "hasProject": {} })).await;
     assert_eq!(with_projects, count(app, json!({ "projectCount": { "gt": 0 } })).await);
     let completed = count(app, json!({ "hasProject": { "status": { "eq": "COMPLETED" } } })).await;
     assert!(completed > 0 && completed < with_projects);
 
-    let data = app.data(r#"{ institutions(filter: {name: {eq: "皖西学院"}}) { nodes { id projectCount } } }"#, json!({})).await;
+    let data = app
+        .data(r#"{ institutions(filter: {name: {eq: "皖西学院"}}) { nodes { id projectCount } } }"#, json!({}))
+        .await;
     let west_anhui = data["institutions"]["nodes"][0]["id"].clone();
     let partners = count(app, json!({ "hasProject": { "hasInstitution": { "id": { "eq": west_anhui } } } })).await;
     assert!(partners > 0 && partners <= int(&data["institutions"]["nodes"][0]["projectCount"]) * 2);
 
-    let chain_data = app.data(r#"{ industryChains(first: 1) { nodes { id segments { id stage } } } }"#, json!({})).await;
+    let chain_data =
+        app.data(r#"{ industryChains(first: 1) { nodes { id segments { id stage } } } }"#, json!({})).await;
     let chain = chain_data["industryChains"]["nodes"][0].clone();
     let in_chain = count(app, json!({ "chain": { "eq": chain["id"] } })).await;
     let in_segments: i64 = {
@@ -61,7 +77,8 @@ async fn ordering_by_project_count_is_monotonic(app: &TestApp) {
     let data = app
         .data(r#"{ enterprises(first: 50, orderBy: [{field: PROJECT_COUNT, direction: DESC}, {field: NAME}]) { nodes { projectCount } } }"#, json!({}))
         .await;
-    let counts: Vec<i64> = data["enterprises"]["nodes"].as_array().expect("list").iter().map(|n| int(&n["projectCount"])).collect();
+    let counts: Vec<i64> =
+        data["enterprises"]["nodes"].as_array().expect("list").iter().map(|n| int(&n["projectCount"])).collect();
     assert!(counts.windows(2).all(|pair| pair[0] >= pair[1]), "{counts:?}");
     assert!(counts[0] > 1, "some firms are hubs");
 }
@@ -69,7 +86,12 @@ async fn ordering_by_project_count_is_monotonic(app: &TestApp) {
 async fn ids_in_filters_must_be_of_the_right_type(app: &TestApp) {
     let data = app.data("{ projects(first: 1) { nodes { id } } }", json!({})).await;
     let project_id = data["projects"]["nodes"][0]["id"].clone();
-    let code = app.error_code("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": { "id": { "eq": project_id } } })).await;
+    let code = app
+        .error_code(
+            "query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }",
+            json!({ "f": { "id": { "eq": project_id } } }),
+        )
+        .await;
     assert_eq!(code, "BAD_ID");
 }
 

@@ -15,7 +15,8 @@ pub enum Backend {
 
 /// The PostgreSQL server tests create their databases on.
 fn postgres_admin_url() -> String {
-    std::env::var("LIANQIAO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("LIANQIAO_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A running application and what a test needs to talk to it.
@@ -50,12 +51,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{base}/{name}"), Cleanup::PostgresDatabase(name))
         }
     };
-    let settings = Settings {
-        bind: "127.0.0.1:0".parse().expect("address"),
-        database_url,
-        load_demo: true,
-        static_dir: None,
-    };
+    let settings =
+        Settings { bind: "127.0.0.1:0".parse().expect("address"), database_url, load_demo: true, static_dir: None };
     let application = Application::build(settings).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let statements = application.state().statements.clone();

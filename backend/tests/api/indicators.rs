@@ -47,9 +47,11 @@ async fn key_university_projects_name_west_anhui_and_hfut(app: &TestApp) {
     let query = r#"{ institutions(filter: {isKey: {eq: true}}, orderBy: [{field: PROJECT_COUNT, direction: DESC}], first: 100) {
         nodes { name nameEn kind projectCount } } }"#;
     let data = app.data(query, json!({})).await;
-    let names: Vec<&str> = data["institutions"]["nodes"].as_array().expect("list").iter().filter_map(|n| n["name"].as_str()).collect();
+    let names: Vec<&str> =
+        data["institutions"]["nodes"].as_array().expect("list").iter().filter_map(|n| n["name"].as_str()).collect();
     assert!(names.contains(&"皖西学院") && names.contains(&"合肥工业大学"), "{names:?}");
-    let total: i64 = data["institutions"]["nodes"].as_array().expect("list").iter().map(|n| int(&n["projectCount"])).sum();
+    let total: i64 =
+        data["institutions"]["nodes"].as_array().expect("list").iter().map(|n| int(&n["projectCount"])).sum();
     assert!(total >= 32, "key universities take part in at least the 32 key projects");
 }
 

@@ -15,7 +15,12 @@ const PAGE: &str = r#"query ($first: Int, $after: String, $last: Int, $before: S
 }"#;
 
 fn ids(connection: &Value) -> Vec<String> {
-    connection["edges"].as_array().expect("edges").iter().map(|edge| edge["node"]["id"].as_str().expect("id").to_owned()).collect()
+    connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["id"].as_str().expect("id").to_owned())
+        .collect()
 }
 
 async fn paging_forward_visits_every_row_once(app: &TestApp) {

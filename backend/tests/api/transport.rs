@@ -28,7 +28,9 @@ async fn get_runs_queries_and_refuses_mutations() {
 async fn post_must_be_json() {
     let app = app().await;
     let url = format!("{}/graphql", app.address);
-    for content_type in [Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data"), None] {
+    for content_type in
+        [Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data"), None]
+    {
         let mut request = app.client.post(&url).body(r#"{"query":"{ __typename }"}"#);
         if let Some(content_type) = content_type {
             request = request.header(header::CONTENT_TYPE, content_type);
@@ -36,7 +38,14 @@ async fn post_must_be_json() {
         let response = request.send().await.expect("sent");
         assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type:?}");
     }
-    let response = app.client.post(&url).header(header::CONTENT_TYPE, "application/json").body("{not json").send().await.expect("sent");
+    let response = app
+        .client
+        .post(&url)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     app.teardown().await;
 }
@@ -53,7 +62,12 @@ async fn accept_header_picks_the_media_type_and_request_errors_have_no_data() {
         request.send()
     };
     let response = post(Some("application/graphql-response+json"), "{ __typename }").await.expect("sent");
-    assert!(response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").starts_with("application/graphql-response+json"));
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("application/graphql-response+json")
+    );
     let response = post(None, "{ __typename }").await.expect("sent");
     assert!(response.headers()[header::CONTENT_TYPE].to_str().expect("ascii").starts_with("application/json"));
 

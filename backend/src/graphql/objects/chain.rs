@@ -80,6 +80,13 @@ impl ChainSegment {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        linked_connection::<enterprise::Entity, _>(loaders(ctx), Relation::SegmentEnterprises, self.0.id, page_args(first, after, last, before), Enterprise).await
+        linked_connection::<enterprise::Entity, _>(
+            loaders(ctx),
+            Relation::SegmentEnterprises,
+            self.0.id,
+            page_args(first, after, last, before),
+            Enterprise,
+        )
+        .await
     }
 }

@@ -75,7 +75,14 @@ impl Enterprise {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
-        linked_connection::<project::Entity, _>(loaders(ctx), Relation::EnterpriseProjects, self.0.id, page_args(first, after, last, before), Project).await
+        linked_connection::<project::Entity, _>(
+            loaders(ctx),
+            Relation::EnterpriseProjects,
+            self.0.id,
+            page_args(first, after, last, before),
+            Project,
+        )
+        .await
     }
     /// The number of projects the enterprise takes part in.
     async fn project_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {

@@ -58,7 +58,14 @@ impl Institution {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
-        linked_connection::<project::Entity, _>(loaders(ctx), Relation::InstitutionProjects, self.0.id, page_args(first, after, last, before), Project).await
+        linked_connection::<project::Entity, _>(
+            loaders(ctx),
+            Relation::InstitutionProjects,
+            self.0.id,
+            page_args(first, after, last, before),
+            Project,
+        )
+        .await
     }
     /// The number of projects the institution takes part in.
     async fn project_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {

@@ -19,7 +19,7 @@ use crate::{
     error::AppError,
     graphql::{
         connection::{Conn, connection},
-        loaders::{LoaderFor, Keyed, Relation, RequestLoaders},
+        loaders::{Keyed, LoaderFor, Relation, RequestLoaders},
     },
     service::{
         ids::{self, NodeKind},
@@ -48,7 +48,9 @@ fn global_id(kind: NodeKind, id: uuid::Uuid) -> ID {
 
 /// Parses an enum code read from the database; an unknown code means corrupt data.
 fn parse_code<T>(code: &str, parse: fn(&str) -> Option<T>) -> async_graphql::Result<T> {
-    parse(code).ok_or_else(|| AppError::Database(sea_orm::DbErr::Type(format!("unknown code {code:?} in the database"))).into())
+    parse(code).ok_or_else(|| {
+        AppError::Database(sea_orm::DbErr::Type(format!("unknown code {code:?} in the database"))).into()
+    })
 }
 
 /// A connection over the records linked to `id` through `relation`: the links are

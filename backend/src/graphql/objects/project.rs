@@ -86,7 +86,14 @@ impl Project {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
-        linked_connection::<enterprise::Entity, _>(loaders(ctx), Relation::ProjectEnterprises, self.0.id, page_args(first, after, last, before), Enterprise).await
+        linked_connection::<enterprise::Entity, _>(
+            loaders(ctx),
+            Relation::ProjectEnterprises,
+            self.0.id,
+            page_args(first, after, last, before),
+            Enterprise,
+        )
+        .await
     }
     /// The participating universities and institutes, by name.
     async fn institutions(
@@ -97,7 +104,14 @@ impl Project {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Institution>> {
-        linked_connection::<institution::Entity, _>(loaders(ctx), Relation::ProjectInstitutions, self.0.id, page_args(first, after, last, before), Institution).await
+        linked_connection::<institution::Entity, _>(
+            loaders(ctx),
+            Relation::ProjectInstitutions,
+            self.0.id,
+            page_args(first, after, last, before),
+            Institution,
+        )
+        .await
     }
     /// Every status change, oldest first (append-only).
     async fn status_history(
@@ -108,7 +122,14 @@ impl Project {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<StatusChange>> {
-        linked_connection::<status_change::Entity, _>(loaders(ctx), Relation::ProjectHistory, self.0.id, page_args(first, after, last, before), StatusChange).await
+        linked_connection::<status_change::Entity, _>(
+            loaders(ctx),
+            Relation::ProjectHistory,
+            self.0.id,
+            page_args(first, after, last, before),
+            StatusChange,
+        )
+        .await
     }
 }
 
@@ -123,7 +144,8 @@ impl StatusChange {
         global_id(NodeKind::StatusChange, self.0.id)
     }
     /// The status before the change; unset for the first entry.
-    async fn from_status(&self) -> async_graphql::Result<Option<ProjectStatus>> {
+    #[graphql(name = "fromStatus")]
+    async fn status_before(&self) -> async_graphql::Result<Option<ProjectStatus>> {
         self.0.from_status.as_deref().map(|code| parse_code(code, ProjectStatus::from_code)).transpose()
     }
     async fn to_status(&self) -> async_graphql::Result<ProjectStatus> {

@@ -73,7 +73,12 @@ fn through<E: EntityTrait>(link: E, pick: E::Column, matched: E::Column, inner: 
 }
 
 /// `(SELECT COUNT(*) FROM <link> WHERE <link>.<key> = <owner id>)`, for filters and ordering.
-pub fn related_count<L: EntityTrait, O: EntityTrait>(link: L, key: L::Column, owner: O, owner_id: O::Column) -> SimpleExpr {
+pub fn related_count<L: EntityTrait, O: EntityTrait>(
+    link: L,
+    key: L::Column,
+    owner: O,
+    owner_id: O::Column,
+) -> SimpleExpr {
     SimpleExpr::from(
         Query::select()
             .expr(Expr::cust("COUNT(*)"))
@@ -130,26 +135,48 @@ impl EnterpriseFilter {
         }
         let mut segment_condition = Condition::all();
         if let Some(filter) = &self.chain {
-            segment_condition = segment_condition.add(filter.condition(column(chain_segment::Entity, chain_segment::Column::ChainId), NodeKind::IndustryChain)?);
+            segment_condition =
+                segment_condition.add(filter.condition(
+                    column(chain_segment::Entity, chain_segment::Column::ChainId),
+                    NodeKind::IndustryChain,
+                )?);
         }
         if let Some(filter) = &self.segment {
-            segment_condition = segment_condition.add(filter.condition(column(chain_segment::Entity, chain_segment::Column::Id), NodeKind::ChainSegment)?);
+            segment_condition = segment_condition.add(
+                filter.condition(column(chain_segment::Entity, chain_segment::Column::Id), NodeKind::ChainSegment)?,
+            );
         }
         if let Some(filter) = &self.stage {
-            segment_condition = segment_condition.add(filter.condition(column(chain_segment::Entity, chain_segment::Column::Stage)));
+            segment_condition =
+                segment_condition.add(filter.condition(column(chain_segment::Entity, chain_segment::Column::Stage)));
         }
         if !segment_condition.is_empty() {
             let segments = ids_where(chain_segment::Entity, chain_segment::Column::Id, segment_condition);
-            let enterprises = through(enterprise_segment::Entity, enterprise_segment::Column::EnterpriseId, enterprise_segment::Column::SegmentId, segments);
+            let enterprises = through(
+                enterprise_segment::Entity,
+                enterprise_segment::Column::EnterpriseId,
+                enterprise_segment::Column::SegmentId,
+                segments,
+            );
             condition = condition.add(column(E, C::Id).in_subquery(enterprises));
         }
         if let Some(filter) = &self.has_project {
             let projects = ids_where(project::Entity, project::Column::Id, filter.condition(depth + 1)?);
-            let enterprises = through(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, project_enterprise::Column::ProjectId, projects);
+            let enterprises = through(
+                project_enterprise::Entity,
+                project_enterprise::Column::EnterpriseId,
+                project_enterprise::Column::ProjectId,
+                projects,
+            );
             condition = condition.add(column(E, C::Id).in_subquery(enterprises));
         }
         if let Some(filter) = &self.project_count {
-            condition = condition.add(filter.condition(related_count(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, E, C::Id)));
+            condition = condition.add(filter.condition(related_count(
+                project_enterprise::Entity,
+                project_enterprise::Column::EnterpriseId,
+                E,
+                C::Id,
+            )));
         }
         connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
     }
@@ -192,11 +219,21 @@ impl InstitutionFilter {
         }
         if let Some(filter) = &self.has_project {
             let projects = ids_where(project::Entity, project::Column::Id, filter.condition(depth + 1)?);
-            let institutions = through(project_institution::Entity, project_institution::Column::InstitutionId, project_institution::Column::ProjectId, projects);
+            let institutions = through(
+                project_institution::Entity,
+                project_institution::Column::InstitutionId,
+                project_institution::Column::ProjectId,
+                projects,
+            );
             condition = condition.add(column(E, C::Id).in_subquery(institutions));
         }
         if let Some(filter) = &self.project_count {
-            condition = condition.add(filter.condition(related_count(project_institution::Entity, project_institution::Column::InstitutionId, E, C::Id)));
+            condition = condition.add(filter.condition(related_count(
+                project_institution::Entity,
+                project_institution::Column::InstitutionId,
+                E,
+                C::Id,
+            )));
         }
         connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
     }
@@ -253,12 +290,22 @@ impl ProjectFilter {
         }
         if let Some(filter) = &self.has_enterprise {
             let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(depth + 1)?);
-            let projects = through(project_enterprise::Entity, project_enterprise::Column::ProjectId, project_enterprise::Column::EnterpriseId, enterprises);
+            let projects = through(
+                project_enterprise::Entity,
+                project_enterprise::Column::ProjectId,
+                project_enterprise::Column::EnterpriseId,
+                enterprises,
+            );
             condition = condition.add(column(E, C::Id).in_subquery(projects));
         }
         if let Some(filter) = &self.has_institution {
             let institutions = ids_where(institution::Entity, institution::Column::Id, filter.condition(depth + 1)?);
-            let projects = through(project_institution::Entity, project_institution::Column::ProjectId, project_institution::Column::InstitutionId, institutions);
+            let projects = through(
+                project_institution::Entity,
+                project_institution::Column::ProjectId,
+                project_institution::Column::InstitutionId,
+                institutions,
+            );
             condition = condition.add(column(E, C::Id).in_subquery(projects));
         }
         connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)

@@ -11,6 +11,9 @@ use crate::{
     service::ids::{self, NodeKind},
 };
 
+/// Builds `expr <op> value`.
+type Operator<V> = fn(SimpleExpr, V) -> SimpleExpr;
+
 /// Adds `expr <op> value` for each operator that is set.
 fn comparisons<V>(
     expr: &SimpleExpr,
@@ -25,7 +28,7 @@ where
     V: Clone + Into<sea_orm::Value>,
 {
     let mut condition = Condition::all();
-    let operators: [(&Option<V>, fn(SimpleExpr, V) -> SimpleExpr); 6] = [
+    let operators: [(&Option<V>, Operator<V>); 6] = [
         (eq, |e, v| e.eq(v)),
         (ne, |e, v| e.ne(v)),
         (gt, |e, v| e.gt(v)),
@@ -122,7 +125,8 @@ pub struct DateFilter {
 
 impl DateFilter {
     pub fn condition(&self, expr: SimpleExpr) -> Condition {
-        comparisons(&expr, &self.eq, &self.ne, &self.gt, &self.gte, &self.lt, &self.lte).add_option(nullness(&expr, self.is_null))
+        comparisons(&expr, &self.eq, &self.ne, &self.gt, &self.gte, &self.lt, &self.lte)
+            .add_option(nullness(&expr, self.is_null))
     }
 }
 
@@ -156,7 +160,8 @@ pub struct IdFilter {
 impl IdFilter {
     /// Builds the condition; every ID must be a global ID of `kind`.
     pub fn condition(&self, expr: SimpleExpr, kind: NodeKind) -> AppResult<Condition> {
-        let decode = |id: &Option<ID>| -> AppResult<Option<Uuid>> { id.as_ref().map(|id| ids::decode_as(kind, id)).transpose() };
+        let decode =
+            |id: &Option<ID>| -> AppResult<Option<Uuid>> { id.as_ref().map(|id| ids::decode_as(kind, id)).transpose() };
         let none = None::<Uuid>;
         let in_list = match &self.in_list {
             Some(list) => Some(list.iter().map(|id| ids::decode_as(kind, id)).collect::<AppResult<Vec<_>>>()?),
@@ -186,7 +191,10 @@ macro_rules! enum_filter {
             pub fn condition(&self, expr: SimpleExpr) -> Condition {
                 let code = |value: &Option<$enum>| value.map(|value| value.code().to_owned());
                 let none = None::<String>;
-                let in_list = self.in_list.as_ref().map(|list| list.iter().map(|value| value.code().to_owned()).collect::<Vec<_>>());
+                let in_list = self
+                    .in_list
+                    .as_ref()
+                    .map(|list| list.iter().map(|value| value.code().to_owned()).collect::<Vec<_>>());
                 comparisons(&expr, &code(&self.eq), &code(&self.ne), &none, &none, &none, &none)
                     .add_option(membership(&expr, &in_list))
             }

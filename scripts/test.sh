@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests (SQLite, and PostgreSQL when reachable),
+# then builds the web app, starts the real server with demo data and runs the black-box tests
+# (GraphQL-over-HTTP audit, headless Chromium).
+#
+# Environment: LIANQIAO_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+# CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR. With CI=true PostgreSQL is required.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export LIANQIAO_TEST_POSTGRES_URL="${LIANQIAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+pg_hostport="${LIANQIAO_TEST_POSTGRES_URL#*@}"
+pg_hostport="${pg_hostport%%/*}"
+pg_host="${pg_hostport%%:*}"
+pg_port="${pg_hostport##*:}"
+[ "$pg_port" = "$pg_hostport" ] && pg_port=5432
+skip_postgres=()
+if (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
+  echo "== PostgreSQL reachable at $pg_host:$pg_port: running the postgres:: tests too"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is required on CI but $pg_host:$pg_port is not reachable" >&2
+  exit 1
+else
+  echo "== PostgreSQL not reachable at $pg_host:$pg_port: the postgres:: tests are SKIPPED"
+  skip_postgres=(--skip "::postgres::")
+fi
+
+echo "== Rust unit and integration tests"
+cargo test --locked --workspace --exclude tools -- "${skip_postgres[@]}"
+
+echo "== Web app build"
+./scripts/build-frontend.sh
+
+echo "== Black-box tests against the running server"
+[ -d e2e/node_modules ] || npm ci --prefix e2e --no-audit --no-fund
+workdir=$(mktemp -d)
+log="$workdir/server.log"
+"$CARGO_TARGET_DIR/debug/lianqiao" serve --demo --bind 127.0.0.1:0 \
+  --database-url "sqlite://$workdir/e2e.db?mode=rwc" --static-dir frontend/dist 2>"$log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$workdir"' EXIT
+address=""
+for _ in $(seq 1 100); do
+  address=$(grep -oE 'address=127\.0\.0\.1:[0-9]+' "$log" | head -n 1 | cut -d= -f2 || true)
+  [ -n "$address" ] && break
+  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.2
+done
+[ -n "$address" ] || { echo "the server did not start" >&2; cat "$log" >&2; exit 1; }
+echo "server at http://$address"
+(cd e2e && LIANQIAO_URL="http://$address" node --test --test-concurrency=1 tests/)
+if [ ${#skip_postgres[@]} -gt 0 ]; then
+  echo "NOTE: PostgreSQL tests were skipped (no server at $pg_host:$pg_port)."
+fi
