@@ -122,7 +122,7 @@ async fn introspection_fits_the_limits_and_too_deep_queries_do_not() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_web_app_fallback_is_absent_without_a_static_dir() {
+async fn health_check_answers_ok() {
     let app = app().await;
     let response = app.client.get(format!("{}/healthz", app.address)).send().await.expect("sent");
     assert_eq!(response.text().await.expect("text"), "ok");
