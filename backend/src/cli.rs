@@ -4,7 +4,14 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{demo, startup::Settings};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use shared::Role;
+
+use crate::{
+    demo,
+    service::accounts::{self, NewUser},
+    startup::Settings,
+};
 
 /// Lianqiao (链桥): the school–enterprise cooperation network of a city's industry.
 #[derive(Debug, Parser)]
@@ -22,6 +29,29 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// Load the demo dataset into an empty database and exit.
     SeedDemo(DatabaseArgs),
+    /// Create an account. The password is read from LIANQIAO_PASSWORD or the first line of
+    /// standard input, never from the command line (it would show in process lists).
+    CreateUser {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// admin, liaison or viewer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// For liaisons: the Chinese name of their institution, e.g. 皖西学院.
+        #[arg(long)]
+        institution: Option<String>,
+    },
+    /// Set a new password for an account and end its sessions (password as for create-user).
+    ResetPassword {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long)]
+        username: String,
+    },
     /// Write the GraphQL schema (SDL) to a file, or to standard output with `-`.
     ExportSchema {
         #[arg(default_value = "schema.graphql")]
@@ -49,6 +79,12 @@ pub struct ServeArgs {
     /// Directory of the built web app, served at `/`.
     #[arg(long, env = "LIANQIAO_STATIC_DIR", default_value = "frontend/dist")]
     pub static_dir: PathBuf,
+    /// Refuse introspection queries (and field suggestions), e.g. on a public deployment.
+    #[arg(long, env = "LIANQIAO_DISABLE_INTROSPECTION")]
+    pub disable_introspection: bool,
+    /// Mark session cookies `Secure`; use when clients reach the server over HTTPS.
+    #[arg(long, env = "LIANQIAO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -80,6 +116,8 @@ async fn execute(command: Command) -> Result<(), String> {
                 database_url: args.database.database_url,
                 load_demo: args.demo,
                 static_dir: Some(args.static_dir),
+                introspection: !args.disable_introspection,
+                secure_cookies: args.secure_cookies,
             };
             let application = crate::Application::build(settings).await.map_err(|e| e.to_string())?;
             tracing::info!(address = %application.address(), "serving");
@@ -105,6 +143,37 @@ async fn execute(command: Command) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::CreateUser { database, username, display_name, role, institution } => {
+            let db = connect_and_migrate(&database).await?;
+            let institution_id = match institution {
+                Some(name) => Some(
+                    crate::entity::institution::Entity::find()
+                        .filter(crate::entity::institution::Column::Name.eq(name.as_str()))
+                        .one(&db)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| format!("no institution is named {name}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let new = NewUser { username, display_name, password: read_password()?, role, institution_id };
+            let user = accounts::create_user(&db, new).await.map_err(describe)?;
+            tracing::info!(username = %user.username, role = %user.role, "account created");
+            Ok(())
+        }
+        Command::ResetPassword { database, username } => {
+            let db = connect_and_migrate(&database).await?;
+            let user = crate::entity::user::Entity::find()
+                .filter(crate::entity::user::Column::Username.eq(username.trim().to_lowercase()))
+                .one(&db)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no account is named {username}"))?;
+            accounts::reset_password(&db, user.id, read_password()?).await.map_err(describe)?;
+            tracing::info!(%username, "password reset; sessions ended");
+            Ok(())
+        }
         Command::ExportSchema { output } => {
             let sdl = crate::graphql::schema::sdl();
             if output.as_os_str() == "-" {
@@ -114,6 +183,33 @@ async fn execute(command: Command) -> Result<(), String> {
                 std::fs::write(&output, sdl).map_err(|e| format!("cannot write {}: {e}", output.display()))
             }
         }
+    }
+}
+
+async fn connect_and_migrate(args: &DatabaseArgs) -> Result<sea_orm::DatabaseConnection, String> {
+    let (db, _) = crate::db::connect(&args.database_url).await.map_err(|e| e.to_string())?;
+    crate::db::migrate(&db).await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_code(text).ok_or_else(|| "one of admin, liaison, viewer".to_owned())
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(password) = std::env::var("LIANQIAO_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn describe(error: crate::AppError) -> String {
+    match error {
+        crate::AppError::BadInput { code, message } => format!("{message} ({code})"),
+        crate::AppError::NotFound { kind, id } => format!("no {kind} {id}"),
+        crate::AppError::Database(cause) => cause.to_string(),
     }
 }
 

@@ -25,6 +25,11 @@ impl AppError {
         Self::BadInput { code, message: message.into() }
     }
 
+    /// An internal failure that is not a database error; logged, reported as `INTERNAL`.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::Database(DbErr::Custom(message.into()))
+    }
+
     /// The machine-readable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {

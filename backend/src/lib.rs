@@ -3,6 +3,7 @@
 //! Requests flow one way: `http` → `graphql` → `service` → `entity`; `demo` generates the
 //! bundled demo dataset. See ARCHITECTURE.md for the invariants.
 
+pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod demo;

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use crate::{
     db::{self, StatementCounter},
     demo,
-    graphql::schema::{AppSchema, build_schema},
+    graphql::schema::{AppSchema, SchemaOptions, build_schema},
     http,
 };
 
@@ -22,6 +22,17 @@ pub struct Settings {
     pub load_demo: bool,
     /// Directory of the built web app; `None` serves the API only.
     pub static_dir: Option<PathBuf>,
+    /// Answer introspection queries (and suggest field names).
+    pub introspection: bool,
+    /// Mark session cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    /// Settings for a local server: the given database, demo data, introspection on.
+    pub fn local(bind: SocketAddr, database_url: String) -> Self {
+        Self { bind, database_url, load_demo: true, static_dir: None, introspection: true, secure_cookies: false }
+    }
 }
 
 /// Shared by every request handler.
@@ -59,7 +70,10 @@ impl Application {
                 demo::SeedOutcome::SkippedNotEmpty => tracing::info!("database not empty; demo dataset not loaded"),
             }
         }
-        let schema = build_schema(db.clone());
+        let schema = build_schema(
+            db.clone(),
+            SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
+        );
         let state = AppState { db, schema, statements };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
@@ -83,7 +97,8 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 

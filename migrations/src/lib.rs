@@ -6,6 +6,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_core_tables;
+mod m20261128_000002_accounts_and_audit;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_create_core_tables::Migration)]
+        vec![
+            Box::new(m20261128_000001_create_core_tables::Migration),
+            Box::new(m20261128_000002_accounts_and_audit::Migration),
+        ]
     }
 }

@@ -118,6 +118,45 @@ impl ProjectStatus {
     pub const fn is_active(self) -> bool {
         matches!(self, Self::Signed | Self::InProgress | Self::Suspended)
     }
+
+    /// The statuses a project in this status may move to: THE project state machine. The
+    /// backend enforces it and the frontend offers exactly these choices.
+    ///
+    /// Proposed → Negotiating → Signed → In progress → Completed, with Suspended ⇄ In progress,
+    /// and Terminated reachable from every non-final status. Completed and Terminated are final.
+    pub const fn next_statuses(self) -> &'static [ProjectStatus] {
+        use ProjectStatus::*;
+        match self {
+            Proposed => &[Negotiating, Terminated],
+            Negotiating => &[Signed, Terminated],
+            Signed => &[InProgress, Terminated],
+            InProgress => &[Completed, Suspended, Terminated],
+            Suspended => &[InProgress, Terminated],
+            Completed | Terminated => &[],
+        }
+    }
+
+    /// Whether a project may move from this status to `next`.
+    pub fn can_become(self, next: ProjectStatus) -> bool {
+        self.next_statuses().contains(&next)
+    }
+
+    /// Whether no further change is allowed.
+    pub const fn is_final(self) -> bool {
+        self.next_statuses().is_empty()
+    }
+}
+
+coded_enum! {
+    /// What a signed-in account may do.
+    pub enum Role {
+        /// Everything, including accounts and the audit log.
+        Admin => ("admin", "管理员", "Administrator"),
+        /// Updates the projects of one institution.
+        Liaison => ("liaison", "高校联络员", "University liaison"),
+        /// Reads everything, including fields hidden from anonymous visitors.
+        Viewer => ("viewer", "查看者", "Viewer"),
+    }
 }
 
 coded_enum! {
@@ -171,6 +210,20 @@ mod tests {
             assert_eq!(County::from_code(county.code()), Some(*county));
         }
         assert_eq!(ChainStage::from_code("sideways"), None);
+    }
+
+    #[test]
+    fn every_status_reaches_a_final_one_and_final_ones_are_final() {
+        for status in ProjectStatus::ALL {
+            assert!(!status.can_become(*status), "{status} cannot stay the same through a transition");
+            if !status.is_final() {
+                assert!(status.can_become(ProjectStatus::Terminated));
+            }
+        }
+        assert!(ProjectStatus::Completed.is_final() && ProjectStatus::Terminated.is_final());
+        assert!(ProjectStatus::Proposed.can_become(ProjectStatus::Negotiating));
+        assert!(!ProjectStatus::Proposed.can_become(ProjectStatus::Completed));
+        assert!(ProjectStatus::Suspended.can_become(ProjectStatus::InProgress));
     }
 
     #[test]

@@ -21,6 +21,20 @@ pub enum ErrorCode {
     NotFound,
     /// The request itself is malformed (syntax, validation, limits).
     BadRequest,
+    /// The operation needs a signed-in user.
+    Unauthenticated,
+    /// The signed-in user (or token) may not do this.
+    Forbidden,
+    /// Wrong username or password.
+    InvalidCredentials,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// The status change is not allowed by the project state machine.
+    IllegalTransition,
+    /// A username is taken.
+    DuplicateUsername,
+    /// A password is too short or too long.
+    WeakPassword,
     /// Something failed on the server; details are logged, not sent.
     Internal,
 }
@@ -36,6 +50,13 @@ impl ErrorCode {
             Self::BadId => "BAD_ID",
             Self::NotFound => "NOT_FOUND",
             Self::BadRequest => "BAD_REQUEST",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::IllegalTransition => "ILLEGAL_TRANSITION",
+            Self::DuplicateUsername => "DUPLICATE_USERNAME",
+            Self::WeakPassword => "WEAK_PASSWORD",
             Self::Internal => "INTERNAL",
         }
     }

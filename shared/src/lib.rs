@@ -9,6 +9,6 @@ pub mod error_code;
 pub mod indicators;
 
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
+pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat};
 pub use error_code::ErrorCode;
 pub use indicators::{IndicatorKey, SEED_INDICATORS, SeedIndicator, published_value};

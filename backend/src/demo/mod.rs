@@ -3,6 +3,7 @@
 //! rest of the city (below-scale firms, later years, statuses, outcomes) with plausible
 //! generated records, all flagged `is_demo` and named with the demo marker.
 
+pub mod accounts;
 mod catalogue;
 mod generate;
 
@@ -32,6 +33,7 @@ pub async fn load_into_empty(db: &DatabaseConnection) -> Result<SeedOutcome, DbE
         return Ok(SeedOutcome::SkippedNotEmpty);
     }
     let dataset = generate(DEMO_SEED);
+    let (admin_hash, liaison_hash) = accounts::hashed_passwords().await?;
     let transaction = db.begin().await?;
     insert_all(&transaction, dataset.chains).await?;
     insert_all(&transaction, dataset.segments).await?;
@@ -44,6 +46,7 @@ pub async fn load_into_empty(db: &DatabaseConnection) -> Result<SeedOutcome, DbE
     insert_all(&transaction, dataset.status_history).await?;
     insert_all(&transaction, dataset.training_sessions).await?;
     insert_all(&transaction, dataset.employment_needs).await?;
+    accounts::insert(&transaction, admin_hash, liaison_hash).await?;
     transaction.commit().await?;
     Ok(SeedOutcome::Loaded)
 }

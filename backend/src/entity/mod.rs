@@ -1,6 +1,8 @@
 //! SeaORM entities, one per table. Enumerated columns hold the stable codes of the `shared`
 //! enums.
 
+pub mod api_token;
+pub mod audit_entry;
 pub mod chain_segment;
 pub mod employment_need;
 pub mod enterprise;
@@ -10,5 +12,7 @@ pub mod institution;
 pub mod project;
 pub mod project_enterprise;
 pub mod project_institution;
+pub mod session;
 pub mod status_change;
 pub mod training_session;
+pub mod user;

@@ -60,6 +60,13 @@ pub fn connection<T, N: OutputType>(page: Page<T>, count: CountQuery, mut map: i
     connection
 }
 
+/// The complexity of a connection field: its page size (`first` or `last`, default 20,
+/// capped at 100) times the cost of what is selected per item.
+pub fn page_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first.or(last).map_or(pagination::DEFAULT_PAGE_SIZE, |size| size.clamp(1, 100) as u64);
+    (size as usize).saturating_mul(child_complexity).max(1)
+}
+
 /// Pagination arguments as resolvers receive them.
 pub fn page_args(first: Option<i32>, after: Option<String>, last: Option<i32>, before: Option<String>) -> PageArgs {
     PageArgs { first, after, last, before }

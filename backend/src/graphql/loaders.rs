@@ -239,9 +239,10 @@ impl RequestLoaders {
     }
 }
 
-/// The loaders of the current request.
-pub fn loaders<'a>(ctx: &Context<'a>) -> &'a RequestLoaders {
-    ctx.data_unchecked::<Arc<RequestLoaders>>()
+/// The loaders of the current request. Subscription events have none: their relations
+/// cannot be followed (they report an error instead).
+pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestLoaders> {
+    Ok(ctx.data::<Arc<RequestLoaders>>()?.as_ref())
 }
 
 /// Turns a missing referenced record into an internal error (it means broken integrity).

@@ -1,13 +1,15 @@
 //! The query root: lists with the filter language, lookups, `node`, indicators and aggregates.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use sea_orm::{DatabaseConnection, sea_query::Condition};
 use shared::{ChainStage, County, CreditCode, ErrorCode, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
 
 use super::{
+    RequireReader,
     connection::{Conn, connection, page_args},
     loaders::loaders,
     objects::*,
+    query_accounts::AccountQuery,
 };
 use crate::{
     entity::{
@@ -46,17 +48,21 @@ where
 }
 
 /// The root of all read queries.
+#[derive(MergedObject, Default)]
+pub struct Query(CatalogueQuery, AccountQuery);
+
+/// Reads of the cooperation network: lists, lookups, `node`, indicators and aggregates.
 #[derive(Default)]
-pub struct Query;
+pub struct CatalogueQuery;
 
 // Connection fields take the filter, the order and Relay's four pagination arguments.
 #[allow(clippy::too_many_arguments)]
 #[Object]
-impl Query {
+impl CatalogueQuery {
     /// Fetches any object by its global ID.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
         let (kind, uuid) = ids::decode(&id).graphql()?;
-        let loaders = loaders(ctx);
+        let loaders = loaders(ctx)?;
         Ok(match kind {
             NodeKind::IndustryChain => {
                 loaders.one::<industry_chain::Entity>(uuid).await?.map(|m| Node::IndustryChain(IndustryChain(m)))
@@ -77,6 +83,8 @@ impl Query {
             NodeKind::EmploymentNeed => {
                 loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m)))
             }
+            // Accounts, tokens and audit entries are read through `me`, `users` and `auditLog`.
+            NodeKind::User | NodeKind::ApiToken | NodeKind::AuditEntry => None,
             NodeKind::TrainingSession => {
                 let found =
                     list::by_ids::<training_session::Entity>(db(ctx), training_session::Column::Id, &[uuid], |m| m.id)
@@ -90,7 +98,7 @@ impl Query {
     /// One enterprise by global ID; an error with code `NOT_FOUND` if there is none.
     async fn enterprise(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Enterprise> {
         let uuid = ids::decode_as(NodeKind::Enterprise, &id).graphql()?;
-        let found = loaders(ctx).one::<enterprise::Entity>(uuid).await?;
+        let found = loaders(ctx)?.one::<enterprise::Entity>(uuid).await?;
         found.map(Enterprise).ok_or_else(|| AppError::NotFound { kind: "enterprise", id: id.to_string() }.into())
     }
 
@@ -121,6 +129,7 @@ impl Query {
     }
 
     /// Enterprises matching `filter`, ordered by `orderBy` (then by ID).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
@@ -145,6 +154,7 @@ impl Query {
     }
 
     /// Universities, institutes and colleges matching `filter`.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn institutions(
         &self,
         ctx: &Context<'_>,
@@ -169,6 +179,7 @@ impl Query {
     }
 
     /// Cooperation projects matching `filter`.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -193,6 +204,7 @@ impl Query {
     }
 
     /// Industry chains, in display order.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn industry_chains(
         &self,
         ctx: &Context<'_>,
@@ -219,6 +231,7 @@ impl Query {
     }
 
     /// Entrepreneur training sessions matching `filter`.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn training_sessions(
         &self,
         ctx: &Context<'_>,
@@ -243,6 +256,7 @@ impl Query {
     }
 
     /// Rows of the employment-needs ledger matching `filter`.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn employment_needs(
         &self,
         ctx: &Context<'_>,
@@ -389,8 +403,9 @@ pub struct AggregateRow {
     pub month: Option<i32>,
     /// Number of records in the group.
     pub count: i64,
-    /// Projects: sum of funding in CNY.
-    pub funding_cny: i64,
+    /// Projects: sum of funding in CNY. Needs a signed-in user or an API token.
+    #[graphql(guard = "RequireReader")]
+    pub funding_cny: Option<i64>,
     /// Projects: sums of outcome counts.
     pub patents: i64,
     pub papers: i64,
@@ -426,7 +441,7 @@ impl From<Group> for AggregateRow {
             quarter: group.quarter,
             month: group.month,
             count: group.measure("m_count"),
-            funding_cny: group.measure("m_funding"),
+            funding_cny: Some(group.measure("m_funding")),
             patents: group.measure("m_patents"),
             papers: group.measure("m_papers"),
             products: group.measure("m_products"),

@@ -9,15 +9,23 @@ use async_graphql::{
     BatchRequest, BatchResponse, ServerError,
     parser::{parse_query, types::OperationType},
 };
+use std::net::SocketAddr;
+
 use axum::{
     body::Bytes,
-    extract::{RawQuery, State},
+    extract::{ConnectInfo, RawQuery, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use shared::ErrorCode;
 
-use crate::{error::ensure_code, graphql::schema, startup::AppState};
+use crate::{
+    auth::{Principal, RequestMeta},
+    error::ensure_code,
+    graphql::schema::{self, MAX_ALIASES},
+    service::accounts::{self, SESSION_COOKIE},
+    startup::AppState,
+};
 
 /// The most operations one batched POST may carry.
 pub const MAX_BATCH_SIZE: usize = 10;
@@ -78,8 +86,81 @@ fn not_acceptable() -> Response {
     )
 }
 
+/// The caller's credentials: a bearer token (`Authorization: Bearer ...`) or the session cookie.
+fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String>) {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_owned());
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned());
+    (cookie, bearer)
+}
+
+/// Resolves the caller; an invalid bearer token is answered with 401.
+async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<Principal, Response> {
+    let (cookie, bearer) = credentials(headers);
+    match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
+        Ok(principal) => Ok(principal),
+        Err(error) if error.code() == ErrorCode::Unauthenticated => {
+            let mut response = request_error(
+                StatusCode::UNAUTHORIZED,
+                media,
+                ErrorCode::Unauthenticated,
+                "the bearer token is unknown, expired or revoked",
+            );
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            Err(response)
+        }
+        Err(error) => {
+            let _ = async_graphql::Error::from(error);
+            Err(request_error(StatusCode::INTERNAL_SERVER_ERROR, media, ErrorCode::Internal, "internal server error"))
+        }
+    }
+}
+
+fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
+    RequestMeta {
+        client_address: peer.ip().to_string(),
+        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
+    }
+}
+
+/// The number of aliased fields in a document (fragments included).
+fn alias_count(query: &str) -> usize {
+    use async_graphql::parser::types::{Selection, SelectionSet};
+    fn count(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + count(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    parse_query(query).map_or(0, |document| {
+        document.operations.iter().map(|(_, operation)| count(&operation.node.selection_set.node)).sum::<usize>()
+            + document.fragments.values().map(|fragment| count(&fragment.node.selection_set.node)).sum::<usize>()
+    })
+}
+
 /// `GET /graphql?query=...&variables=...&operationName=...`: queries only.
-pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
@@ -107,11 +188,16 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(que
         response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, media, BatchRequest::Single(request)).await
+    execute(&state, &headers, peer, media, BatchRequest::Single(request)).await
 }
 
 /// `POST /graphql` with an `application/json` body (one operation or a batch).
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
@@ -150,7 +236,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             format!("a batch carries 1 to {MAX_BATCH_SIZE} operations"),
         );
     }
-    execute(&state, media, batch).await
+    execute(&state, &headers, peer, media, batch).await
 }
 
 /// Checks the request parameters' types before deserialising: `query` must be a string,
@@ -196,19 +282,57 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
     operation.is_some_and(|operation| operation.node.ty == OperationType::Mutation)
 }
 
-async fn execute(state: &AppState, media: MediaType, batch: BatchRequest) -> Response {
-    let response = schema::execute(&state.schema, &state.db, batch).await;
-    match response {
-        BatchResponse::Single(response) => {
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    media: MediaType,
+    batch: BatchRequest,
+) -> Response {
+    let queries: Vec<&str> = match &batch {
+        BatchRequest::Single(request) => vec![request.query.as_str()],
+        BatchRequest::Batch(requests) => requests.iter().map(|request| request.query.as_str()).collect(),
+    };
+    if queries.iter().any(|query| alias_count(query) > MAX_ALIASES) {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            ErrorCode::BadRequest,
+            format!("a document may use at most {MAX_ALIASES} aliases"),
+        );
+    }
+    let principal = match authenticate(state, headers, media).await {
+        Ok(principal) => principal,
+        Err(response) => return response,
+    };
+    let meta = request_meta(headers, peer);
+    let response = schema::execute(&state.schema, &state.db, batch, &principal, &meta).await;
+    // Headers set by resolvers (the session cookie of `login`/`logout`) go on the HTTP response.
+    let mut extra_headers = HeaderMap::new();
+    let mut take_headers = |response: &mut async_graphql::Response| {
+        for (name, value) in std::mem::take(&mut response.http_headers).iter() {
+            extra_headers.append(name.clone(), value.clone());
+        }
+    };
+    let mut http_response = match response {
+        BatchResponse::Single(mut response) => {
+            take_headers(&mut response);
             let (status, body) = render(response, media);
             json_response(status, media, body)
         }
         BatchResponse::Batch(responses) => {
-            let bodies: Vec<serde_json::Value> =
-                responses.into_iter().map(|response| render(response, media).1).collect();
+            let bodies: Vec<serde_json::Value> = responses
+                .into_iter()
+                .map(|mut response| {
+                    take_headers(&mut response);
+                    render(response, media).1
+                })
+                .collect();
             json_response(StatusCode::OK, media, serde_json::Value::Array(bodies))
         }
-    }
+    };
+    http_response.headers_mut().extend(extra_headers);
+    http_response
 }
 
 /// A request error stops before execution: no data, and errors without a path.

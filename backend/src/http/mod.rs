@@ -1,30 +1,56 @@
-//! The HTTP surface: `/graphql`, `/healthz` and the built web app at `/` (client-side routes
-//! fall back to its `index.html`).
+//! The HTTP surface: `/graphql` (queries and mutations), `/graphql/ws` (subscriptions over
+//! graphql-transport-ws), `/healthz`, and the built web app at `/` (client-side routes fall
+//! back to its `index.html`). Every response carries an `x-request-id`; requests time out
+//! after 30 seconds.
 
 mod graphql;
 
-use std::path::Path;
+use std::{path::Path, time::Duration};
 
-use axum::{Router, extract::DefaultBodyLimit, routing::get};
-use tower_http::services::{ServeDir, ServeFile};
+use async_graphql_axum::GraphQLSubscription;
+use axum::{Router, extract::DefaultBodyLimit, http::Request, routing::get};
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 use crate::startup::AppState;
 
+pub use graphql::MAX_BATCH_SIZE;
+
 /// The largest request body accepted; larger bodies get 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// How long a request may take before it is answered with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default();
+    tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+}
 
 /// Builds the router.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route_service("/graphql/ws", GraphQLSubscription::new(state.schema.clone()))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
-    match static_dir {
+    let app = match static_dir {
         Some(dir) => {
             let index = ServeFile::new(dir.join("index.html"));
             api.fallback_service(ServeDir::new(dir).fallback(index))
         }
         None => api,
-    }
+    };
+    app.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(request_span))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
+    )
 }

@@ -17,10 +17,13 @@ pub enum NodeKind {
     StatusChange,
     TrainingSession,
     EmploymentNeed,
+    User,
+    ApiToken,
+    AuditEntry,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 8] = [
+    const ALL: [NodeKind; 11] = [
         Self::IndustryChain,
         Self::ChainSegment,
         Self::Enterprise,
@@ -29,6 +32,9 @@ impl NodeKind {
         Self::StatusChange,
         Self::TrainingSession,
         Self::EmploymentNeed,
+        Self::User,
+        Self::ApiToken,
+        Self::AuditEntry,
     ];
 
     /// The GraphQL type name.
@@ -42,6 +48,9 @@ impl NodeKind {
             Self::StatusChange => "StatusChange",
             Self::TrainingSession => "TrainingSession",
             Self::EmploymentNeed => "EmploymentNeed",
+            Self::User => "User",
+            Self::ApiToken => "ApiToken",
+            Self::AuditEntry => "AuditEntry",
         }
     }
 }

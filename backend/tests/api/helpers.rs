@@ -23,6 +23,7 @@ fn postgres_admin_url() -> String {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    anonymous: Caller,
     pub statements: StatementCounter,
     pub db: DatabaseConnection,
     cleanup: Cleanup,
@@ -51,34 +52,42 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{base}/{name}"), Cleanup::PostgresDatabase(name))
         }
     };
-    let settings =
-        Settings { bind: "127.0.0.1:0".parse().expect("address"), database_url, load_demo: true, static_dir: None };
+    let settings = Settings::local("127.0.0.1:0".parse().expect("address"), database_url);
     let application = Application::build(settings).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let statements = application.state().statements.clone();
     let db = application.state().db.clone();
     tokio::spawn(application.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), statements, db, cleanup }
+    let client = reqwest::Client::new();
+    let anonymous = Caller { address: address.clone(), client: client.clone(), credentials: None };
+    TestApp { address, client, anonymous, statements, db, cleanup }
 }
 
-impl TestApp {
+/// Someone calling the API: anonymous, a signed-in session (cookie) or a bearer token.
+#[derive(Clone)]
+pub struct Caller {
+    address: String,
+    client: reqwest::Client,
+    credentials: Option<(reqwest::header::HeaderName, String)>,
+}
+
+impl Caller {
     /// POSTs a GraphQL request and returns the whole JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
+        let mut request = self
+            .client
             .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("JSON response")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some((name, value)) = &self.credentials {
+            request = request.header(name, value);
+        }
+        request.send().await.expect("request sent").json().await.expect("JSON response")
     }
 
     /// Runs a query that must succeed and returns its `data`.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
         let response = self.graphql(query, variables).await;
-        assert!(response.get("errors").is_none(), "unexpected errors: {response}");
+        assert!(response.get("errors").is_none(), "unexpected errors: {}", abbreviate(&response));
         response["data"].clone()
     }
 
@@ -86,8 +95,61 @@ impl TestApp {
     pub async fn error_code(&self, query: &str, variables: Value) -> String {
         let response = self.graphql(query, variables).await;
         let error = &response["errors"][0];
-        assert!(error.is_object(), "expected an error: {response}");
+        assert!(error.is_object(), "expected an error: {}", abbreviate(&response));
         error["extensions"]["code"].as_str().unwrap_or_else(|| panic!("error without a code: {response}")).to_owned()
+    }
+}
+
+/// A JSON value cut to a readable length for assertion messages.
+pub fn abbreviate(value: &Value) -> String {
+    let text = value.to_string();
+    if text.len() > 1_500 {
+        format!("{}…", &text[..text.char_indices().nth(1_500).map_or(text.len(), |(i, _)| i)])
+    } else {
+        text
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.anonymous
+    }
+}
+
+impl TestApp {
+    /// Signs in and returns a caller carrying the session cookie.
+    pub async fn login(&self, username: &str, password: &str) -> Caller {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { username } }", "variables": { "u": username, "p": password } }))
+            .send()
+            .await
+            .expect("request sent");
+        let cookie = response
+            .headers()
+            .get(reqwest::header::SET_COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::to_owned);
+        let body: Value = response.json().await.expect("JSON response");
+        let cookie = cookie.unwrap_or_else(|| panic!("login as {username} failed: {body}"));
+        Caller { credentials: Some((reqwest::header::COOKIE, cookie)), ..self.anonymous.clone() }
+    }
+
+    /// The demo administrator.
+    pub async fn admin(&self) -> Caller {
+        self.login(backend::demo::accounts::ADMIN.0, backend::demo::accounts::ADMIN.1).await
+    }
+
+    /// A caller sending `Authorization: Bearer <token>`.
+    pub fn bearer(&self, token: &str) -> Caller {
+        Caller {
+            credentials: Some((reqwest::header::AUTHORIZATION, format!("Bearer {token}"))),
+            ..self.anonymous.clone()
+        }
     }
 
     /// Removes the test's database.

@@ -7,7 +7,7 @@ use crate::helpers::TestApp;
 
 const NESTED: &str = r#"query ($first: Int!) {
   enterprises(first: $first, filter: {hasProject: {}}) {
-    nodes { name projects(first: 10) { nodes { title institutions { nodes { name projects(first: 3) { nodes { title } } } } } } }
+    nodes { name projects(first: 10) { nodes { title institutions(first: 5) { nodes { name projects(first: 3) { nodes { title } } } } } } }
   }
 }"#;
 

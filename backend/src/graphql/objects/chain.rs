@@ -37,7 +37,7 @@ impl IndustryChain {
     }
     /// The chain's segments, upstream first (a short, fixed list).
     async fn segments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChainSegment>> {
-        let loaders = loaders(ctx);
+        let loaders = loaders(ctx)?;
         let ids = loaders.linked(Relation::ChainSegments, self.0.id).await?;
         Ok(loaders.many::<chain_segment::Entity>(&ids).await?.into_iter().map(ChainSegment).collect())
     }
@@ -68,10 +68,11 @@ impl ChainSegment {
     }
     /// The chain the segment belongs to.
     async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<IndustryChain> {
-        let chain = loaders(ctx).one::<industry_chain::Entity>(self.0.chain_id).await?;
+        let chain = loaders(ctx)?.one::<industry_chain::Entity>(self.0.chain_id).await?;
         required(chain, "industry chain").map(IndustryChain)
     }
     /// The enterprises working in the segment, by name.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
@@ -81,7 +82,7 @@ impl ChainSegment {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
         linked_connection::<enterprise::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::SegmentEnterprises,
             self.0.id,
             page_args(first, after, last, before),

@@ -62,11 +62,12 @@ impl Enterprise {
     }
     /// The industry-chain segments the enterprise works in, upstream first.
     async fn segments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChainSegment>> {
-        let loaders = loaders(ctx);
+        let loaders = loaders(ctx)?;
         let ids = loaders.linked(Relation::EnterpriseSegments, self.0.id).await?;
         Ok(loaders.many::<chain_segment::Entity>(&ids).await?.into_iter().map(ChainSegment).collect())
     }
     /// The cooperation projects the enterprise takes part in, newest first.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -76,7 +77,7 @@ impl Enterprise {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
         linked_connection::<project::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::EnterpriseProjects,
             self.0.id,
             page_args(first, after, last, before),
@@ -86,11 +87,11 @@ impl Enterprise {
     }
     /// The number of projects the enterprise takes part in.
     async fn project_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        Ok(loaders(ctx).linked(Relation::EnterpriseProjects, self.0.id).await?.len() as i32)
+        Ok(loaders(ctx)?.linked(Relation::EnterpriseProjects, self.0.id).await?.len() as i32)
     }
     /// The enterprise's rows of the employment-needs ledger, by year.
     async fn employment_needs(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EmploymentNeed>> {
-        let loaders = loaders(ctx);
+        let loaders = loaders(ctx)?;
         let ids = loaders.linked(Relation::EnterpriseNeeds, self.0.id).await?;
         Ok(loaders.many::<employment_need::Entity>(&ids).await?.into_iter().map(EmploymentNeed).collect())
     }

@@ -50,6 +50,7 @@ impl Institution {
         self.0.updated_at
     }
     /// The cooperation projects the institution takes part in, newest first.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -59,7 +60,7 @@ impl Institution {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Project>> {
         linked_connection::<project::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::InstitutionProjects,
             self.0.id,
             page_args(first, after, last, before),
@@ -69,6 +70,6 @@ impl Institution {
     }
     /// The number of projects the institution takes part in.
     async fn project_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        Ok(loaders(ctx).linked(Relation::InstitutionProjects, self.0.id).await?.len() as i32)
+        Ok(loaders(ctx)?.linked(Relation::InstitutionProjects, self.0.id).await?.len() as i32)
     }
 }

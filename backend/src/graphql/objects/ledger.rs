@@ -39,7 +39,7 @@ impl TrainingSession {
     /// The industry chain whose firms were trained.
     async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<IndustryChain>> {
         match self.0.chain_id {
-            Some(id) => Ok(loaders(ctx).one::<industry_chain::Entity>(id).await?.map(IndustryChain)),
+            Some(id) => Ok(loaders(ctx)?.one::<industry_chain::Entity>(id).await?.map(IndustryChain)),
             None => Ok(None),
         }
     }
@@ -83,7 +83,7 @@ impl EmploymentNeed {
         self.0.is_demo
     }
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Enterprise> {
-        let enterprise = loaders(ctx).one::<enterprise::Entity>(self.0.enterprise_id).await?;
+        let enterprise = loaders(ctx)?.one::<enterprise::Entity>(self.0.enterprise_id).await?;
         required(enterprise, "enterprise").map(Enterprise)
     }
 }

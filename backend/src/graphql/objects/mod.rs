@@ -1,12 +1,14 @@
 //! GraphQL object types. Each wraps an entity model; relations resolve through the
 //! per-request loaders.
 
+mod account;
 mod chain;
 mod enterprise;
 mod institution;
 mod ledger;
 mod project;
 
+pub use account::{ApiToken, AuditEntry, User};
 pub use chain::{ChainSegment, IndustryChain};
 pub use enterprise::Enterprise;
 pub use institution::Institution;

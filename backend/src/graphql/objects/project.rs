@@ -5,9 +5,11 @@ use shared::{ProjectKind, ProjectStatus};
 use super::{Enterprise, Institution, global_id, linked_connection, parse_code};
 use crate::{
     entity::{enterprise, institution, project, status_change},
+    error::IntoGraphqlResult,
     graphql::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
+        principal,
     },
     service::ids::NodeKind,
 };
@@ -43,9 +45,10 @@ impl Project {
     async fn end_date(&self) -> Option<NaiveDate> {
         self.0.end_date
     }
-    /// Funding in CNY (yuan).
-    async fn funding_cny(&self) -> i64 {
-        self.0.funding_cny
+    /// Funding in CNY (yuan). Needs a signed-in user or an API token.
+    async fn funding_cny(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        principal(ctx).require_reader().graphql()?;
+        Ok(Some(self.0.funding_cny))
     }
     /// Patents filed.
     async fn patents(&self) -> i32 {
@@ -78,6 +81,7 @@ impl Project {
         self.0.updated_at
     }
     /// The participating enterprises, by name.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
@@ -87,7 +91,7 @@ impl Project {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Enterprise>> {
         linked_connection::<enterprise::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::ProjectEnterprises,
             self.0.id,
             page_args(first, after, last, before),
@@ -96,6 +100,7 @@ impl Project {
         .await
     }
     /// The participating universities and institutes, by name.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn institutions(
         &self,
         ctx: &Context<'_>,
@@ -105,7 +110,7 @@ impl Project {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<Institution>> {
         linked_connection::<institution::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::ProjectInstitutions,
             self.0.id,
             page_args(first, after, last, before),
@@ -114,6 +119,7 @@ impl Project {
         .await
     }
     /// Every status change, oldest first (append-only).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn status_history(
         &self,
         ctx: &Context<'_>,
@@ -123,7 +129,7 @@ impl Project {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<StatusChange>> {
         linked_connection::<status_change::Entity, _>(
-            loaders(ctx),
+            loaders(ctx)?,
             Relation::ProjectHistory,
             self.0.id,
             page_args(first, after, last, before),
@@ -151,12 +157,16 @@ impl StatusChange {
     async fn to_status(&self) -> async_graphql::Result<ProjectStatus> {
         parse_code(&self.0.to_status, ProjectStatus::from_code)
     }
-    /// Who made the change; unset for imported and demo records.
-    async fn actor(&self) -> Option<&str> {
-        self.0.actor.as_deref()
+    /// Who made the change; unset for imported and demo records. Needs a signed-in user or
+    /// an API token.
+    async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        principal(ctx).require_reader().graphql()?;
+        Ok(self.0.actor.as_deref())
     }
-    async fn note(&self) -> &str {
-        &self.0.note
+    /// The note given with the change. Needs a signed-in user or an API token.
+    async fn note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        principal(ctx).require_reader().graphql()?;
+        Ok(Some(&self.0.note))
     }
     async fn changed_at(&self) -> DateTime<Utc> {
         self.0.changed_at
