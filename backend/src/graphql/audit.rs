@@ -27,12 +27,55 @@ impl ExtensionFactory for AuditLog {
 
 #[derive(Default)]
 struct AuditExtension {
-    /// Per operation name: whether it is a mutation and its root fields.
-    operations: Mutex<Vec<(Option<String>, bool, Vec<String>)>>,
+    operations: Mutex<Vec<OperationInfo>>,
     variables: Mutex<Option<Variables>>,
+    /// Variables bound to secret arguments (`login(password: $p)`), whatever their names.
+    secret_variables: Mutex<Vec<String>>,
 }
 
-fn root_fields(document: &ExecutableDocument) -> Vec<(Option<String>, bool, Vec<String>)> {
+/// Collects the variables passed to arguments or input fields with secret names.
+fn secret_variables(document: &ExecutableDocument) -> Vec<String> {
+    use async_graphql::parser::types::SelectionSet;
+    fn visit_value(name: &str, value: &async_graphql_value::Value, found: &mut Vec<String>) {
+        match value {
+            async_graphql_value::Value::Variable(variable) if audit::is_secret_name(name) => {
+                found.push(variable.to_string())
+            }
+            async_graphql_value::Value::Object(fields) => {
+                for (field, value) in fields {
+                    visit_value(field, value, found);
+                }
+            }
+            async_graphql_value::Value::List(items) => items.iter().for_each(|item| visit_value(name, item, found)),
+            _ => {}
+        }
+    }
+    fn visit(set: &SelectionSet, found: &mut Vec<String>) {
+        for item in &set.items {
+            if let Selection::Field(field) = &item.node {
+                for (name, value) in &field.node.arguments {
+                    visit_value(&name.node, &value.node, found);
+                }
+                visit(&field.node.selection_set.node, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (_, operation) in document.operations.iter() {
+        visit(&operation.node.selection_set.node, &mut found);
+    }
+    found
+}
+
+/// What the audit log needs of one operation of the document.
+#[derive(Clone)]
+struct OperationInfo {
+    name: Option<String>,
+    is_mutation: bool,
+    root_fields: Vec<String>,
+}
+
+fn root_fields(document: &ExecutableDocument) -> Vec<OperationInfo> {
     document
         .operations
         .iter()
@@ -48,7 +91,11 @@ fn root_fields(document: &ExecutableDocument) -> Vec<(Option<String>, bool, Vec<
                     _ => None,
                 })
                 .collect();
-            (name.map(|name| name.to_string()), operation.node.ty == OperationType::Mutation, fields)
+            OperationInfo {
+                name: name.map(|name| name.to_string()),
+                is_mutation: operation.node.ty == OperationType::Mutation,
+                root_fields: fields,
+            }
         })
         .collect()
 }
@@ -64,6 +111,7 @@ impl Extension for AuditExtension {
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
         *self.operations.lock().expect("audit lock") = root_fields(&document);
+        *self.secret_variables.lock().expect("audit lock") = secret_variables(&document);
         *self.variables.lock().expect("audit lock") = Some(variables.clone());
         Ok(document)
     }
@@ -79,10 +127,10 @@ impl Extension for AuditExtension {
             let operations = self.operations.lock().expect("audit lock");
             operations
                 .iter()
-                .find(|(name, _, _)| operation_name.is_none() || name.as_deref() == operation_name)
+                .find(|operation| operation_name.is_none() || operation.name.as_deref() == operation_name)
                 .cloned()
         };
-        let Some((_, true, fields)) = selected else {
+        let Some(OperationInfo { is_mutation: true, root_fields: fields, .. }) = selected else {
             return response;
         };
         let (Some(db), principal, meta) =
@@ -97,7 +145,7 @@ impl Extension for AuditExtension {
             .take()
             .map(|variables| variables.into_value().into_json().unwrap_or_default())
             .unwrap_or_default();
-        audit::redact(&mut details);
+        audit::redact_variables(&mut details, &self.secret_variables.lock().expect("audit lock"));
         let outcome = if response.errors.is_empty() {
             "ok".to_owned()
         } else {

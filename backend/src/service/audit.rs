@@ -13,13 +13,31 @@ use crate::{
 /// Variables whose names contain one of these are replaced by "[redacted]".
 const SECRET_NAMES: [&str; 3] = ["password", "secret", "token"];
 
-/// Replaces secret values in the variables of a mutation, at any depth.
+/// Whether an argument or input field of this name holds a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    let lowered = name.to_lowercase();
+    SECRET_NAMES.iter().any(|secret| lowered.contains(secret))
+}
+
+/// Replaces secret values in the variables of a mutation, at any depth: fields with secret
+/// names, and the variables listed in `secret_variables` (bound to secret arguments).
+pub fn redact_variables(value: &mut serde_json::Value, secret_variables: &[String]) {
+    if let serde_json::Value::Object(fields) = value {
+        for name in secret_variables {
+            if let Some(field) = fields.get_mut(name) {
+                *field = serde_json::Value::String("[redacted]".to_owned());
+            }
+        }
+    }
+    redact(value);
+}
+
+/// Replaces the values of fields with secret names, at any depth.
 pub fn redact(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(fields) => {
             for (name, field) in fields.iter_mut() {
-                let lowered = name.to_lowercase();
-                if SECRET_NAMES.iter().any(|secret| lowered.contains(secret)) {
+                if is_secret_name(name) {
                     *field = serde_json::Value::String("[redacted]".to_owned());
                 } else {
                     redact(field);

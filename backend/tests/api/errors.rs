@@ -65,7 +65,19 @@ async fn unsupported_aggregate_dimensions_and_deep_filters_are_refused(app: &Tes
 }
 
 crate::on_both_databases!(
+    database_failures_are_masked,
     bad_lookups_get_codes,
     every_object_round_trips_through_node,
     unsupported_aggregate_dimensions_and_deep_filters_are_refused,
 );
+
+async fn database_failures_are_masked(app: &TestApp) {
+    use sea_orm::ConnectionTrait;
+    app.db.execute_unprepared("DROP TABLE training_sessions").await.expect("drop");
+    let response = app.graphql("{ trainingSessions(first: 1) { totalCount } }", json!({})).await;
+    let error = &response["errors"][0];
+    assert_eq!(error["extensions"]["code"], "INTERNAL");
+    assert_eq!(error["message"], "internal server error");
+    assert!(!response.to_string().contains("training_sessions"), "no SQL or table names reach clients: {response}");
+}
+

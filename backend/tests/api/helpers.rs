@@ -22,6 +22,7 @@ fn postgres_admin_url() -> String {
 /// A running application and what a test needs to talk to it.
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     anonymous: Caller,
     pub statements: StatementCounter,
@@ -36,6 +37,11 @@ enum Cleanup {
 
 /// Starts an application with demo data on a fresh database.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like `spawn_app`, with changed settings.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let name = format!("lianqiao_test_{}", Uuid::new_v4().simple());
     let (database_url, cleanup) = match backend {
         Backend::Sqlite => {
@@ -52,7 +58,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             (format!("{base}/{name}"), Cleanup::PostgresDatabase(name))
         }
     };
-    let settings = Settings::local("127.0.0.1:0".parse().expect("address"), database_url);
+    let mut settings = Settings::local("127.0.0.1:0".parse().expect("address"), database_url.clone());
+    configure(&mut settings);
     let application = Application::build(settings).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let statements = application.state().statements.clone();
@@ -60,7 +67,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::new();
     let anonymous = Caller { address: address.clone(), client: client.clone(), credentials: None };
-    TestApp { address, client, anonymous, statements, db, cleanup }
+    TestApp { address, database_url, client, anonymous, statements, db, cleanup }
 }
 
 /// Someone calling the API: anonymous, a signed-in session (cookie) or a bearer token.
@@ -82,6 +89,11 @@ impl Caller {
             request = request.header(name, value);
         }
         request.send().await.expect("request sent").json().await.expect("JSON response")
+    }
+
+    /// The same caller talking to another server.
+    pub fn with_address(&self, address: &str) -> Caller {
+        Caller { address: address.to_owned(), ..self.clone() }
     }
 
     /// Runs a query that must succeed and returns its `data`.

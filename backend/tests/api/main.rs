@@ -3,7 +3,9 @@
 
 mod helpers;
 
+mod accounts;
 mod aggregates;
+mod cli;
 mod errors;
 mod filters;
 mod indicators;
@@ -11,3 +13,4 @@ mod pagination;
 mod schema;
 mod statements;
 mod transport;
+mod workflow;

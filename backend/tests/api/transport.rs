@@ -128,3 +128,93 @@ async fn health_check_answers_ok() {
     assert_eq!(response.text().await.expect("text"), "ok");
     app.teardown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_form_posts_cannot_sign_in() {
+    let app = app().await;
+    let form = format!(
+        "query=mutation%7Blogin(username%3A%22admin%22%2Cpassword%3A%22{}%22)%7Busername%7D%7D",
+        backend::demo::accounts::ADMIN.1
+    );
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(response.headers().get(header::SET_COOKIE).is_none(), "no session for a CSRF probe");
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aliases_and_complexity_are_capped_and_responses_carry_a_request_id() {
+    let app = app().await;
+    let url = format!("{}/graphql", app.address);
+    let aliases: String =
+        (0..backend::graphql::schema::MAX_ALIASES + 1).map(|i| format!("a{i}: __typename ")).collect();
+    let response =
+        app.client.post(&url).json(&json!({ "query": format!("{{ {aliases} }}") })).send().await.expect("sent");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.headers().get("x-request-id").is_some_and(|id| !id.is_empty()));
+
+    let heavy = "{ enterprises(first: 100) { nodes { projects(first: 100) { nodes { institutions(first: 100) { nodes { name } } } } } } }";
+    let body = app.graphql(heavy, json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{body}");
+    assert!(body.get("data").is_none());
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_introspection_there_are_no_suggestions_either() {
+    let app = crate::helpers::spawn_app_with(Backend::Sqlite, |settings| settings.introspection = false).await;
+    let body = app.graphql("{ __schema { types { name } } }", json!({})).await;
+    assert!(body["data"]["__schema"].is_null(), "introspection answers nothing: {body}");
+    let body = app.graphql("{ enterprize { totalCount } }", json!({})).await;
+    let message = body["errors"][0]["message"].as_str().expect("an error");
+    assert!(!message.contains("Did you mean"), "{message}");
+    assert_eq!(
+        app.data("{ enterprises(first: 1) { totalCount } }", json!({})).await["enterprises"]["totalCount"],
+        1_800
+    );
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribers_see_project_updates_live() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+    let app = app().await;
+    let mut request =
+        format!("ws://127.0.0.1:{}/graphql/ws", app.address.rsplit(':').next().unwrap()).into_client_request().unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
+    socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.unwrap();
+    let ack: Value = serde_json::from_str(socket.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
+    assert_eq!(ack["type"], "connection_ack");
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { projectUpdated { id status version } }" } });
+    socket.send(Message::text(subscribe.to_string())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let admin = app.admin().await;
+    let project = admin
+        .data("{ projects(first: 1, filter: {status: {eq: SIGNED}}) { nodes { id version } } }", json!({}))
+        .await["projects"]["nodes"][0]
+        .clone();
+    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: IN_PROGRESS, expectedVersion: $v}) { __typename } }";
+    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+
+    let next = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+        .await
+        .expect("an event arrives")
+        .unwrap()
+        .unwrap();
+    let next: Value = serde_json::from_str(next.to_text().unwrap()).unwrap();
+    assert_eq!(next["type"], "next");
+    assert_eq!(next["payload"]["data"]["projectUpdated"]["id"], project["id"]);
+    assert_eq!(next["payload"]["data"]["projectUpdated"]["status"], "IN_PROGRESS");
+    app.teardown().await;
+}
