@@ -19,11 +19,24 @@ fn lianqiao(database_url: &str, args: &[&str], password: &str) -> std::process::
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_create_accounts_and_reset_passwords_from_the_cli() {
     let app = spawn_app(Backend::Sqlite).await;
-    let create = ["create-user", "--username", "ops", "--display-name", "Operations", "--role", "liaison", "--institution", "皖西学院"];
+    let create = [
+        "create-user",
+        "--username",
+        "ops",
+        "--display-name",
+        "Operations",
+        "--role",
+        "liaison",
+        "--institution",
+        "皖西学院",
+    ];
     let output = lianqiao(&app.database_url, &create, "cli-password-1");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let liaison = app.login("ops", "cli-password-1").await;
-    assert_eq!(liaison.data("{ me { role institution { name } } }", json!({})).await["me"]["institution"]["name"], "皖西学院");
+    assert_eq!(
+        liaison.data("{ me { role institution { name } } }", json!({})).await["me"]["institution"]["name"],
+        "皖西学院"
+    );
 
     let duplicate = lianqiao(&app.database_url, &create, "cli-password-1");
     assert!(!duplicate.status.success());

@@ -80,4 +80,3 @@ async fn database_failures_are_masked(app: &TestApp) {
     assert_eq!(error["message"], "internal server error");
     assert!(!response.to_string().contains("training_sessions"), "no SQL or table names reach clients: {response}");
 }
-

@@ -86,14 +86,23 @@ async fn every_role_gets_exactly_its_permissions(app: &TestApp) {
         ("admin", admin.clone()),
     ];
     // Columns: updateProjectStatus, updateProjectProgress, createUser, resetPassword,
-    // createApiToken, revokeApiToken (of a token the admin owns).
-    let expected: [[&str; 6]; 6] = [
-        ["UNAUTHENTICATED"; 6],
-        ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN"],
-        ["ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN"],
-        ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN"],
-        ["FORBIDDEN"; 6],
-        ["ok"; 6],
+    // createApiToken, revokeApiToken (of a token the admin owns), login, logout.
+    let expected: [[&str; 8]; 6] = [
+        [
+            "UNAUTHENTICATED",
+            "UNAUTHENTICATED",
+            "UNAUTHENTICATED",
+            "UNAUTHENTICATED",
+            "UNAUTHENTICATED",
+            "UNAUTHENTICATED",
+            "ok",
+            "ok",
+        ],
+        ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok"],
+        ["ok", "ok", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok"],
+        ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "FORBIDDEN", "ok", "ok"],
+        ["FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "FORBIDDEN", "ok", "ok"],
+        ["ok"; 8],
     ];
     for (row, (role, caller)) in callers.iter().enumerate() {
         let version = version_of(app, &project).await;
@@ -118,6 +127,13 @@ async fn every_role_gets_exactly_its_permissions(app: &TestApp) {
             outcome(caller, "mutation ($id: ID!) { resetPassword(userId: $id, newPassword: \"another-password\") { id } }", json!({ "id": viewer_id })).await,
             outcome(caller, "mutation { createApiToken(name: \"mine\") { secret } }", json!({})).await,
             outcome(caller, "mutation ($id: ID!) { revokeApiToken(id: $id) { revokedAt } }", json!({ "id": revocable })).await,
+            outcome(
+                caller,
+                "mutation ($p: String!) { login(username: \"liaison-ahau\", password: $p) { username } }",
+                json!({ "p": backend::demo::accounts::LIAISON_PASSWORD }),
+            )
+            .await,
+            outcome(caller, "mutation { logout }", json!({})).await,
         ];
         assert_eq!(results.map(|r| r.to_string()), expected[row].map(str::to_owned), "permissions of the {role}");
     }
@@ -147,6 +163,10 @@ async fn status_changes_follow_the_state_machine_and_append_history(app: &TestAp
         .data(STATUS, json!({ "input": { "projectId": project, "status": "COMPLETED", "expectedVersion": version, "note": "验收通过" } }))
         .await;
     let updated = &done["updateProjectStatus"];
+    let offered = app
+        .data("query ($id: ID!) { node(id: $id) { ... on Project { nextStatuses } } }", json!({ "id": project }))
+        .await;
+    assert_eq!(offered["node"]["nextStatuses"], json!([]), "a completed project offers no further status");
     assert_eq!(updated["__typename"], "ProjectUpdated");
     assert_eq!(updated["project"]["status"], "COMPLETED");
     assert_eq!(int(&updated["project"]["version"]), version + 1);

@@ -37,6 +37,11 @@ impl Project {
     async fn status(&self) -> async_graphql::Result<ProjectStatus> {
         parse_code(&self.0.status, ProjectStatus::from_code)
     }
+    /// The statuses this project may move to next (the shared state machine), for clients to
+    /// offer exactly these choices.
+    async fn next_statuses(&self) -> async_graphql::Result<Vec<ProjectStatus>> {
+        Ok(parse_code(&self.0.status, ProjectStatus::from_code)?.next_statuses().to_vec())
+    }
     /// Start date; unset before an agreement is signed.
     async fn start_date(&self) -> Option<NaiveDate> {
         self.0.start_date
