@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod graph;
 pub mod graphql;
 pub mod http;
 pub mod service;

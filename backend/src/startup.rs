@@ -1,7 +1,7 @@
 //! The `Application`: settings, database, migrations, demo data, schema and router, bound
 //! to a listener before it serves (port 0 works, for tests).
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use crate::{
     db::{self, StatementCounter},
     demo,
+    graph::GraphIndex,
     graphql::schema::{AppSchema, SchemaOptions, build_schema},
     http,
 };
@@ -39,6 +40,7 @@ impl Settings {
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub graph: Arc<GraphIndex>,
     pub schema: AppSchema,
     pub statements: StatementCounter,
 }
@@ -70,11 +72,25 @@ impl Application {
                 demo::SeedOutcome::SkippedNotEmpty => tracing::info!("database not empty; demo dataset not loaded"),
             }
         }
+        let graph = GraphIndex::load(&db).await.map_err(|error| match error {
+            crate::AppError::Database(cause) => StartupError::Database(cause),
+            other => StartupError::Database(sea_orm::DbErr::Custom(format!("{other:?}"))),
+        })?;
+        {
+            let data = graph.read();
+            tracing::info!(
+                nodes = data.nodes.len(),
+                projects = data.live_projects(),
+                heap_mib = data.heap_bytes() / (1 << 20),
+                "graph index built"
+            );
+        }
         let schema = build_schema(
             db.clone(),
+            graph.clone(),
             SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
         );
-        let state = AppState { db, schema, statements };
+        let state = AppState { db, graph, schema, statements };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

@@ -9,6 +9,7 @@ pub mod mutation;
 pub mod objects;
 pub mod query;
 mod query_accounts;
+mod query_graph;
 pub mod schema;
 pub mod subscription;
 

@@ -10,6 +10,7 @@ use super::{
     loaders::loaders,
     objects::*,
     query_accounts::AccountQuery,
+    query_graph,
 };
 use crate::{
     entity::{
@@ -49,7 +50,7 @@ where
 
 /// The root of all read queries.
 #[derive(MergedObject, Default)]
-pub struct Query(CatalogueQuery, AccountQuery);
+pub struct Query(CatalogueQuery, AccountQuery, query_graph::GraphQuery);
 
 /// Reads of the cooperation network: lists, lookups, `node`, indicators and aggregates.
 #[derive(Default)]
@@ -93,6 +94,13 @@ impl CatalogueQuery {
                 found.into_values().next().map(|m| Node::TrainingSession(TrainingSession(m)))
             }
         })
+    }
+
+    /// One industry chain by global ID; an error with code `NOT_FOUND` if there is none.
+    async fn industry_chain(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<IndustryChain> {
+        let uuid = ids::decode_as(NodeKind::IndustryChain, &id).graphql()?;
+        let found = loaders(ctx)?.one::<industry_chain::Entity>(uuid).await?;
+        found.map(IndustryChain).ok_or_else(|| AppError::NotFound { kind: "industry chain", id: id.to_string() }.into())
     }
 
     /// One enterprise by global ID; an error with code `NOT_FOUND` if there is none.

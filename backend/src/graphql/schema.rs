@@ -13,7 +13,10 @@ use super::{
     query::Query,
     subscription::Subscription,
 };
-use crate::auth::{Principal, RequestMeta, rate_limit::LoginLimiter};
+use crate::{
+    auth::{Principal, RequestMeta, rate_limit::LoginLimiter},
+    graph::GraphIndex,
+};
 
 /// The schema type of the API.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -52,10 +55,12 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
     if options.introspection { builder } else { builder.disable_introspection().disable_suggestions() }
 }
 
-/// Builds the schema with the database connection and the shared state of mutations.
-pub fn build_schema(db: DatabaseConnection, options: SchemaOptions) -> AppSchema {
+/// Builds the schema with the database connection, the graph index and the shared state
+/// of mutations.
+pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: SchemaOptions) -> AppSchema {
     builder(options)
         .data(db)
+        .data(graph)
         .data(LoginLimiter::default())
         .data(ProjectEvents::default())
         .data(CookiePolicy { secure: options.secure_cookies })

@@ -84,6 +84,9 @@ pub enum ProjectUpdateResult {
 fn into_result(ctx: &Context<'_>, outcome: UpdateOutcome, expected_version: i32) -> ProjectUpdateResult {
     match outcome {
         UpdateOutcome::Updated { project, change } => {
+            if let Ok(graph) = ctx.data::<std::sync::Arc<crate::graph::GraphIndex>>() {
+                graph.update_project(&project);
+            }
             if let Ok(events) = ctx.data::<ProjectEvents>() {
                 // No subscriber is not an error.
                 let _ = events.0.send(ProjectEvent(project.clone()));

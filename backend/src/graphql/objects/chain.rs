@@ -1,6 +1,8 @@
 use async_graphql::{Context, ID, Object};
 use shared::ChainStage;
 
+use crate::error::IntoGraphqlResult;
+
 use super::{Enterprise, global_id, linked_connection, parse_code};
 use crate::{
     entity::{chain_segment, enterprise, industry_chain},
@@ -34,6 +36,16 @@ impl IndustryChain {
     /// Display order among chains.
     async fn position(&self) -> i32 {
         self.0.position
+    }
+    /// Coverage of each segment (upstream → midstream → downstream) and the gaps below
+    /// `coverageThreshold`, with up to `suggestions` partners each (from the graph index).
+    async fn analysis(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 0.2, validator(minimum = 0, maximum = 1))] coverage_threshold: f64,
+        #[graphql(default = 5, validator(minimum = 0, maximum = 50))] suggestions: i32,
+    ) -> async_graphql::Result<ChainAnalysis> {
+        chain_analysis(ctx, self.0.id, coverage_threshold, suggestions).await
     }
     /// The chain's segments, upstream first (a short, fixed list).
     async fn segments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChainSegment>> {
@@ -90,4 +102,113 @@ impl ChainSegment {
         )
         .await
     }
+}
+
+/// One institution's cooperation with a segment's enterprises (or, in suggestions, with the
+/// chain's other segments).
+#[derive(async_graphql::SimpleObject)]
+pub struct ChainPartner {
+    pub institution_id: ID,
+    pub institution_name: String,
+    pub projects: i32,
+    pub enterprises: i32,
+}
+
+/// A segment's cooperation.
+#[derive(async_graphql::SimpleObject)]
+pub struct SegmentCoverage {
+    pub segment_id: ID,
+    pub segment_name: String,
+    pub stage: ChainStage,
+    pub position: i32,
+    pub enterprise_count: i32,
+    /// Enterprises with at least one active project with an institution.
+    pub covered_enterprise_count: i32,
+    /// `coveredEnterpriseCount / enterpriseCount` (0 for an empty segment).
+    pub coverage: f64,
+    /// Institutions working with the segment's enterprises, most projects first.
+    pub partners: Vec<ChainPartner>,
+}
+
+/// A segment below the coverage threshold, with suggested partners.
+#[derive(async_graphql::SimpleObject)]
+pub struct ChainGap {
+    pub segment_id: ID,
+    pub segment_name: String,
+    pub stage: ChainStage,
+    pub coverage: f64,
+    /// Institutions not yet active in the segment, ranked by their projects with the chain's
+    /// other segments, then by the enterprises involved.
+    pub suggestions: Vec<ChainPartner>,
+}
+
+/// A chain's segments upstream → downstream with coverage, and its gaps.
+#[derive(async_graphql::SimpleObject)]
+pub struct ChainAnalysis {
+    pub segments: Vec<SegmentCoverage>,
+    pub gaps: Vec<ChainGap>,
+}
+
+/// Computes a chain's analysis from the graph index.
+async fn chain_analysis(
+    ctx: &Context<'_>,
+    chain_id: uuid::Uuid,
+    coverage_threshold: f64,
+    suggestions: i32,
+) -> async_graphql::Result<ChainAnalysis> {
+    let index = ctx.data::<std::sync::Arc<crate::graph::GraphIndex>>()?;
+    let view = index
+        .compute(move |data| {
+            data.chain_index
+                .get(&chain_id)
+                .map(|chain| crate::graph::chain::analyse(data, *chain, coverage_threshold, suggestions as usize))
+        })
+        .await
+        .graphql()?;
+    let Some(view) = view else {
+        return Ok(ChainAnalysis { segments: Vec::new(), gaps: Vec::new() });
+    };
+    let data = index.read();
+    let partner = |p: &crate::graph::chain::Partner| {
+        let node = &data.nodes[p.institution as usize];
+        ChainPartner {
+            institution_id: global_id(NodeKind::Institution, node.id),
+            institution_name: node.name.clone(),
+            projects: p.projects as i32,
+            enterprises: p.enterprises as i32,
+        }
+    };
+    Ok(ChainAnalysis {
+        segments: view
+            .segments
+            .iter()
+            .map(|s| {
+                let segment = &data.segments[s.segment as usize];
+                SegmentCoverage {
+                    segment_id: global_id(NodeKind::ChainSegment, segment.id),
+                    segment_name: segment.name.clone(),
+                    stage: segment.stage,
+                    position: segment.position,
+                    enterprise_count: s.enterprises as i32,
+                    covered_enterprise_count: s.covered_enterprises as i32,
+                    coverage: s.coverage,
+                    partners: s.partners.iter().map(partner).collect(),
+                }
+            })
+            .collect(),
+        gaps: view
+            .gaps
+            .iter()
+            .map(|g| {
+                let segment = &data.segments[g.segment as usize];
+                ChainGap {
+                    segment_id: global_id(NodeKind::ChainSegment, segment.id),
+                    segment_name: segment.name.clone(),
+                    stage: segment.stage,
+                    coverage: g.coverage,
+                    suggestions: g.suggestions.iter().map(partner).collect(),
+                }
+            })
+            .collect(),
+    })
 }

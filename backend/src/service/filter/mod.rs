@@ -3,9 +3,11 @@
 //! two entry points can never disagree.
 
 mod entities;
+mod memory;
 mod order;
 mod scalar;
 
 pub use entities::*;
+pub use memory::*;
 pub use order::*;
 pub use scalar::*;

@@ -1,0 +1,222 @@
+//! The in-memory cooperation graph: a bipartite incidence structure. Every node (enterprise
+//! or institution) lists the projects it takes part in; every project lists its participants
+//! in one shared arena. Edges (enterprise–institution, weight = projects) are derived on
+//! demand, so a status change or a new project is a small in-place update.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use shared::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus};
+use uuid::Uuid;
+
+/// Which side of the network a node is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    Enterprise,
+    Institution,
+}
+
+/// A node of the network.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: Uuid,
+    pub side: Side,
+    pub name: String,
+    /// Enterprises: their county.
+    pub county: Option<County>,
+    /// Enterprises: indices into `GraphData::segments`.
+    pub segments: Vec<u32>,
+    /// Institutions: their kind.
+    pub institution_kind: Option<InstitutionKind>,
+    pub is_key: bool,
+}
+
+/// A chain segment, for filters and chain views.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub id: Uuid,
+    pub chain: u32,
+    pub stage: ChainStage,
+    pub position: i32,
+    pub name: String,
+}
+
+/// An industry chain.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub id: Uuid,
+    pub name: String,
+    pub segments: Vec<u32>,
+}
+
+/// A project, compactly.
+#[derive(Debug, Clone)]
+pub struct ProjectRecord {
+    pub id: Uuid,
+    pub status: ProjectStatus,
+    pub kind: ProjectKind,
+    /// Index into `GraphData::programmes`.
+    pub programme: u32,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Participants: `participants[first .. first + enterprises]` are enterprises, the next
+    /// `institutions` entries institutions (node indices).
+    pub first: u32,
+    pub enterprises: u16,
+    pub institutions: u16,
+    /// Removed projects stay as tombstones so indices remain stable.
+    pub alive: bool,
+}
+
+/// Everything the graph queries read.
+#[derive(Debug, Default, Clone)]
+pub struct GraphData {
+    pub nodes: Vec<Node>,
+    pub node_index: HashMap<Uuid, u32>,
+    /// Per node: the projects it takes part in (indices into `projects`).
+    pub node_projects: Vec<Vec<u32>>,
+    pub projects: Vec<ProjectRecord>,
+    pub project_index: HashMap<Uuid, u32>,
+    pub participants: Vec<u32>,
+    pub programmes: Vec<String>,
+    pub chains: Vec<Chain>,
+    pub chain_index: HashMap<Uuid, u32>,
+    pub segments: Vec<Segment>,
+    pub segment_index: HashMap<Uuid, u32>,
+}
+
+/// A project as the index receives it.
+#[derive(Debug, Clone)]
+pub struct ProjectInput {
+    pub id: Uuid,
+    pub status: ProjectStatus,
+    pub kind: ProjectKind,
+    pub programme: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub enterprises: Vec<Uuid>,
+    pub institutions: Vec<Uuid>,
+}
+
+impl GraphData {
+    /// Adds a node and returns its index.
+    pub fn add_node(&mut self, node: Node) -> u32 {
+        let index = self.nodes.len() as u32;
+        self.node_index.insert(node.id, index);
+        self.nodes.push(node);
+        self.node_projects.push(Vec::new());
+        index
+    }
+
+    fn programme_index(&mut self, programme: &str) -> u32 {
+        match self.programmes.iter().position(|known| known == programme) {
+            Some(index) => index as u32,
+            None => {
+                self.programmes.push(programme.to_owned());
+                (self.programmes.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Adds or replaces a project. Participants unknown to the index are ignored.
+    pub fn upsert_project(&mut self, input: ProjectInput) {
+        self.remove_project(input.id);
+        let enterprises: Vec<u32> =
+            input.enterprises.iter().filter_map(|id| self.node_index.get(id).copied()).collect();
+        let institutions: Vec<u32> =
+            input.institutions.iter().filter_map(|id| self.node_index.get(id).copied()).collect();
+        let index = self.projects.len() as u32;
+        let programme = self.programme_index(&input.programme);
+        let first = self.participants.len() as u32;
+        self.participants.extend(enterprises.iter().chain(&institutions));
+        for node in enterprises.iter().chain(&institutions) {
+            self.node_projects[*node as usize].push(index);
+        }
+        self.projects.push(ProjectRecord {
+            id: input.id,
+            status: input.status,
+            kind: input.kind,
+            programme,
+            start: input.start,
+            end: input.end,
+            first,
+            enterprises: enterprises.len() as u16,
+            institutions: institutions.len() as u16,
+            alive: true,
+        });
+        self.project_index.insert(input.id, index);
+    }
+
+    /// Removes a project (a tombstone; its participants forget it).
+    pub fn remove_project(&mut self, id: Uuid) -> bool {
+        let Some(index) = self.project_index.remove(&id) else {
+            return false;
+        };
+        let record = &mut self.projects[index as usize];
+        record.alive = false;
+        let range =
+            record.first as usize..(record.first as usize + record.enterprises as usize + record.institutions as usize);
+        for node in self.participants[range].to_vec() {
+            self.node_projects[node as usize].retain(|project| *project != index);
+        }
+        true
+    }
+
+    /// Updates the fields of a project that do not change its participants.
+    pub fn update_project_fields(
+        &mut self,
+        id: Uuid,
+        status: ProjectStatus,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    ) -> bool {
+        match self.project_index.get(&id) {
+            Some(index) => {
+                let record = &mut self.projects[*index as usize];
+                record.status = status;
+                record.start = start;
+                record.end = end;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A project's enterprises.
+    pub fn enterprises_of(&self, project: &ProjectRecord) -> &[u32] {
+        &self.participants[project.first as usize..project.first as usize + project.enterprises as usize]
+    }
+
+    /// A project's institutions.
+    pub fn institutions_of(&self, project: &ProjectRecord) -> &[u32] {
+        let start = project.first as usize + project.enterprises as usize;
+        &self.participants[start..start + project.institutions as usize]
+    }
+
+    /// The nodes on the other side of `node` in `project`.
+    pub fn counterparts(&self, node: u32, project: &ProjectRecord) -> &[u32] {
+        match self.nodes[node as usize].side {
+            Side::Enterprise => self.institutions_of(project),
+            Side::Institution => self.enterprises_of(project),
+        }
+    }
+
+    /// The number of live projects.
+    pub fn live_projects(&self) -> usize {
+        self.project_index.len()
+    }
+
+    /// Approximate heap bytes held by the index (for the benchmark's memory figure).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let nodes: usize =
+            self.nodes.iter().map(|node| size_of::<Node>() + node.name.capacity() + node.segments.capacity() * 4).sum();
+        let incidence: usize = self.node_projects.iter().map(|list| size_of::<Vec<u32>>() + list.capacity() * 4).sum();
+        let maps = (self.node_index.capacity() + self.project_index.capacity()) * (size_of::<Uuid>() + 4 + 8);
+        nodes
+            + incidence
+            + maps
+            + self.projects.capacity() * size_of::<ProjectRecord>()
+            + self.participants.capacity() * 4
+    }
+}

@@ -1,0 +1,140 @@
+//! The in-process cooperation graph index: built at start-up from the database, updated in
+//! place when projects change, queried without going to the database. Heavy computations
+//! (betweenness, communities) run on the blocking pool and are cached per data version and
+//! filter.
+
+pub mod algorithms;
+pub mod chain;
+mod data;
+pub mod filter;
+mod load;
+pub mod timeline;
+pub mod view;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex, RwLock, RwLockReadGuard,
+        atomic::{AtomicU64, Ordering},
+    },
+};
+
+pub use data::{GraphData, Node, ProjectInput, ProjectRecord, Side};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use algorithms::Metrics;
+use filter::CompiledFilter;
+use view::Subgraph;
+
+/// How many filtered whole-graph metric sets are kept.
+const CACHED_METRICS: usize = 32;
+
+/// The shared index.
+#[derive(Default)]
+pub struct GraphIndex {
+    data: RwLock<GraphData>,
+    version: AtomicU64,
+    metrics: Mutex<HashMap<String, (u64, Arc<(Subgraph, Metrics)>)>>,
+}
+
+impl GraphIndex {
+    /// Builds the index from the database.
+    pub async fn load(db: &DatabaseConnection) -> AppResult<Arc<Self>> {
+        let data = load::load(db).await?;
+        Ok(Arc::new(Self { data: RwLock::new(data), ..Self::default() }))
+    }
+
+    /// An index over data built in memory (tests).
+    pub fn from_data(data: GraphData) -> Arc<Self> {
+        Arc::new(Self { data: RwLock::new(data), ..Self::default() })
+    }
+
+    /// Read access to the data.
+    pub fn read(&self) -> RwLockReadGuard<'_, GraphData> {
+        self.data.read().expect("graph lock")
+    }
+
+    /// The data version; it changes with every update.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+        self.metrics.lock().expect("cache lock").clear();
+    }
+
+    /// Applies a project's new status and dates.
+    pub fn update_project(&self, project: &crate::entity::project::Model) {
+        let status = shared::ProjectStatus::from_code(&project.status);
+        if let Some(status) = status {
+            self.data.write().expect("graph lock").update_project_fields(
+                project.id,
+                status,
+                project.start_date,
+                project.end_date,
+            );
+            self.changed();
+        }
+    }
+
+    /// Adds or replaces a project with its participants.
+    pub fn upsert_project(&self, project: ProjectInput) {
+        self.data.write().expect("graph lock").upsert_project(project);
+        self.changed();
+    }
+
+    /// Removes a project.
+    pub fn remove_project(&self, id: Uuid) {
+        if self.data.write().expect("graph lock").remove_project(id) {
+            self.changed();
+        }
+    }
+
+    /// Re-reads one project from the database (after it was added, changed or deleted there).
+    pub async fn reload_project(&self, db: &DatabaseConnection, id: Uuid) -> AppResult<()> {
+        match load::project(db, id).await? {
+            Some(project) => self.upsert_project(project),
+            None => self.remove_project(id),
+        }
+        Ok(())
+    }
+
+    /// Runs a computation over the data on the blocking pool.
+    pub async fn compute<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&GraphData) -> T + Send + 'static,
+    ) -> AppResult<T> {
+        let index = self.clone();
+        tokio::task::spawn_blocking(move || work(&index.read()))
+            .await
+            .map_err(|error| AppError::internal(format!("graph task failed: {error}")))
+    }
+
+    /// The filtered whole graph with its metrics, cached per version and filter.
+    pub async fn whole_with_metrics(self: &Arc<Self>, filter: CompiledFilter) -> AppResult<Arc<(Subgraph, Metrics)>> {
+        let key = filter.cache_key();
+        let version = self.version();
+        if let Some((cached_version, cached)) = self.metrics.lock().expect("cache lock").get(&key)
+            && *cached_version == version
+        {
+            return Ok(cached.clone());
+        }
+        let result = Arc::new(
+            self.compute(move |data| {
+                let subgraph = view::whole(data, &filter);
+                let metrics = algorithms::metrics(&subgraph);
+                (subgraph, metrics)
+            })
+            .await?,
+        );
+        let mut cache = self.metrics.lock().expect("cache lock");
+        if cache.len() >= CACHED_METRICS {
+            cache.clear();
+        }
+        cache.insert(key, (version, result.clone()));
+        Ok(result)
+    }
+}

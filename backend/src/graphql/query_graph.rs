@@ -1,0 +1,354 @@
+//! Graph queries, answered from the in-memory index (never from the database).
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use shared::{ChainStage, County, ErrorCode, InstitutionKind};
+
+use crate::{
+    error::{IntoGraphqlResult, graphql_error},
+    graph::{
+        GraphData, GraphIndex, Side, algorithms,
+        filter::{CompiledFilter, GraphFilter},
+        timeline, view,
+    },
+    service::ids::{self, NodeKind},
+};
+
+/// Which side of the network a node is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum GraphNodeKind {
+    Enterprise,
+    Institution,
+}
+
+/// A node with its metrics in the graph it was returned with.
+#[derive(SimpleObject)]
+pub struct GraphNode {
+    /// The global ID of the Enterprise or Institution.
+    pub id: ID,
+    pub kind: GraphNodeKind,
+    pub name: String,
+    pub county: Option<County>,
+    pub institution_kind: Option<InstitutionKind>,
+    /// Institutions: a key university.
+    pub is_key: bool,
+    /// Enterprises: the chains and segments they work in.
+    pub chain_ids: Vec<ID>,
+    pub segment_ids: Vec<ID>,
+    pub stages: Vec<ChainStage>,
+    /// Partners in this graph.
+    pub degree: i32,
+    /// Projects with partners in this graph.
+    pub weighted_degree: i32,
+    /// Betweenness centrality (hop-based, unnormalised, each pair once).
+    pub betweenness: f64,
+    /// Community label (label propagation), comparable within one answer.
+    pub community: i32,
+}
+
+/// An enterprise–institution edge.
+#[derive(SimpleObject)]
+pub struct GraphEdge {
+    /// The enterprise.
+    pub source: ID,
+    /// The institution.
+    pub target: ID,
+    /// The number of projects linking them (that pass the filter).
+    pub weight: i32,
+    pub project_ids: Vec<ID>,
+}
+
+/// A graph answer.
+#[derive(SimpleObject)]
+pub struct CooperationGraph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub node_count: i32,
+    pub edge_count: i32,
+    /// Modularity of the community partition.
+    pub modularity: f64,
+    /// False when betweenness was estimated from pivots (graphs over 4,000 nodes).
+    pub betweenness_exact: bool,
+}
+
+/// A path between two nodes with the projects along it.
+#[derive(SimpleObject)]
+pub struct GraphPath {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    /// Hops.
+    pub length: i32,
+}
+
+/// A neighbour with the projects on the edge.
+#[derive(SimpleObject)]
+pub struct Neighbour {
+    pub node: GraphNode,
+    pub weight: i32,
+    pub project_ids: Vec<ID>,
+}
+
+/// Period granularity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum Granularity {
+    Year,
+    Month,
+}
+
+/// Projects started, active and ended in a period.
+#[derive(SimpleObject)]
+pub struct TimelinePoint {
+    pub year: i32,
+    pub month: Option<i32>,
+    pub started: i32,
+    pub active: i32,
+    pub ended: i32,
+}
+
+/// Edges new, continued and ended between two years.
+#[derive(SimpleObject)]
+pub struct YearComparison {
+    pub first_year: i32,
+    pub second_year: i32,
+    pub new_edges: Vec<GraphEdge>,
+    pub continued_edges: Vec<GraphEdge>,
+    pub ended_edges: Vec<GraphEdge>,
+}
+
+fn index<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<GraphIndex>> {
+    ctx.data::<Arc<GraphIndex>>()
+}
+
+fn compile(filter: Option<GraphFilter>) -> async_graphql::Result<CompiledFilter> {
+    filter.unwrap_or_default().compile().graphql()
+}
+
+/// The node of a global ID (an Enterprise or an Institution).
+fn node_of(data: &GraphData, id: &ID) -> async_graphql::Result<u32> {
+    let (kind, uuid) = ids::decode(id).graphql()?;
+    if !matches!(kind, NodeKind::Enterprise | NodeKind::Institution) {
+        return Err(graphql_error(ErrorCode::BadId, "graph nodes are enterprises and institutions"));
+    }
+    data.node_index.get(&uuid).copied().ok_or_else(|| {
+        graphql_error(ErrorCode::NotFound, format!("no enterprise or institution has the ID {}", id.as_str()))
+    })
+}
+
+fn node_id(data: &GraphData, node: u32) -> ID {
+    let node = &data.nodes[node as usize];
+    let kind = if node.side == Side::Enterprise { NodeKind::Enterprise } else { NodeKind::Institution };
+    ID(ids::encode(kind, node.id))
+}
+
+fn project_ids(data: &GraphData, projects: &[u32]) -> Vec<ID> {
+    projects.iter().map(|p| ID(ids::encode(NodeKind::Project, data.projects[*p as usize].id))).collect()
+}
+
+fn graph_node(data: &GraphData, node: u32, metrics: Option<(&algorithms::Metrics, usize)>) -> GraphNode {
+    let record = &data.nodes[node as usize];
+    let mut chain_ids: Vec<ID> = Vec::new();
+    let mut segment_ids = Vec::new();
+    let mut stages = Vec::new();
+    for segment in &record.segments {
+        let segment = &data.segments[*segment as usize];
+        let chain = ID(ids::encode(NodeKind::IndustryChain, data.chains[segment.chain as usize].id));
+        if !chain_ids.contains(&chain) {
+            chain_ids.push(chain);
+        }
+        segment_ids.push(ID(ids::encode(NodeKind::ChainSegment, segment.id)));
+        if !stages.contains(&segment.stage) {
+            stages.push(segment.stage);
+        }
+    }
+    let (degree, weighted_degree, betweenness, community) = match metrics {
+        Some((m, i)) => (m.degree[i] as i32, m.weighted_degree[i] as i32, m.betweenness[i], m.community[i] as i32),
+        None => (0, 0, 0.0, 0),
+    };
+    GraphNode {
+        id: node_id(data, node),
+        kind: if record.side == Side::Enterprise { GraphNodeKind::Enterprise } else { GraphNodeKind::Institution },
+        name: record.name.clone(),
+        county: record.county,
+        institution_kind: record.institution_kind,
+        is_key: record.is_key,
+        chain_ids,
+        segment_ids,
+        stages,
+        degree,
+        weighted_degree,
+        betweenness,
+        community,
+    }
+}
+
+fn graph_edge(data: &GraphData, edge: &view::Edge) -> GraphEdge {
+    GraphEdge {
+        source: node_id(data, edge.enterprise),
+        target: node_id(data, edge.institution),
+        weight: edge.weight() as i32,
+        project_ids: project_ids(data, &edge.projects),
+    }
+}
+
+fn cooperation_graph(data: &GraphData, subgraph: &view::Subgraph, metrics: &algorithms::Metrics) -> CooperationGraph {
+    CooperationGraph {
+        nodes: subgraph.nodes.iter().enumerate().map(|(i, node)| graph_node(data, *node, Some((metrics, i)))).collect(),
+        edges: subgraph.edges.iter().map(|edge| graph_edge(data, edge)).collect(),
+        node_count: subgraph.nodes.len() as i32,
+        edge_count: subgraph.edges.len() as i32,
+        modularity: metrics.modularity,
+        betweenness_exact: metrics.betweenness_exact,
+    }
+}
+
+#[derive(Default)]
+pub struct GraphQuery;
+
+#[Object]
+impl GraphQuery {
+    /// The cooperation network: enterprises and institutions linked by projects, with node
+    /// metrics. Only nodes with at least one edge that passes the filter appear.
+    async fn cooperation_graph(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<CooperationGraph> {
+        let index = index(ctx)?;
+        let computed = index.whole_with_metrics(compile(filter)?).await.graphql()?;
+        let data = index.read();
+        Ok(cooperation_graph(&data, &computed.0, &computed.1))
+    }
+
+    /// The neighbourhood of a node up to `depth` hops (1 to 3), with metrics within it.
+    async fn ego_network(
+        &self,
+        ctx: &Context<'_>,
+        node_id: ID,
+        #[graphql(default = 1, validator(minimum = 1, maximum = 3))] depth: i32,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<CooperationGraph> {
+        let index = index(ctx)?;
+        let filter = compile(filter)?;
+        let center = node_of(&index.read(), &node_id)?;
+        let (subgraph, metrics) = index
+            .compute(move |data| {
+                let subgraph = view::ego(data, &filter, center, depth as u32);
+                let metrics = algorithms::metrics(&subgraph);
+                (subgraph, metrics)
+            })
+            .await
+            .graphql()?;
+        Ok(cooperation_graph(&index.read(), &subgraph, &metrics))
+    }
+
+    /// A shortest path (fewest hops) between two nodes, with the projects along it; `null`
+    /// when they are not connected.
+    async fn shortest_path(
+        &self,
+        ctx: &Context<'_>,
+        from: ID,
+        to: ID,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<Option<GraphPath>> {
+        let index = index(ctx)?;
+        let filter = compile(filter)?;
+        let data = index.read();
+        let (from, to) = (node_of(&data, &from)?, node_of(&data, &to)?);
+        let Some(path) = view::shortest_path(&data, &filter, from, to) else {
+            return Ok(None);
+        };
+        let edges = path
+            .windows(2)
+            .map(|pair| {
+                let projects = view::neighbours(&data, &filter, pair[0]).remove(&pair[1]).unwrap_or_default();
+                let (enterprise, institution) = if data.nodes[pair[0] as usize].side == Side::Enterprise {
+                    (pair[0], pair[1])
+                } else {
+                    (pair[1], pair[0])
+                };
+                graph_edge(&data, &view::Edge { enterprise, institution, projects })
+            })
+            .collect();
+        Ok(Some(GraphPath {
+            nodes: path.iter().map(|node| graph_node(&data, *node, None)).collect(),
+            edges,
+            length: path.len() as i32 - 1,
+        }))
+    }
+
+    /// A node's direct partners with the projects on each edge, most projects first.
+    async fn neighbours(
+        &self,
+        ctx: &Context<'_>,
+        node_id: ID,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<Vec<Neighbour>> {
+        let index = index(ctx)?;
+        let filter = compile(filter)?;
+        let data = index.read();
+        let node = node_of(&data, &node_id)?;
+        let mut found: Vec<(u32, Vec<u32>)> = view::neighbours(&data, &filter, node).into_iter().collect();
+        found.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        Ok(found
+            .into_iter()
+            .map(|(other, projects)| Neighbour {
+                node: graph_node(&data, other, None),
+                weight: projects.len() as i32,
+                project_ids: project_ids(&data, &projects),
+            })
+            .collect())
+    }
+
+    /// Projects started, active and ended per year or month (defaults: the data's years).
+    async fn project_timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Granularity::Year")] granularity: Granularity,
+        from_year: Option<i32>,
+        to_year: Option<i32>,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<Vec<TimelinePoint>> {
+        let index = index(ctx)?;
+        let filter = compile(filter)?;
+        let data = index.read();
+        let (first, last) = timeline::year_range(&data);
+        let (from, to) = (from_year.unwrap_or(first), to_year.unwrap_or(last));
+        if to < from || to - from > 50 {
+            return Err(graphql_error(ErrorCode::BadUserInput, "give a range of at most 50 years, fromYear ≤ toYear"));
+        }
+        Ok(timeline::timeline(&data, &filter, from, to, granularity == Granularity::Month)
+            .into_iter()
+            .map(|p| TimelinePoint {
+                year: p.year,
+                month: p.month.map(|m| m as i32),
+                started: p.started as i32,
+                active: p.active as i32,
+                ended: p.ended as i32,
+            })
+            .collect())
+    }
+
+    /// Edges that are new, continued or ended from `firstYear` to `secondYear` (an edge is
+    /// present in a year when one of its projects ran during that year).
+    async fn compare_years(
+        &self,
+        ctx: &Context<'_>,
+        first_year: i32,
+        second_year: i32,
+        filter: Option<GraphFilter>,
+    ) -> async_graphql::Result<YearComparison> {
+        let index = index(ctx)?;
+        let filter = compile(filter)?;
+        let data = index.read();
+        let comparison = timeline::compare(&data, &filter, first_year, second_year);
+        let edges = |list: &[view::Edge]| list.iter().map(|edge| graph_edge(&data, edge)).collect();
+        Ok(YearComparison {
+            first_year,
+            second_year,
+            new_edges: edges(&comparison.new),
+            continued_edges: edges(&comparison.continued),
+            ended_edges: edges(&comparison.ended),
+        })
+    }
+}
