@@ -115,11 +115,11 @@ pub fn label_propagation(graph: &UnGraph<u32, u32>) -> Vec<u32> {
                 let other = if edge.source().index() == v { edge.target().index() } else { edge.source().index() };
                 *weights.entry(label[other]).or_default() += u64::from(*edge.weight());
             }
-            if let Some((best, _)) = weights.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))) {
-                if best != label[v] {
-                    label[v] = best;
-                    changed = true;
-                }
+            if let Some((best, _)) = weights.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                && best != label[v]
+            {
+                label[v] = best;
+                changed = true;
             }
         }
         if !changed {

@@ -156,8 +156,8 @@ impl GraphData {
         record.alive = false;
         let range =
             record.first as usize..(record.first as usize + record.enterprises as usize + record.institutions as usize);
-        for node in self.participants[range].to_vec() {
-            self.node_projects[node as usize].retain(|project| *project != index);
+        for node in &self.participants[range] {
+            self.node_projects[*node as usize].retain(|project| *project != index);
         }
         true
     }

@@ -31,12 +31,15 @@ use view::Subgraph;
 /// How many filtered whole-graph metric sets are kept.
 const CACHED_METRICS: usize = 32;
 
+/// A filtered whole graph with its metrics.
+pub type WholeGraph = (Subgraph, Metrics);
+
 /// The shared index.
 #[derive(Default)]
 pub struct GraphIndex {
     data: RwLock<GraphData>,
     version: AtomicU64,
-    metrics: Mutex<HashMap<String, (u64, Arc<(Subgraph, Metrics)>)>>,
+    metrics: Mutex<HashMap<String, (u64, Arc<WholeGraph>)>>,
 }
 
 impl GraphIndex {
@@ -114,7 +117,7 @@ impl GraphIndex {
     }
 
     /// The filtered whole graph with its metrics, cached per version and filter.
-    pub async fn whole_with_metrics(self: &Arc<Self>, filter: CompiledFilter) -> AppResult<Arc<(Subgraph, Metrics)>> {
+    pub async fn whole_with_metrics(self: &Arc<Self>, filter: CompiledFilter) -> AppResult<Arc<WholeGraph>> {
         let key = filter.cache_key();
         let version = self.version();
         if let Some((cached_version, cached)) = self.metrics.lock().expect("cache lock").get(&key)
@@ -138,3 +141,6 @@ impl GraphIndex {
         Ok(result)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -27,6 +27,7 @@ pub struct TestApp {
     anonymous: Caller,
     pub statements: StatementCounter,
     pub db: DatabaseConnection,
+    pub graph: std::sync::Arc<backend::graph::GraphIndex>,
     cleanup: Cleanup,
 }
 
@@ -64,10 +65,11 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let address = format!("http://127.0.0.1:{}", application.port());
     let statements = application.state().statements.clone();
     let db = application.state().db.clone();
+    let graph = application.state().graph.clone();
     tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::new();
     let anonymous = Caller { address: address.clone(), client: client.clone(), credentials: None };
-    TestApp { address, database_url, client, anonymous, statements, db, cleanup }
+    TestApp { address, database_url, client, anonymous, statements, db, graph, cleanup }
 }
 
 /// Someone calling the API: anonymous, a signed-in session (cookie) or a bearer token.

@@ -8,6 +8,7 @@ mod aggregates;
 mod cli;
 mod errors;
 mod filters;
+mod graph;
 mod indicators;
 mod pagination;
 mod schema;

@@ -1,0 +1,193 @@
+//! The graph API agrees with the records, and the index follows changes.
+
+use std::collections::BTreeMap;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, int};
+
+fn uuid_of(global: &Value) -> Uuid {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(global.as_str().expect("id")).expect("base64")).expect("utf8");
+    Uuid::parse_str(text.split_once(':').expect("typed").1).expect("uuid")
+}
+
+async fn sql_edges(app: &TestApp, status: Option<&str>) -> BTreeMap<(Uuid, Uuid), i64> {
+    let condition = status.map(|s| format!("WHERE p.status = '{s}'")).unwrap_or_default();
+    let sql = format!(
+        "SELECT pe.enterprise_id, pi.institution_id, COUNT(*) FROM project_enterprises pe
+         JOIN project_institutions pi ON pi.project_id = pe.project_id
+         JOIN projects p ON p.id = pe.project_id {condition}
+         GROUP BY pe.enterprise_id, pi.institution_id"
+    );
+    let backend = app.db.get_database_backend();
+    let rows = app.db.query_all_raw(Statement::from_string(backend, sql)).await.expect("query");
+    rows.iter()
+        .map(|row| {
+            (
+                (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap()),
+                row.try_get_by_index::<i64>(2).unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn api_edges(app: &TestApp, filter: Value) -> BTreeMap<(Uuid, Uuid), i64> {
+    let data = app
+        .data(
+            "query ($f: GraphFilter) { cooperationGraph(filter: $f) { edges { source target weight projectIds } } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    data["cooperationGraph"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| {
+            assert_eq!(edge["projectIds"].as_array().unwrap().len() as i64, int(&edge["weight"]));
+            ((uuid_of(&edge["source"]), uuid_of(&edge["target"])), int(&edge["weight"]))
+        })
+        .collect()
+}
+
+async fn edge_weights_equal_project_counts_in_sql(app: &TestApp) {
+    assert_eq!(api_edges(app, json!(null)).await, sql_edges(app, None).await);
+    assert_eq!(
+        api_edges(app, json!({ "status": { "eq": "COMPLETED" } })).await,
+        sql_edges(app, Some("completed")).await
+    );
+    let data = app.data("{ cooperationGraph { nodeCount nodes { kind degree weightedDegree } } }", json!({})).await;
+    let enterprises =
+        data["cooperationGraph"]["nodes"].as_array().unwrap().iter().filter(|n| n["kind"] == "ENTERPRISE").count();
+    assert_eq!(enterprises, 186, "every cooperating enterprise is a node");
+}
+
+async fn the_index_follows_status_changes_and_added_or_removed_projects(app: &TestApp) {
+    let admin = app.admin().await;
+    let running = json!({ "status": { "eq": "IN_PROGRESS" } });
+    let before = api_edges(app, running.clone()).await;
+    let project = admin
+        .data("{ projects(first: 1, filter: {status: {eq: IN_PROGRESS}}) { nodes { id version } } }", json!({}))
+        .await["projects"]["nodes"][0]
+        .clone();
+    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: SUSPENDED, expectedVersion: $v}) { __typename } }";
+    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+    let after = api_edges(app, running.clone()).await;
+    assert_eq!(after, sql_edges(app, Some("in_progress")).await, "the cached graph was refreshed");
+    assert_ne!(after, before);
+
+    // A project added and then removed behind the API's back, then reloaded into the index.
+    use backend::entity::{project as p, project_enterprise as pe, project_institution as pi};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let id = Uuid::new_v4();
+    let (enterprise, institution) = *sql_edges(app, None).await.keys().next().unwrap();
+    let now = chrono::Utc::now();
+    p::ActiveModel {
+        id: Set(id),
+        title: Set("t".into()),
+        programme: Set("p".into()),
+        kind: Set("joint_lab".into()),
+        status: Set("in_progress".into()),
+        start_date: Set(chrono::NaiveDate::from_ymd_opt(2024, 5, 1)),
+        end_date: Set(None),
+        funding_cny: Set(0),
+        patents: Set(0),
+        papers: Set(0),
+        products: Set(0),
+        trainees: Set(0),
+        version: Set(1),
+        is_demo: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&app.db)
+    .await
+    .expect("insert project");
+    pe::ActiveModel { project_id: Set(id), enterprise_id: Set(enterprise) }.insert(&app.db).await.expect("link");
+    pi::ActiveModel { project_id: Set(id), institution_id: Set(institution) }.insert(&app.db).await.expect("link");
+    app.graph.reload_project(&app.db, id).await.expect("reload");
+    assert_eq!(api_edges(app, json!(null)).await, sql_edges(app, None).await, "after adding");
+    p::Entity::delete_by_id(id).exec(&app.db).await.expect("delete");
+    app.graph.reload_project(&app.db, id).await.expect("reload");
+    assert_eq!(api_edges(app, json!(null)).await, sql_edges(app, None).await, "after removing");
+}
+
+async fn ego_networks_paths_and_neighbours(app: &TestApp) {
+    let data = app.data("{ cooperationGraph { nodes { id kind degree } } }", json!({})).await;
+    let nodes = data["cooperationGraph"]["nodes"].as_array().unwrap().clone();
+    let busy = nodes.iter().filter(|n| n["kind"] == "INSTITUTION").max_by_key(|n| int(&n["degree"])).unwrap();
+    let neighbours = app
+        .data("query ($id: ID!) { neighbours(nodeId: $id) { weight node { id } } }", json!({ "id": busy["id"] }))
+        .await;
+    assert_eq!(neighbours["neighbours"].as_array().unwrap().len() as i64, int(&busy["degree"]));
+    let ego = app
+        .data(
+            "query ($id: ID!) { egoNetwork(nodeId: $id, depth: 1) { nodeCount edgeCount } }",
+            json!({ "id": busy["id"] }),
+        )
+        .await;
+    assert_eq!(int(&ego["egoNetwork"]["nodeCount"]), int(&busy["degree"]) + 1);
+    assert_eq!(int(&ego["egoNetwork"]["edgeCount"]), int(&busy["degree"]));
+    let wider = app
+        .data("query ($id: ID!) { egoNetwork(nodeId: $id, depth: 3) { nodeCount } }", json!({ "id": busy["id"] }))
+        .await;
+    assert!(int(&wider["egoNetwork"]["nodeCount"]) > int(&ego["egoNetwork"]["nodeCount"]));
+
+    let first = &neighbours["neighbours"][0]["node"]["id"];
+    let last = &neighbours["neighbours"][int(&busy["degree"]) as usize - 1]["node"]["id"];
+    let path = app.data("query ($a: ID!, $b: ID!) { shortestPath(from: $a, to: $b) { length nodes { id } edges { weight projectIds } } }", json!({ "a": first, "b": last })).await;
+    assert_eq!(int(&path["shortestPath"]["length"]), 2, "two firms of the same institution are two hops apart");
+    assert_eq!(path["shortestPath"]["nodes"][1]["id"], busy["id"]);
+
+    assert_eq!(
+        app.error_code(
+            "query ($id: ID!) { egoNetwork(nodeId: $id, depth: 4) { nodeCount } }",
+            json!({ "id": busy["id"] })
+        )
+        .await,
+        "BAD_USER_INPUT"
+    );
+    let project =
+        app.data("{ projects(first: 1) { nodes { id } } }", json!({})).await["projects"]["nodes"][0]["id"].clone();
+    assert_eq!(
+        app.error_code("query ($id: ID!) { neighbours(nodeId: $id) { weight } }", json!({ "id": project })).await,
+        "BAD_ID"
+    );
+}
+
+async fn chain_coverage_matches_the_records(app: &TestApp) {
+    let data = app
+        .data("{ industryChains(first: 1) { nodes { analysis(coverageThreshold: 1) { segments { segmentId enterpriseCount coveredEnterpriseCount coverage } gaps { suggestions { projects } } } } } }", json!({}))
+        .await;
+    let segments = data["industryChains"]["nodes"][0]["analysis"]["segments"].as_array().unwrap().clone();
+    assert!(segments.len() >= 3);
+    for segment in segments {
+        let id = uuid_of(&segment["segmentId"]);
+        let backend = app.db.get_database_backend();
+        let placeholder = if backend == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" };
+        let sql = format!(
+            "SELECT COUNT(DISTINCT es.enterprise_id) FROM enterprise_segments es
+             JOIN project_enterprises pe ON pe.enterprise_id = es.enterprise_id
+             JOIN projects p ON p.id = pe.project_id
+             WHERE es.segment_id = {placeholder} AND p.status IN ('signed', 'in_progress', 'suspended')
+               AND EXISTS (SELECT 1 FROM project_institutions pi WHERE pi.project_id = p.id)"
+        );
+        let statement = Statement::from_sql_and_values(backend, sql, [id.into()]);
+        let row = app.db.query_one_raw(statement).await.unwrap().unwrap();
+        assert_eq!(int(&segment["coveredEnterpriseCount"]), row.try_get_by_index::<i64>(0).unwrap());
+    }
+    let gaps = data["industryChains"]["nodes"][0]["analysis"]["gaps"].as_array().unwrap();
+    for gap in gaps {
+        let scores: Vec<i64> = gap["suggestions"].as_array().unwrap().iter().map(|s| int(&s["projects"])).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "suggestions are ranked: {scores:?}");
+    }
+}
+
+crate::on_both_databases!(
+    edge_weights_equal_project_counts_in_sql,
+    the_index_follows_status_changes_and_added_or_removed_projects,
+    ego_networks_paths_and_neighbours,
+    chain_coverage_matches_the_records,
+);
