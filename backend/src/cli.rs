@@ -52,6 +52,17 @@ pub enum Command {
         #[arg(long)]
         username: String,
     },
+    /// Load the large synthetic dataset (scale tests, benchmarks) into an empty database.
+    SeedLarge {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long, default_value_t = 100_000)]
+        enterprises: usize,
+        #[arg(long, default_value_t = 2_000)]
+        institutions: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        projects: usize,
+    },
     /// Write the GraphQL schema (SDL) to a file, or to standard output with `-`.
     ExportSchema {
         #[arg(default_value = "schema.graphql")]
@@ -172,6 +183,14 @@ async fn execute(command: Command) -> Result<(), String> {
                 .ok_or_else(|| format!("no account is named {username}"))?;
             accounts::reset_password(&db, user.id, read_password()?).await.map_err(describe)?;
             tracing::info!(%username, "password reset; sessions ended");
+            Ok(())
+        }
+        Command::SeedLarge { database, enterprises, institutions, projects } => {
+            let db = connect_and_migrate(&database).await?;
+            let started = std::time::Instant::now();
+            let scale = demo::large::Scale { enterprises, institutions, projects };
+            demo::large::load(&db, scale).await.map_err(|e| e.to_string())?;
+            tracing::info!(seconds = started.elapsed().as_secs_f64(), "large dataset loaded");
             Ok(())
         }
         Command::ExportSchema { output } => {

@@ -6,6 +6,7 @@
 pub mod accounts;
 mod catalogue;
 mod generate;
+pub mod large;
 
 pub use generate::{DemoDataset, generate};
 

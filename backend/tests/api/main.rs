@@ -10,6 +10,7 @@ mod errors;
 mod filters;
 mod graph;
 mod indicators;
+mod large;
 mod pagination;
 mod schema;
 mod statements;
