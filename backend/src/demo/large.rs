@@ -226,7 +226,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 }
             }
         }
-        let rows = (models.len() + links.len()).max(csv.lines().count() * 2) as u64;
+        let rows = 2 * ((start + CHUNK).min(scale.enterprises) - start) as u64;
         match &sink {
             Sink::Postgres { db } => {
                 copy(db, "enterprises", "id,name,credit_code,county,above_scale,is_key,employees,founded_year,is_demo,created_at,updated_at", csv).await?;

@@ -37,6 +37,10 @@ pub struct CompiledFilter {
     chain: Option<IdPredicate>,
     segment: Option<IdPredicate>,
     institution: Option<IdPredicate>,
+    /// No node condition at all: every node passes (a fast path for the unfiltered graph).
+    all_nodes: bool,
+    /// No project condition at all: every live project passes.
+    all_projects: bool,
     source: GraphFilter,
 }
 
@@ -46,6 +50,17 @@ impl GraphFilter {
             chain: self.chain.as_ref().map(|f| f.predicate(NodeKind::IndustryChain)).transpose()?,
             segment: self.segment.as_ref().map(|f| f.predicate(NodeKind::ChainSegment)).transpose()?,
             institution: self.institution.as_ref().map(|f| f.predicate(NodeKind::Institution)).transpose()?,
+            all_nodes: self.chain.is_none()
+                && self.segment.is_none()
+                && self.stage.is_none()
+                && self.county.is_none()
+                && self.institution.is_none()
+                && self.institution_kind.is_none()
+                && self.key_institution.is_none(),
+            all_projects: self.status.is_none()
+                && self.kind.is_none()
+                && self.programme.is_none()
+                && self.start_year.is_none(),
             source: self.clone(),
         })
     }
@@ -58,6 +73,9 @@ impl CompiledFilter {
 
     /// Whether a node may appear.
     pub fn node_matches(&self, data: &GraphData, node: &Node) -> bool {
+        if self.all_nodes {
+            return true;
+        }
         let f = &self.source;
         match node.side {
             Side::Enterprise => {
@@ -81,6 +99,9 @@ impl CompiledFilter {
 
     /// Whether a project counts.
     pub fn project_matches(&self, data: &GraphData, project: &ProjectRecord) -> bool {
+        if self.all_projects {
+            return project.alive;
+        }
         let f = &self.source;
         project.alive
             && f.status.as_ref().is_none_or(|status| status.matches(Some(project.status)))
