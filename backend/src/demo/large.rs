@@ -245,6 +245,9 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
     let status_weights = [5_u32, 8, 12, 35, 25, 8, 7];
     let status_total: u32 = status_weights.iter().sum();
     let chains = CHAINS.len();
+    // On PostgreSQL the links of one chunk are copied while the next chunk's projects are:
+    // two server backends work at once.
+    let mut pending_links: Option<tokio::task::JoinHandle<Result<(), DbErr>>> = None;
     for start in (0..scale.projects).step_by(CHUNK) {
         let mut projects_csv = String::new();
         let mut firms_csv = String::new();
@@ -354,8 +357,14 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                     projects_csv,
                 )
                 .await?;
-                copy(db, "project_enterprises", "project_id,enterprise_id", firms_csv).await?;
-                copy(db, "project_institutions", "project_id,institution_id", schools_csv).await?;
+                if let Some(previous) = pending_links.take() {
+                    previous.await.map_err(|e| DbErr::Custom(e.to_string()))??;
+                }
+                let db = (*db).clone();
+                pending_links = Some(tokio::spawn(async move {
+                    copy(&db, "project_enterprises", "project_id,enterprise_id", firms_csv).await?;
+                    copy(&db, "project_institutions", "project_id,institution_id", schools_csv).await
+                }));
             }
             Sink::Sqlite { transaction } => {
                 insert(transaction, projects).await?;
@@ -364,6 +373,9 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
             }
         }
         bar.inc(3 * count as u64);
+    }
+    if let Some(previous) = pending_links.take() {
+        previous.await.map_err(|e| DbErr::Custom(e.to_string()))??;
     }
     drop(sink);
     transaction.commit().await?;

@@ -11,7 +11,7 @@ use super::view::Subgraph;
 
 /// Above this many nodes, betweenness is estimated from `BETWEENNESS_PIVOTS` sources.
 pub const EXACT_BETWEENNESS_LIMIT: usize = 4_000;
-pub const BETWEENNESS_PIVOTS: usize = 256;
+pub const BETWEENNESS_PIVOTS: usize = 64;
 
 /// Metrics per node, in the order of `Subgraph::nodes`.
 #[derive(Debug, Clone, Default)]
@@ -41,11 +41,23 @@ pub fn to_petgraph(subgraph: &Subgraph) -> UnGraph<u32, u32> {
     graph
 }
 
-/// Computes every metric.
-pub fn metrics(subgraph: &Subgraph) -> Metrics {
+/// Computes the metrics; the heavy ones (betweenness, communities, modularity) only when
+/// `heavy` is set (otherwise they are zero).
+pub fn metrics(subgraph: &Subgraph, heavy: bool) -> Metrics {
     let graph = to_petgraph(subgraph);
     let degree = graph.node_indices().map(|n| graph.neighbors(n).count() as u32).collect();
     let weighted_degree = graph.node_indices().map(|n| graph.edges(n).map(|e| *e.weight()).sum()).collect();
+    if !heavy {
+        let n = graph.node_count();
+        return Metrics {
+            degree,
+            weighted_degree,
+            betweenness: vec![0.0; n],
+            community: vec![0; n],
+            modularity: 0.0,
+            betweenness_exact: true,
+        };
+    }
     let (betweenness, betweenness_exact) = betweenness(&graph);
     let community = label_propagation(&graph);
     let modularity = modularity(&graph, &community);
@@ -107,15 +119,17 @@ pub fn betweenness(graph: &UnGraph<u32, u32>) -> (Vec<f64>, bool) {
 pub fn label_propagation(graph: &UnGraph<u32, u32>) -> Vec<u32> {
     let n = graph.node_count();
     let mut label: Vec<u32> = (0..n as u32).collect();
-    for _round in 0..50 {
+    let mut weights: HashMap<u32, u64> = HashMap::new();
+    for _round in 0..30 {
         let mut changed = false;
         for v in 0..n {
-            let mut weights: HashMap<u32, u64> = HashMap::new();
+            weights.clear();
             for edge in graph.edges(NodeIndex::new(v)) {
                 let other = if edge.source().index() == v { edge.target().index() } else { edge.source().index() };
                 *weights.entry(label[other]).or_default() += u64::from(*edge.weight());
             }
-            if let Some((best, _)) = weights.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            if let Some((best, _)) =
+                weights.iter().map(|(l, w)| (*l, *w)).max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
                 && best != label[v]
             {
                 label[v] = best;

@@ -117,8 +117,12 @@ impl GraphIndex {
     }
 
     /// The filtered whole graph with its metrics, cached per version and filter.
-    pub async fn whole_with_metrics(self: &Arc<Self>, filter: CompiledFilter) -> AppResult<Arc<WholeGraph>> {
-        let key = filter.cache_key();
+    pub async fn whole_with_metrics(
+        self: &Arc<Self>,
+        filter: CompiledFilter,
+        heavy: bool,
+    ) -> AppResult<Arc<WholeGraph>> {
+        let key = format!("{heavy}:{}", filter.cache_key());
         let version = self.version();
         if let Some((cached_version, cached)) = self.metrics.lock().expect("cache lock").get(&key)
             && *cached_version == version
@@ -128,7 +132,7 @@ impl GraphIndex {
         let result = Arc::new(
             self.compute(move |data| {
                 let subgraph = view::whole(data, &filter);
-                let metrics = algorithms::metrics(&subgraph);
+                let metrics = algorithms::metrics(&subgraph, heavy);
                 (subgraph, metrics)
             })
             .await?,

@@ -80,7 +80,7 @@ fn betweenness_of_a_path_and_a_star() {
     // Path E1 – I1 – E2 – I2: inner nodes carry the shortest paths between the outer ones.
     let data = network(2, 2, &[(1, &[1], &[1], InProgress), (2, &[2], &[1], InProgress), (3, &[2], &[2], InProgress)]);
     let graph = view::whole(&data, &everything());
-    let metrics = algorithms::metrics(&graph);
+    let metrics = algorithms::metrics(&graph, true);
     let by_name: Vec<(String, f64)> = graph
         .nodes
         .iter()
@@ -102,7 +102,7 @@ fn betweenness_of_a_path_and_a_star() {
         ],
     );
     let graph = view::whole(&star, &everything());
-    let metrics = algorithms::metrics(&graph);
+    let metrics = algorithms::metrics(&graph, true);
     let centre = graph.nodes.iter().position(|n| star.nodes[*n as usize].name == "I1").unwrap();
     assert_eq!(metrics.betweenness[centre], 6.0);
     assert_eq!(metrics.degree[centre], 4);
@@ -129,7 +129,7 @@ fn two_dense_clusters_form_two_communities() {
         owned.iter().map(|(i, f, s, st)| (*i, f.as_slice(), s.as_slice(), *st)).collect();
     let data = network(6, 4, &borrowed);
     let graph = view::whole(&data, &everything());
-    let metrics = algorithms::metrics(&graph);
+    let metrics = algorithms::metrics(&graph, true);
     let community =
         |name: &str| metrics.community[graph.nodes.iter().position(|n| data.nodes[*n as usize].name == name).unwrap()];
     assert_eq!(community("E1"), community("I2"));

@@ -41,7 +41,8 @@ pub struct GraphNode {
     pub degree: i32,
     /// Projects with partners in this graph.
     pub weighted_degree: i32,
-    /// Betweenness centrality (hop-based, unnormalised, each pair once).
+    /// Betweenness centrality (hop-based, unnormalised, each pair once). Computed only when
+    /// selected (with `community` and `modularity`).
     pub betweenness: f64,
     /// Community label (label propagation), comparable within one answer.
     pub community: i32,
@@ -191,6 +192,14 @@ fn graph_edge(data: &GraphData, edge: &view::Edge) -> GraphEdge {
     }
 }
 
+/// Whether the selection asks for the heavy metrics (betweenness, communities, modularity),
+/// which are computed only then.
+fn wants_heavy_metrics(ctx: &Context<'_>) -> bool {
+    let selection = ctx.look_ahead();
+    let nodes = selection.field("nodes");
+    nodes.field("betweenness").exists() || nodes.field("community").exists() || selection.field("modularity").exists()
+}
+
 fn cooperation_graph(data: &GraphData, subgraph: &view::Subgraph, metrics: &algorithms::Metrics) -> CooperationGraph {
     CooperationGraph {
         nodes: subgraph.nodes.iter().enumerate().map(|(i, node)| graph_node(data, *node, Some((metrics, i)))).collect(),
@@ -215,7 +224,7 @@ impl GraphQuery {
         filter: Option<GraphFilter>,
     ) -> async_graphql::Result<CooperationGraph> {
         let index = index(ctx)?;
-        let computed = index.whole_with_metrics(compile(filter)?).await.graphql()?;
+        let computed = index.whole_with_metrics(compile(filter)?, wants_heavy_metrics(ctx)).await.graphql()?;
         let data = index.read();
         Ok(cooperation_graph(&data, &computed.0, &computed.1))
     }
@@ -231,10 +240,11 @@ impl GraphQuery {
         let index = index(ctx)?;
         let filter = compile(filter)?;
         let center = node_of(&index.read(), &node_id)?;
+        let heavy = wants_heavy_metrics(ctx);
         let (subgraph, metrics) = index
             .compute(move |data| {
                 let subgraph = view::ego(data, &filter, center, depth as u32);
-                let metrics = algorithms::metrics(&subgraph);
+                let metrics = algorithms::metrics(&subgraph, heavy);
                 (subgraph, metrics)
             })
             .await
