@@ -377,7 +377,6 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
     if let Some(previous) = pending_links.take() {
         previous.await.map_err(|e| DbErr::Custom(e.to_string()))??;
     }
-    drop(sink);
     transaction.commit().await?;
     if backend == DatabaseBackend::Postgres {
         db.execute_unprepared("ANALYZE").await?;
