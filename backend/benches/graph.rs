@@ -156,7 +156,8 @@ async fn main() {
     let started = Instant::now();
     let index = GraphIndex::load(&db).await.expect("index builds");
     let build = started.elapsed();
-    let data = index.read();
+    // An owned copy: no lock is held while SQL runs.
+    let data = index.read().clone();
     println!(
         "index: {} nodes, {} projects, built in {:.1} s; heap {:.1} MiB (accounted), process RSS +{:.1} MiB",
         data.nodes.len(),

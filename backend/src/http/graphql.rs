@@ -120,7 +120,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -
             Err(response)
         }
         Err(error) => {
-            let _ = async_graphql::Error::from(error);
+            tracing::error!(?error, "cannot resolve the caller's credentials");
             Err(request_error(StatusCode::INTERNAL_SERVER_ERROR, media, ErrorCode::Internal, "internal server error"))
         }
     }

@@ -43,13 +43,17 @@ async fn a_small_large_dataset_loads_and_indexes_consistently(app: &TestApp) {
     assert_eq!(int(&counts["projects"]["totalCount"]), 3_000);
 
     let index = backend::graph::GraphIndex::load(&app.db).await.expect("index builds");
-    let data = index.read();
-    let everything = backend::graph::filter::GraphFilter::default().compile().unwrap();
-    let edges: BTreeMap<(uuid::Uuid, uuid::Uuid), i64> = backend::graph::view::whole(&data, &everything)
-        .edges
-        .iter()
-        .map(|e| ((data.nodes[e.enterprise as usize].id, data.nodes[e.institution as usize].id), i64::from(e.weight())))
-        .collect();
+    let edges: BTreeMap<(uuid::Uuid, uuid::Uuid), i64> = {
+        let data = index.read();
+        let everything = backend::graph::filter::GraphFilter::default().compile().unwrap();
+        backend::graph::view::whole(&data, &everything)
+            .edges
+            .iter()
+            .map(|e| {
+                ((data.nodes[e.enterprise as usize].id, data.nodes[e.institution as usize].id), i64::from(e.weight()))
+            })
+            .collect()
+    };
     let rows = app
         .db
         .query_all_raw(Statement::from_string(
