@@ -3,6 +3,7 @@
 //! back to its `index.html`). Every response carries an `x-request-id`; requests time out
 //! after 30 seconds.
 
+mod export;
 mod graphql;
 
 use std::{path::Path, time::Duration};
@@ -31,12 +32,27 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
 }
 
+/// Ready when the database answers.
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    use sea_orm::ConnectionTrait;
+    let backend = state.db.get_database_backend();
+    match state.db.query_one_raw(sea_orm::Statement::from_string(backend, "SELECT 1")).await {
+        Ok(_) => (axum::http::StatusCode::OK, "ready"),
+        Err(error) => {
+            tracing::error!(%error, "database not ready");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
 /// Builds the router.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route_service("/graphql/ws", GraphQLSubscription::new(state.schema.clone()))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/export/{file}", get(export::export))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let app = match static_dir {

@@ -7,6 +7,7 @@ mod accounts;
 mod aggregates;
 mod cli;
 mod errors;
+mod export;
 mod filters;
 mod graph;
 mod indicators;

@@ -1,0 +1,322 @@
+//! Tabular exports for BI tools: `GET /export/<table>.csv` or `.jsonl`, filtered by the same
+//! filter language as GraphQL (the `filter` query parameter holds the GraphQL filter input as
+//! JSON). Rows stream from the database through a bounded channel, so memory stays flat
+//! whatever the size. `bom=true` prefixes CSV with a UTF-8 byte-order mark for Excel.
+//! Column names are stable and listed in `COLUMNS` (and docs/bi.md). Funding needs a signed-in
+//! user or a bearer token; anonymous exports leave that column out.
+
+use std::collections::HashMap;
+
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use futures_util::{StreamExt, TryStreamExt};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Condition};
+use serde::de::DeserializeOwned;
+use shared::ErrorCode;
+use tokio::sync::mpsc;
+
+use crate::{
+    entity::{employment_need, enterprise, institution, project, training_session},
+    service::{
+        accounts,
+        filter::{EmploymentNeedFilter, EnterpriseFilter, InstitutionFilter, ProjectFilter, TrainingSessionFilter},
+        ids::{self, NodeKind},
+    },
+    startup::AppState,
+};
+
+/// The tables and their columns, in order.
+pub const COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "enterprises",
+        &["id", "name", "credit_code", "county", "above_scale", "is_key", "employees", "founded_year", "is_demo"],
+    ),
+    ("institutions", &["id", "name", "name_en", "kind", "province", "city", "is_key"]),
+    (
+        "projects",
+        &[
+            "id",
+            "title",
+            "programme",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "funding_cny",
+            "patents",
+            "papers",
+            "products",
+            "trainees",
+            "version",
+            "is_demo",
+        ],
+    ),
+    ("training_sessions", &["id", "held_on", "title", "chain_id", "format", "trainees", "is_demo"]),
+    ("employment_needs", &["id", "enterprise_id", "year", "workers_needed", "workers_placed", "surveyed", "is_demo"]),
+];
+
+/// Columns only signed-in users and tokens receive.
+const RESTRICTED: &[&str] = &["funding_cny"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+fn problem(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Response {
+    let body = serde_json::json!({ "error": { "code": code.as_str(), "message": message.into() } });
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+fn parse_filter<F: DeserializeOwned + Default>(params: &HashMap<String, String>) -> Result<F, String> {
+    match params.get("filter") {
+        None => Ok(F::default()),
+        Some(text) => serde_json::from_str(text).map_err(|error| format!("`filter` is not a valid filter: {error}")),
+    }
+}
+
+fn id(kind: NodeKind, uuid: uuid::Uuid) -> String {
+    ids::encode(kind, uuid)
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Streams the rows of one entity: each model becomes a list of cells, in `columns` order.
+fn stream_rows<E>(
+    db: DatabaseConnection,
+    condition: Condition,
+    order: E::Column,
+    to_cells: fn(&E::Model) -> Vec<String>,
+) -> mpsc::Receiver<Result<Vec<String>, String>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let (sender, receiver) = mpsc::channel(256);
+    tokio::spawn(async move {
+        let stream = match E::find().filter(condition).order_by_asc(order).stream(&db).await {
+            Ok(stream) => stream,
+            Err(error) => {
+                tracing::error!(%error, "export query failed");
+                let _ = sender.send(Err("internal error".into())).await;
+                return;
+            }
+        };
+        let mut rows = stream.map_ok(|model| to_cells(&model));
+        while let Some(row) = rows.next().await {
+            let item = row.map_err(|error| {
+                tracing::error!(%error, "export stream failed");
+                "internal error".to_owned()
+            });
+            if sender.send(item).await.is_err() {
+                return; // The client went away.
+            }
+        }
+    });
+    receiver
+}
+
+/// `GET /export/<table>.<csv|jsonl>`.
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some((table, extension)) = file.rsplit_once('.') else {
+        return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "ask for /export/<table>.csv or .jsonl");
+    };
+    let format = match extension {
+        "csv" => Format::Csv,
+        "jsonl" => Format::JsonLines,
+        _ => return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "formats are csv and jsonl"),
+    };
+    let Some((_, all_columns)) = COLUMNS.iter().find(|(name, _)| *name == table) else {
+        let tables: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+        return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("tables are {}", tables.join(", ")));
+    };
+
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == accounts::SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned());
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
+        Ok(principal) => principal,
+        Err(error) if error.code() == ErrorCode::Unauthenticated => {
+            return problem(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated,
+                "the bearer token is unknown, expired or revoked",
+            );
+        }
+        Err(error) => {
+            tracing::error!(?error, "cannot resolve the caller's credentials");
+            return problem(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal server error");
+        }
+    };
+    let reader = principal.user().is_some();
+    let keep: Vec<bool> = all_columns.iter().map(|column| reader || !RESTRICTED.contains(column)).collect();
+    let columns: Vec<&str> = all_columns.iter().zip(&keep).filter(|(_, keep)| **keep).map(|(c, _)| *c).collect();
+
+    macro_rules! rows {
+        ($filter:ty, $entity:ty, $order:expr, $cells:expr) => {{
+            let filter: $filter = match parse_filter(&params) {
+                Ok(filter) => filter,
+                Err(message) => return problem(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message),
+            };
+            let condition = match filter.condition(0) {
+                Ok(condition) => condition,
+                Err(error) => {
+                    return problem(StatusCode::BAD_REQUEST, error.code(), "the filter is not valid for this table");
+                }
+            };
+            stream_rows::<$entity>(state.db.clone(), condition, $order, $cells)
+        }};
+    }
+    let receiver = match table {
+        "enterprises" => {
+            rows!(EnterpriseFilter, enterprise::Entity, enterprise::Column::Id, |m: &enterprise::Model| vec![
+                id(NodeKind::Enterprise, m.id),
+                m.name.clone(),
+                m.credit_code.clone(),
+                m.county.clone(),
+                m.above_scale.to_string(),
+                m.is_key.to_string(),
+                m.employees.to_string(),
+                opt(m.founded_year),
+                m.is_demo.to_string(),
+            ])
+        }
+        "institutions" => {
+            rows!(InstitutionFilter, institution::Entity, institution::Column::Id, |m: &institution::Model| vec![
+                id(NodeKind::Institution, m.id),
+                m.name.clone(),
+                m.name_en.clone(),
+                m.kind.clone(),
+                m.province.clone(),
+                m.city.clone(),
+                m.is_key.to_string(),
+            ])
+        }
+        "projects" => rows!(ProjectFilter, project::Entity, project::Column::Id, |m: &project::Model| vec![
+            id(NodeKind::Project, m.id),
+            m.title.clone(),
+            m.programme.clone(),
+            m.kind.clone(),
+            m.status.clone(),
+            opt(m.start_date),
+            opt(m.end_date),
+            m.funding_cny.to_string(),
+            m.patents.to_string(),
+            m.papers.to_string(),
+            m.products.to_string(),
+            m.trainees.to_string(),
+            m.version.to_string(),
+            m.is_demo.to_string(),
+        ]),
+        "training_sessions" => rows!(
+            TrainingSessionFilter,
+            training_session::Entity,
+            training_session::Column::Id,
+            |m: &training_session::Model| vec![
+                id(NodeKind::TrainingSession, m.id),
+                m.held_on.to_string(),
+                m.title.clone(),
+                opt(m.chain_id.map(|c| id(NodeKind::IndustryChain, c))),
+                m.format.clone(),
+                m.trainees.to_string(),
+                m.is_demo.to_string(),
+            ]
+        ),
+        _ => rows!(
+            EmploymentNeedFilter,
+            employment_need::Entity,
+            employment_need::Column::Id,
+            |m: &employment_need::Model| vec![
+                id(NodeKind::EmploymentNeed, m.id),
+                id(NodeKind::Enterprise, m.enterprise_id),
+                m.year.to_string(),
+                m.workers_needed.to_string(),
+                m.workers_placed.to_string(),
+                m.surveyed.to_string(),
+                m.is_demo.to_string(),
+            ]
+        ),
+    };
+
+    let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
+    let header_columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
+    let lines = futures_util::stream::unfold((receiver, Some(header_columns)), move |(mut receiver, header_row)| {
+        let keep = keep.clone();
+        let columns = columns.clone();
+        async move {
+            if let Some(header_row) = header_row {
+                let first = match format {
+                    Format::Csv => {
+                        let mut line = csv_line(&header_row);
+                        if bom {
+                            line.splice(0..0, [0xEF, 0xBB, 0xBF]);
+                        }
+                        line
+                    }
+                    Format::JsonLines => Vec::new(),
+                };
+                return Some((Ok::<_, std::io::Error>(first), (receiver, None)));
+            }
+            let row = receiver.recv().await?;
+            let bytes = match row {
+                Ok(cells) => {
+                    let cells: Vec<String> =
+                        cells.into_iter().zip(&keep).filter(|(_, keep)| **keep).map(|(c, _)| c).collect();
+                    match format {
+                        Format::Csv => csv_line(&cells),
+                        Format::JsonLines => {
+                            let object: serde_json::Map<String, serde_json::Value> = columns
+                                .iter()
+                                .zip(cells)
+                                .map(|(c, v)| ((*c).to_owned(), serde_json::Value::String(v)))
+                                .collect();
+                            let mut line = serde_json::to_vec(&object).unwrap_or_default();
+                            line.push(b'\n');
+                            line
+                        }
+                    }
+                }
+                Err(message) => return Some((Err(std::io::Error::other(message)), (receiver, None))),
+            };
+            Some((Ok(bytes), (receiver, None)))
+        }
+    });
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::JsonLines => "application/x-ndjson; charset=utf-8",
+    };
+    let mut response = Response::new(Body::from_stream(lines));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{table}.{extension}\"")) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+fn csv_line(cells: &[String]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let _ = writer.write_record(cells);
+    writer.into_inner().unwrap_or_default()
+}

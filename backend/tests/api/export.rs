@@ -1,0 +1,71 @@
+//! Tabular exports agree with GraphQL for the same filter.
+
+use serde_json::json;
+
+use crate::helpers::{TestApp, int};
+
+async fn get(app: &TestApp, path: &str, bearer: Option<&str>) -> (reqwest::StatusCode, String) {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("sent");
+    (response.status(), response.text().await.expect("text"))
+}
+
+fn encoded(filter: serde_json::Value) -> String {
+    let text = filter.to_string();
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+async fn csv_and_json_lines_match_graphql_for_the_same_filter(app: &TestApp) {
+    let filter = json!({ "county": { "eq": "HUOSHAN_COUNTY" }, "hasProject": {} });
+    let total = int(&app
+        .data("query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount } }", json!({ "f": filter }))
+        .await["enterprises"]["totalCount"]);
+    assert!(total > 0);
+
+    let (status, body) = get(app, &format!("/export/enterprises.csv?filter={}", encoded(filter.clone())), None).await;
+    assert_eq!(status, 200);
+    let mut lines = body.lines();
+    assert_eq!(lines.next(), Some("id,name,credit_code,county,above_scale,is_key,employees,founded_year,is_demo"));
+    assert_eq!(lines.count() as i64, total);
+    assert!(body.lines().skip(1).all(|line| line.contains(",huoshan,")));
+
+    let (_, body) = get(app, &format!("/export/enterprises.jsonl?filter={}", encoded(filter)), None).await;
+    assert_eq!(body.lines().count() as i64, total);
+    let first: serde_json::Value = serde_json::from_str(body.lines().next().unwrap()).unwrap();
+    assert_eq!(first["county"], "huoshan");
+
+    let (_, body) = get(app, "/export/training_sessions.csv?bom=true", None).await;
+    assert!(body.starts_with('\u{feff}'), "Excel needs the byte-order mark");
+    assert_eq!(body.lines().count(), 1 + 42 + 16);
+}
+
+async fn funding_needs_credentials_and_bad_requests_get_codes(app: &TestApp) {
+    let (_, anonymous) = get(app, "/export/projects.csv", None).await;
+    assert!(!anonymous.lines().next().unwrap().contains("funding_cny"));
+    assert_eq!(anonymous.lines().count(), 1 + 333);
+
+    let admin = app.admin().await;
+    let secret = admin.data("mutation { createApiToken(name: \"excel\") { secret } }", json!({})).await["createApiToken"]["secret"].as_str().unwrap().to_owned();
+    let (_, signed) = get(app, "/export/projects.csv", Some(&secret)).await;
+    assert!(signed.lines().next().unwrap().contains("funding_cny"));
+
+    let (status, body) = get(app, "/export/projects.csv?filter=%7Bnot%20json", None).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("BAD_USER_INPUT"));
+    let (status, _) = get(app, "/export/users.csv", None).await;
+    assert_eq!(status, 404);
+    let (status, _) = get(app, "/export/projects.csv", Some("lqt_wrong")).await;
+    assert_eq!(status, 401);
+    let (status, body) = get(app, "/readyz", None).await;
+    assert_eq!((status.as_u16(), body.as_str()), (200, "ready"));
+}
+
+crate::on_both_databases!(
+    csv_and_json_lines_match_graphql_for_the_same_filter,
+    funding_needs_credentials_and_bad_requests_get_codes
+);
