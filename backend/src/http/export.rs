@@ -143,19 +143,7 @@ pub async fn export(
         return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("tables are {}", tables.join(", ")));
     };
 
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == accounts::SESSION_COOKIE)
-        .map(|cookie| cookie.value().to_owned());
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_owned);
+    let (cookie, bearer) = super::credentials(&headers);
     let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
         Ok(principal) => principal,
         Err(error) if error.code() == ErrorCode::Unauthenticated => {

@@ -23,7 +23,7 @@ use crate::{
     auth::{Principal, RequestMeta},
     error::ensure_code,
     graphql::schema::{self, MAX_ALIASES},
-    service::accounts::{self, SESSION_COOKIE},
+    service::accounts,
     startup::AppState,
 };
 
@@ -86,27 +86,9 @@ fn not_acceptable() -> Response {
     )
 }
 
-/// The caller's credentials: a bearer token (`Authorization: Bearer ...`) or the session cookie.
-fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String>) {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(|token| token.trim().to_owned());
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == SESSION_COOKIE)
-        .map(|cookie| cookie.value().to_owned());
-    (cookie, bearer)
-}
-
 /// Resolves the caller; an invalid bearer token is answered with 401.
 async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<Principal, Response> {
-    let (cookie, bearer) = credentials(headers);
+    let (cookie, bearer) = super::credentials(headers);
     match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
         Ok(principal) => Ok(principal),
         Err(error) if error.code() == ErrorCode::Unauthenticated => {

@@ -9,7 +9,12 @@ mod graphql;
 use std::{path::Path, time::Duration};
 
 use async_graphql_axum::GraphQLSubscription;
-use axum::{Router, extract::DefaultBodyLimit, http::Request, routing::get};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderMap, Request, header},
+    routing::get,
+};
 use tower::ServiceBuilder;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -30,6 +35,24 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
     let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default();
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+}
+
+/// The caller's credentials: a bearer token (`Authorization: Bearer ...`) or the session cookie.
+pub(crate) fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String>) {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_owned());
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == crate::service::accounts::SESSION_COOKIE)
+        .map(|cookie| cookie.value().to_owned());
+    (cookie, bearer)
 }
 
 /// Ready when the database answers.
