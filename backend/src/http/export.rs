@@ -1,6 +1,6 @@
 //! Tabular exports for BI tools: `GET /export/<table>.csv` or `.jsonl`, filtered by the same
 //! filter language as GraphQL (the `filter` query parameter holds the GraphQL filter input as
-//! JSON). Rows stream from the database through a bounded channel, so memory stays flat
+//! JSON; for `graph_nodes` and `graph_edges` the `GraphFilter`, answered from the graph index). Rows stream from the database through a bounded channel, so memory stays flat
 //! whatever the size. `bom=true` prefixes CSV with a UTF-8 byte-order mark for Excel.
 //! Column names are stable and listed in `COLUMNS` (and docs/bi.md). Funding needs a signed-in
 //! user or a bearer token; anonymous exports leave that column out.
@@ -21,6 +21,11 @@ use tokio::sync::mpsc;
 
 use crate::{
     entity::{employment_need, enterprise, institution, project, training_session},
+    graph::{
+        GraphIndex, Side, algorithms,
+        filter::{CompiledFilter, GraphFilter},
+        view,
+    },
     service::{
         accounts,
         filter::{EmploymentNeedFilter, EnterpriseFilter, InstitutionFilter, ProjectFilter, TrainingSessionFilter},
@@ -57,7 +62,71 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
     ),
     ("training_sessions", &["id", "held_on", "title", "chain_id", "format", "trainees", "is_demo"]),
     ("employment_needs", &["id", "enterprise_id", "year", "workers_needed", "workers_placed", "surveyed", "is_demo"]),
+    (
+        "graph_nodes",
+        &["id", "kind", "name", "county", "institution_kind", "is_key", "chain_ids", "degree", "weighted_degree"],
+    ),
+    ("graph_edges", &["enterprise_id", "institution_id", "weight", "project_ids"]),
 ];
+
+/// Rows of the cooperation graph (from the in-memory index, filtered by the graph filter).
+fn graph_rows(
+    index: std::sync::Arc<GraphIndex>,
+    filter: CompiledFilter,
+    nodes: bool,
+) -> mpsc::Receiver<Result<Vec<String>, String>> {
+    let (sender, receiver) = mpsc::channel(256);
+    tokio::task::spawn_blocking(move || {
+        let data = index.read();
+        let subgraph = view::whole(&data, &filter);
+        let node_id = |node: u32| {
+            let record = &data.nodes[node as usize];
+            let kind = if record.side == Side::Enterprise { NodeKind::Enterprise } else { NodeKind::Institution };
+            id(kind, record.id)
+        };
+        if nodes {
+            let metrics = algorithms::metrics(&subgraph, false);
+            for (position, node) in subgraph.nodes.iter().enumerate() {
+                let record = &data.nodes[*node as usize];
+                let mut chains: Vec<String> = record
+                    .segments
+                    .iter()
+                    .map(|s| id(NodeKind::IndustryChain, data.chains[data.segments[*s as usize].chain as usize].id))
+                    .collect();
+                chains.dedup();
+                let row = vec![
+                    node_id(*node),
+                    if record.side == Side::Enterprise { "enterprise".into() } else { "institution".into() },
+                    record.name.clone(),
+                    opt(record.county.map(|c| c.code())),
+                    opt(record.institution_kind.map(|k| k.code())),
+                    record.is_key.to_string(),
+                    chains.join(" "),
+                    metrics.degree[position].to_string(),
+                    metrics.weighted_degree[position].to_string(),
+                ];
+                if sender.blocking_send(Ok(row)).is_err() {
+                    return;
+                }
+            }
+        } else {
+            for edge in &subgraph.edges {
+                let projects: Vec<String> =
+                    edge.projects.iter().map(|p| id(NodeKind::Project, data.projects[*p as usize].id)).collect();
+                let row = vec![
+                    node_id(edge.enterprise),
+                    node_id(edge.institution),
+                    edge.weight().to_string(),
+                    projects.join(" "),
+                ];
+                if sender.blocking_send(Ok(row)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    receiver
+}
 
 /// Columns only signed-in users and tokens receive.
 const RESTRICTED: &[&str] = &["funding_cny"];
@@ -178,6 +247,16 @@ pub async fn export(
         }};
     }
     let receiver = match table {
+        "graph_nodes" | "graph_edges" => {
+            let filter =
+                match parse_filter::<GraphFilter>(&params).map_err(|m| (ErrorCode::BadUserInput, m)).and_then(|f| {
+                    f.compile().map_err(|error| (error.code(), "the filter is not valid for the graph".to_owned()))
+                }) {
+                    Ok(filter) => filter,
+                    Err((code, message)) => return problem(StatusCode::BAD_REQUEST, code, message),
+                };
+            graph_rows(state.graph.clone(), filter, table == "graph_nodes")
+        }
         "enterprises" => {
             rows!(EnterpriseFilter, enterprise::Entity, enterprise::Column::Id, |m: &enterprise::Model| vec![
                 id(NodeKind::Enterprise, m.id),

@@ -65,7 +65,26 @@ async fn funding_needs_credentials_and_bad_requests_get_codes(app: &TestApp) {
     assert_eq!((status.as_u16(), body.as_str()), (200, "ready"));
 }
 
+async fn graph_exports_match_the_graph_query(app: &TestApp) {
+    let data = app
+        .data(
+            "{ cooperationGraph(filter: {status: {eq: COMPLETED}}) { nodeCount edgeCount edges { weight } } }",
+            json!({}),
+        )
+        .await;
+    let filter = encoded(json!({ "status": { "eq": "COMPLETED" } }));
+    let (_, edges) = get(app, &format!("/export/graph_edges.csv?filter={filter}"), None).await;
+    assert_eq!(edges.lines().next(), Some("enterprise_id,institution_id,weight,project_ids"));
+    assert_eq!(edges.lines().count() as i64 - 1, int(&data["cooperationGraph"]["edgeCount"]));
+    let weight: i64 = edges.lines().skip(1).map(|line| line.split(',').nth(2).unwrap().parse::<i64>().unwrap()).sum();
+    let expected: i64 = data["cooperationGraph"]["edges"].as_array().unwrap().iter().map(|e| int(&e["weight"])).sum();
+    assert_eq!(weight, expected);
+    let (_, nodes) = get(app, &format!("/export/graph_nodes.jsonl?filter={filter}"), None).await;
+    assert_eq!(nodes.lines().count() as i64, int(&data["cooperationGraph"]["nodeCount"]));
+}
+
 crate::on_both_databases!(
     csv_and_json_lines_match_graphql_for_the_same_filter,
-    funding_needs_credentials_and_bad_requests_get_codes
+    funding_needs_credentials_and_bad_requests_get_codes,
+    graph_exports_match_the_graph_query,
 );
