@@ -32,7 +32,7 @@ fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
 }
 
 /// Runs a filtered, ordered list query and wraps it as a connection.
-async fn list_connection<E, N>(
+pub(super) async fn list_connection<E, N>(
     ctx: &Context<'_>,
     condition: Condition,
     order: Vec<(sea_orm::sea_query::SimpleExpr, sea_orm::Order)>,

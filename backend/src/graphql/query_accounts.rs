@@ -2,17 +2,20 @@
 //! audit log.
 
 use async_graphql::{Context, Object};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, sea_query::Condition};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
+    sea_query::{Condition, Expr},
+};
 
 use super::{
-    connection::{Conn, connection, page_args},
+    connection::{Conn, page_args},
     objects::{ApiToken, AuditEntry, User},
     principal,
+    query::list_connection,
 };
 use crate::{
     entity::{api_token, audit_entry, user},
     error::IntoGraphqlResult,
-    service::list,
 };
 
 #[derive(Default)]
@@ -47,18 +50,9 @@ impl AccountQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<User>> {
         principal(ctx).require_admin().graphql()?;
-        let db = ctx.data::<DatabaseConnection>()?;
-        let order = vec![(sea_orm::sea_query::Expr::col((user::Entity, user::Column::Username)), Order::Asc)];
-        let (page, count) = list::list::<user::Entity>(
-            db,
-            Condition::all(),
-            order,
-            user::Column::Id,
-            &page_args(first, after, last, before),
-        )
-        .await
-        .graphql()?;
-        Ok(connection(page, count, User))
+        let order = vec![(Expr::col((user::Entity, user::Column::Username)), Order::Asc)];
+        let args = page_args(first, after, last, before);
+        list_connection::<user::Entity, _>(ctx, Condition::all(), order, user::Column::Id, args, User).await
     }
 
     /// Executed mutations, newest first (administrators only).
@@ -72,17 +66,16 @@ impl AccountQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<AuditEntry>> {
         principal(ctx).require_admin().graphql()?;
-        let db = ctx.data::<DatabaseConnection>()?;
-        let order = vec![(sea_orm::sea_query::Expr::col((audit_entry::Entity, audit_entry::Column::At)), Order::Desc)];
-        let (page, count) = list::list::<audit_entry::Entity>(
-            db,
+        let order = vec![(Expr::col((audit_entry::Entity, audit_entry::Column::At)), Order::Desc)];
+        let args = page_args(first, after, last, before);
+        list_connection::<audit_entry::Entity, _>(
+            ctx,
             Condition::all(),
             order,
             audit_entry::Column::Id,
-            &page_args(first, after, last, before),
+            args,
+            AuditEntry,
         )
         .await
-        .graphql()?;
-        Ok(connection(page, count, AuditEntry))
     }
 }
