@@ -14,13 +14,18 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use futures_util::{StreamExt, TryStreamExt};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Condition};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select, sea_query::SelectStatement,
+};
 use serde::de::DeserializeOwned;
 use shared::ErrorCode;
 use tokio::sync::mpsc;
 
 use crate::{
-    entity::{employment_need, enterprise, institution, project, training_session},
+    entity::{
+        employment_need, enterprise, institution, project, project_enterprise, project_institution, status_change,
+        training_session,
+    },
     graph::{
         GraphIndex, Side, algorithms,
         filter::{CompiledFilter, GraphFilter},
@@ -60,6 +65,8 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
             "is_demo",
         ],
     ),
+    ("project_participants", &["project_id", "participant_kind", "participant_id"]),
+    ("status_history", &["id", "project_id", "from_status", "to_status", "actor", "note", "changed_at"]),
     ("training_sessions", &["id", "held_on", "title", "chain_id", "format", "trainees", "is_demo"]),
     ("employment_needs", &["id", "enterprise_id", "year", "workers_needed", "workers_placed", "surveyed", "is_demo"]),
     (
@@ -129,7 +136,7 @@ fn graph_rows(
 }
 
 /// Columns only signed-in users and tokens receive.
-const RESTRICTED: &[&str] = &["funding_cny"];
+const RESTRICTED: &[&str] = &["funding_cny", "actor", "note"];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -157,11 +164,41 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Streams the rows of one entity: each model becomes a list of cells, in `columns` order.
+type RowSender = mpsc::Sender<Result<Vec<String>, String>>;
+
+/// Sends the rows of one query to `sender`, each model as a list of cells in `COLUMNS` order.
+/// Returns `false` when the export must stop (the client went away or the database failed).
+async fn pump<E>(db: &DatabaseConnection, select: Select<E>, to_cells: fn(&E::Model) -> Vec<String>, sender: &RowSender) -> bool
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+{
+    let stream = match select.stream(db).await {
+        Ok(stream) => stream,
+        Err(error) => {
+            tracing::error!(%error, "export query failed");
+            let _ = sender.send(Err("internal error".into())).await;
+            return false;
+        }
+    };
+    let mut rows = stream.map_ok(|model| to_cells(&model));
+    while let Some(row) = rows.next().await {
+        let failed = row.is_err();
+        let item = row.map_err(|error| {
+            tracing::error!(%error, "export stream failed");
+            "internal error".to_owned()
+        });
+        if sender.send(item).await.is_err() || failed {
+            return false;
+        }
+    }
+    true
+}
+
+/// Streams the rows of one query through a bounded channel.
 fn stream_rows<E>(
     db: DatabaseConnection,
-    condition: Condition,
-    order: E::Column,
+    select: Select<E>,
     to_cells: fn(&E::Model) -> Vec<String>,
 ) -> mpsc::Receiver<Result<Vec<String>, String>>
 where
@@ -170,24 +207,33 @@ where
 {
     let (sender, receiver) = mpsc::channel(256);
     tokio::spawn(async move {
-        let stream = match E::find().filter(condition).order_by_asc(order).stream(&db).await {
-            Ok(stream) => stream,
-            Err(error) => {
-                tracing::error!(%error, "export query failed");
-                let _ = sender.send(Err("internal error".into())).await;
-                return;
-            }
+        pump(&db, select, to_cells, &sender).await;
+    });
+    receiver
+}
+
+/// Streams the participants of the matching projects: enterprises first, then institutions.
+fn participant_rows(db: DatabaseConnection, projects: SelectStatement) -> mpsc::Receiver<Result<Vec<String>, String>> {
+    let (sender, receiver) = mpsc::channel(256);
+    tokio::spawn(async move {
+        let enterprises = project_enterprise::Entity::find()
+            .filter(project_enterprise::Column::ProjectId.in_subquery(projects.clone()))
+            .order_by_asc(project_enterprise::Column::ProjectId)
+            .order_by_asc(project_enterprise::Column::EnterpriseId);
+        let cells = |m: &project_enterprise::Model| {
+            vec![id(NodeKind::Project, m.project_id), "enterprise".into(), id(NodeKind::Enterprise, m.enterprise_id)]
         };
-        let mut rows = stream.map_ok(|model| to_cells(&model));
-        while let Some(row) = rows.next().await {
-            let item = row.map_err(|error| {
-                tracing::error!(%error, "export stream failed");
-                "internal error".to_owned()
-            });
-            if sender.send(item).await.is_err() {
-                return; // The client went away.
-            }
+        if !pump(&db, enterprises, cells, &sender).await {
+            return;
         }
+        let institutions = project_institution::Entity::find()
+            .filter(project_institution::Column::ProjectId.in_subquery(projects))
+            .order_by_asc(project_institution::Column::ProjectId)
+            .order_by_asc(project_institution::Column::InstitutionId);
+        let cells = |m: &project_institution::Model| {
+            vec![id(NodeKind::Project, m.project_id), "institution".into(), id(NodeKind::Institution, m.institution_id)]
+        };
+        pump(&db, institutions, cells, &sender).await;
     });
     receiver
 }
@@ -243,7 +289,7 @@ pub async fn export(
                     return problem(StatusCode::BAD_REQUEST, error.code(), "the filter is not valid for this table");
                 }
             };
-            stream_rows::<$entity>(state.db.clone(), condition, $order, $cells)
+            stream_rows(state.db.clone(), <$entity>::find().filter(condition).order_by_asc($order), $cells)
         }};
     }
     let receiver = match table {
@@ -256,6 +302,38 @@ pub async fn export(
                     Err((code, message)) => return problem(StatusCode::BAD_REQUEST, code, message),
                 };
             graph_rows(state.graph.clone(), filter, table == "graph_nodes")
+        }
+        "project_participants" | "status_history" => {
+            let projects = match parse_filter::<ProjectFilter>(&params) {
+                Ok(filter) => filter.project_ids(),
+                Err(message) => return problem(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message),
+            };
+            let projects = match projects {
+                Ok(projects) => projects,
+                Err(error) => {
+                    return problem(StatusCode::BAD_REQUEST, error.code(), "the filter is not valid for projects");
+                }
+            };
+            if table == "project_participants" {
+                participant_rows(state.db.clone(), projects)
+            } else {
+                let select = status_change::Entity::find()
+                    .filter(status_change::Column::ProjectId.in_subquery(projects))
+                    .order_by_asc(status_change::Column::ProjectId)
+                    .order_by_asc(status_change::Column::ChangedAt)
+                    .order_by_asc(status_change::Column::Id);
+                stream_rows(state.db.clone(), select, |m: &status_change::Model| {
+                    vec![
+                        id(NodeKind::StatusChange, m.id),
+                        id(NodeKind::Project, m.project_id),
+                        m.from_status.clone().unwrap_or_default(),
+                        m.to_status.clone(),
+                        m.actor.clone().unwrap_or_default(),
+                        m.note.clone(),
+                        m.changed_at.to_rfc3339(),
+                    ]
+                })
+            }
         }
         "enterprises" => {
             rows!(EnterpriseFilter, enterprise::Entity, enterprise::Column::Id, |m: &enterprise::Model| vec![

@@ -83,7 +83,41 @@ async fn graph_exports_match_the_graph_query(app: &TestApp) {
     assert_eq!(nodes.lines().count() as i64, int(&data["cooperationGraph"]["nodeCount"]));
 }
 
+async fn participants_and_history_follow_the_project_filter(app: &TestApp) {
+    let filter = json!({ "hasInstitution": { "isKey": { "eq": true }, "kind": { "eq": "UNIVERSITY" } } });
+    let data = app
+        .data(
+            "query ($f: ProjectFilter) { projects(filter: $f, first: 100) { totalCount edges { node { id
+               enterprises { totalCount } institutions { totalCount } statusHistory { totalCount } } } } }",
+            json!({ "f": filter }),
+        )
+        .await;
+    let nodes: Vec<&serde_json::Value> =
+        data["projects"]["edges"].as_array().unwrap().iter().map(|edge| &edge["node"]).collect();
+    assert_eq!(nodes.len() as i64, int(&data["projects"]["totalCount"]));
+    let sum = |field: &str| nodes.iter().map(|node| int(&node[field]["totalCount"])).sum::<i64>();
+
+    let (status, body) = get(app, &format!("/export/project_participants.csv?filter={}", encoded(filter.clone())), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body.lines().next(), Some("project_id,participant_kind,participant_id"));
+    let rows: Vec<Vec<&str>> = body.lines().skip(1).map(|line| line.split(',').collect()).collect();
+    let count = |kind: &str| rows.iter().filter(|row| row[1] == kind).count() as i64;
+    assert_eq!(count("enterprise"), sum("enterprises"));
+    assert_eq!(count("institution"), sum("institutions"));
+    assert!(rows.iter().all(|row| nodes.iter().any(|node| node["id"] == row[0])));
+
+    let (_, history) = get(app, &format!("/export/status_history.csv?filter={}", encoded(filter)), None).await;
+    assert_eq!(history.lines().next(), Some("id,project_id,from_status,to_status,changed_at"), "actor and note need credentials");
+    assert_eq!(history.lines().count() as i64 - 1, sum("statusHistory"));
+    assert!(sum("statusHistory") > 0);
+
+    let (status, body) = get(app, &format!("/export/status_history.jsonl?filter={}", encoded(json!({"nope": 1}))), None).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("BAD_USER_INPUT"));
+}
+
 crate::on_both_databases!(
+    participants_and_history_follow_the_project_filter,
     csv_and_json_lines_match_graphql_for_the_same_filter,
     funding_needs_credentials_and_bad_requests_get_codes,
     graph_exports_match_the_graph_query,

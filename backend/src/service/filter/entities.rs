@@ -267,6 +267,11 @@ pub struct ProjectFilter {
 }
 
 impl ProjectFilter {
+    /// `SELECT id FROM projects WHERE <this filter>`, for tables that hang off projects.
+    pub fn project_ids(&self) -> AppResult<SelectStatement> {
+        Ok(ids_where(project::Entity, project::Column::Id, self.condition(0)?))
+    }
+
     /// The condition on the `projects` table.
     pub fn condition(&self, depth: usize) -> AppResult<Condition> {
         use project::{Column as C, Entity as E};
