@@ -10,6 +10,7 @@ pub mod objects;
 pub mod query;
 mod query_accounts;
 mod query_graph;
+mod query_rows;
 pub mod schema;
 pub mod subscription;
 

@@ -50,7 +50,7 @@ where
 
 /// The root of all read queries.
 #[derive(MergedObject, Default)]
-pub struct Query(CatalogueQuery, AccountQuery, query_graph::GraphQuery);
+pub struct Query(CatalogueQuery, AccountQuery, query_graph::GraphQuery, super::query_rows::RowsQuery);
 
 /// Reads of the cooperation network: lists, lookups, `node`, indicators and aggregates.
 #[derive(Default)]

@@ -168,7 +168,12 @@ type RowSender = mpsc::Sender<Result<Vec<String>, String>>;
 
 /// Sends the rows of one query to `sender`, each model as a list of cells in `COLUMNS` order.
 /// Returns `false` when the export must stop (the client went away or the database failed).
-async fn pump<E>(db: &DatabaseConnection, select: Select<E>, to_cells: fn(&E::Model) -> Vec<String>, sender: &RowSender) -> bool
+async fn pump<E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    to_cells: fn(&E::Model) -> Vec<String>,
+    sender: &RowSender,
+) -> bool
 where
     E: EntityTrait,
     E::Model: Send + Sync,

@@ -97,7 +97,8 @@ async fn participants_and_history_follow_the_project_filter(app: &TestApp) {
     assert_eq!(nodes.len() as i64, int(&data["projects"]["totalCount"]));
     let sum = |field: &str| nodes.iter().map(|node| int(&node[field]["totalCount"])).sum::<i64>();
 
-    let (status, body) = get(app, &format!("/export/project_participants.csv?filter={}", encoded(filter.clone())), None).await;
+    let (status, body) =
+        get(app, &format!("/export/project_participants.csv?filter={}", encoded(filter.clone())), None).await;
     assert_eq!(status, 200);
     assert_eq!(body.lines().next(), Some("project_id,participant_kind,participant_id"));
     let rows: Vec<Vec<&str>> = body.lines().skip(1).map(|line| line.split(',').collect()).collect();
@@ -107,16 +108,58 @@ async fn participants_and_history_follow_the_project_filter(app: &TestApp) {
     assert!(rows.iter().all(|row| nodes.iter().any(|node| node["id"] == row[0])));
 
     let (_, history) = get(app, &format!("/export/status_history.csv?filter={}", encoded(filter)), None).await;
-    assert_eq!(history.lines().next(), Some("id,project_id,from_status,to_status,changed_at"), "actor and note need credentials");
+    assert_eq!(
+        history.lines().next(),
+        Some("id,project_id,from_status,to_status,changed_at"),
+        "actor and note need credentials"
+    );
     assert_eq!(history.lines().count() as i64 - 1, sum("statusHistory"));
     assert!(sum("statusHistory") > 0);
 
-    let (status, body) = get(app, &format!("/export/status_history.jsonl?filter={}", encoded(json!({"nope": 1}))), None).await;
+    let (status, body) =
+        get(app, &format!("/export/status_history.jsonl?filter={}", encoded(json!({"nope": 1}))), None).await;
     assert_eq!(status, 400);
     assert!(body.contains("BAD_USER_INPUT"));
 }
 
+async fn flat_rows_page_through_the_same_records_as_the_connection(app: &TestApp) {
+    let filter = json!({ "status": { "in": ["IN_PROGRESS", "COMPLETED"] } });
+    let total = int(&app
+        .data("query ($f: ProjectFilter) { projects(filter: $f) { totalCount } }", json!({ "f": filter }))
+        .await["projects"]["totalCount"]);
+    let query = "query ($f: ProjectFilter, $o: Int!) {
+        projectRows(filter: $f, orderBy: [{field: TITLE}], offset: $o, limit: 100) { id title status trainees } }";
+    let mut seen = std::collections::HashSet::new();
+    let mut offset = 0;
+    loop {
+        let rows =
+            app.data(query, json!({ "f": filter, "o": offset })).await["projectRows"].as_array().unwrap().clone();
+        assert!(rows.iter().all(|row| row["status"] == "IN_PROGRESS" || row["status"] == "COMPLETED"));
+        seen.extend(rows.iter().map(|row| row["id"].as_str().unwrap().to_owned()));
+        offset += 100;
+        if rows.len() < 100 {
+            break;
+        }
+    }
+    assert_eq!(seen.len() as i64, total);
+
+    let rows =
+        app.data("{ enterpriseRows(filter: {isKey: {eq: true}}, limit: 1000) { county isKey } }", json!({})).await;
+    let key = int(
+        &app.data("{ enterprises(filter: {isKey: {eq: true}}) { totalCount } }", json!({})).await["enterprises"]["totalCount"],
+    );
+    assert_eq!(rows["enterpriseRows"].as_array().unwrap().len() as i64, key);
+
+    assert_eq!(app.error_code("{ projectRows(limit: 1001) { id } }", json!({})).await, "BAD_USER_INPUT");
+    assert_eq!(app.error_code("{ projectRows(offset: -1) { id } }", json!({})).await, "BAD_USER_INPUT");
+    assert_eq!(app.error_code("{ projectRows(limit: 1) { fundingCny } }", json!({})).await, "UNAUTHENTICATED");
+    let admin = app.admin().await;
+    let funded = admin.data("{ projectRows(limit: 5) { fundingCny } }", json!({})).await;
+    assert!(funded["projectRows"].as_array().unwrap().iter().all(|row| row["fundingCny"].is_i64()));
+}
+
 crate::on_both_databases!(
+    flat_rows_page_through_the_same_records_as_the_connection,
     participants_and_history_follow_the_project_filter,
     csv_and_json_lines_match_graphql_for_the_same_filter,
     funding_needs_credentials_and_bad_requests_get_codes,

@@ -49,7 +49,7 @@ fn global_id(kind: NodeKind, id: uuid::Uuid) -> ID {
 }
 
 /// Parses an enum code read from the database; an unknown code means corrupt data.
-fn parse_code<T>(code: &str, parse: fn(&str) -> Option<T>) -> async_graphql::Result<T> {
+pub(super) fn parse_code<T>(code: &str, parse: fn(&str) -> Option<T>) -> async_graphql::Result<T> {
     parse(code).ok_or_else(|| {
         AppError::Database(sea_orm::DbErr::Type(format!("unknown code {code:?} in the database"))).into()
     })
