@@ -7,6 +7,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_core_tables;
 mod m20261128_000002_accounts_and_audit;
+mod m20261128_000003_bi_views;
+
+pub use m20261128_000003_bi_views::BI_ROLE;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -17,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_core_tables::Migration),
             Box::new(m20261128_000002_accounts_and_audit::Migration),
+            Box::new(m20261128_000003_bi_views::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod aggregates;
+mod bi_sql;
 mod cli;
 mod errors;
 mod export;
