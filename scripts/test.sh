@@ -42,7 +42,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$workdir"' EXIT
 address=""
 for _ in $(seq 1 100); do
-  address=$(grep -oE 'address=127\.0\.0\.1:[0-9]+' "$log" | head -n 1 | cut -d= -f2 || true)
+  address=$(grep -m 1 'serving' "$log" | grep -oE '127\.0\.0\.1:[0-9]+' || true)
   [ -n "$address" ] && break
   kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.2

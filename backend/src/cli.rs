@@ -232,9 +232,22 @@ fn describe(error: crate::AppError) -> String {
     }
 }
 
+/// Logs go to standard error: JSON lines (one object per event, with the request span's
+/// `request_id`) when `LIANQIAO_LOG_FORMAT=json` or when standard error is not a terminal,
+/// human-readable text otherwise (or with `LIANQIAO_LOG_FORMAT=text`). `RUST_LOG` filters.
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let json = match std::env::var("LIANQIAO_LOG_FORMAT").as_deref() {
+        Ok("json") => true,
+        Ok("text") => false,
+        _ => !terminal,
+    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().with_current_span(true).with_span_list(false).try_init()
+    } else {
+        builder.with_ansi(terminal).try_init()
+    };
 }

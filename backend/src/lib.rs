@@ -12,6 +12,7 @@ pub mod error;
 pub mod graph;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod service;
 pub mod startup;
 

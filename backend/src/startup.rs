@@ -43,6 +43,7 @@ pub struct AppState {
     pub graph: Arc<GraphIndex>,
     pub schema: AppSchema,
     pub statements: StatementCounter,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// A bound, ready-to-serve application.
@@ -85,12 +86,14 @@ impl Application {
                 "graph index built"
             );
         }
+        let metrics = Arc::new(crate::metrics::Metrics::default());
         let schema = build_schema(
             db.clone(),
             graph.clone(),
+            metrics.clone(),
             SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
         );
-        let state = AppState { db, graph, schema, statements };
+        let state = AppState { db, graph, schema, statements, metrics };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

@@ -57,8 +57,14 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
 
 /// Builds the schema with the database connection, the graph index and the shared state
 /// of mutations.
-pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: SchemaOptions) -> AppSchema {
+pub fn build_schema(
+    db: DatabaseConnection,
+    graph: Arc<GraphIndex>,
+    metrics: Arc<crate::metrics::Metrics>,
+    options: SchemaOptions,
+) -> AppSchema {
     builder(options)
+        .extension(crate::metrics::OperationMetrics(metrics))
         .data(db)
         .data(graph)
         .data(LoginLimiter::default())

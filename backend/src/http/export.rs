@@ -5,7 +5,7 @@
 //! Column names are stable and listed in `COLUMNS` (and docs/bi.md). Funding needs a signed-in
 //! user or a bearer token; anonymous exports leave that column out.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     body::Body,
@@ -411,48 +411,34 @@ pub async fn export(
     };
 
     let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
-    let header_columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
-    let lines = futures_util::stream::unfold((receiver, Some(header_columns)), move |(mut receiver, header_row)| {
-        let keep = keep.clone();
-        let columns = columns.clone();
-        async move {
-            if let Some(header_row) = header_row {
-                let first = match format {
-                    Format::Csv => {
-                        let mut line = csv_line(&header_row);
-                        if bom {
-                            line.splice(0..0, [0xEF, 0xBB, 0xBF]);
-                        }
-                        line
-                    }
-                    Format::JsonLines => Vec::new(),
-                };
-                return Some((Ok::<_, std::io::Error>(first), (receiver, None)));
-            }
-            let row = receiver.recv().await?;
-            let bytes = match row {
-                Ok(cells) => {
-                    let cells: Vec<String> =
-                        cells.into_iter().zip(&keep).filter(|(_, keep)| **keep).map(|(c, _)| c).collect();
-                    match format {
-                        Format::Csv => csv_line(&cells),
-                        Format::JsonLines => {
-                            let object: serde_json::Map<String, serde_json::Value> = columns
-                                .iter()
-                                .zip(cells)
-                                .map(|(c, v)| ((*c).to_owned(), serde_json::Value::String(v)))
-                                .collect();
-                            let mut line = serde_json::to_vec(&object).unwrap_or_default();
-                            line.push(b'\n');
-                            line
-                        }
-                    }
-                }
-                Err(message) => return Some((Err(std::io::Error::other(message)), (receiver, None))),
-            };
-            Some((Ok(bytes), (receiver, None)))
+    let encoder = Arc::new(Encoder { format, keep, columns, rows: state.metrics.export_counter(table) });
+    let mut header = Vec::new();
+    if format == Format::Csv {
+        if bom {
+            header.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
         }
-    });
+        let names: Vec<String> = encoder.columns.iter().map(|c| (*c).to_owned()).collect();
+        header.extend(csv_line(&names));
+    }
+    let lines =
+        futures_util::stream::unfold((receiver, Some(header), encoder), |(mut receiver, header, encoder)| async move {
+            if let Some(header) = header {
+                return Some((Ok::<_, std::io::Error>(header), (receiver, None, encoder)));
+            }
+            let mut rows = Vec::with_capacity(CHUNK_ROWS);
+            if receiver.recv_many(&mut rows, CHUNK_ROWS).await == 0 {
+                return None;
+            }
+            let mut chunk = Vec::with_capacity(rows.len() * 128);
+            for row in rows {
+                match row {
+                    Ok(cells) => encoder.encode(cells, &mut chunk),
+                    // The response is cut short, so clients see the failure instead of a partial table.
+                    Err(message) => return Some((Err(std::io::Error::other(message)), (receiver, None, encoder))),
+                }
+            }
+            Some((Ok(chunk), (receiver, None, encoder)))
+        });
     let content_type = match format {
         Format::Csv => "text/csv; charset=utf-8",
         Format::JsonLines => "application/x-ndjson; charset=utf-8",
@@ -463,6 +449,38 @@ pub async fn export(
         response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// Rows encoded into one chunk of the response body.
+const CHUNK_ROWS: usize = 256;
+
+/// Turns rows of cells into lines of the chosen format, dropping the columns not kept.
+struct Encoder {
+    format: Format,
+    keep: Vec<bool>,
+    columns: Vec<&'static str>,
+    rows: prometheus_client::metrics::counter::Counter,
+}
+
+impl Encoder {
+    fn encode(&self, cells: Vec<String>, out: &mut Vec<u8>) {
+        self.rows.inc();
+        let cells: Vec<String> = cells.into_iter().zip(&self.keep).filter(|(_, keep)| **keep).map(|(c, _)| c).collect();
+        match self.format {
+            Format::Csv => out.extend(csv_line(&cells)),
+            Format::JsonLines => {
+                let object: serde_json::Map<String, serde_json::Value> = self
+                    .columns
+                    .iter()
+                    .zip(cells)
+                    .map(|(c, v)| ((*c).to_owned(), serde_json::Value::String(v)))
+                    .collect();
+                if serde_json::to_writer(&mut *out, &object).is_ok() {
+                    out.push(b'\n');
+                }
+            }
+        }
+    }
 }
 
 fn csv_line(cells: &[String]) -> Vec<u8> {

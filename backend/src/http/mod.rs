@@ -17,10 +17,11 @@ use axum::{
 };
 use tower::ServiceBuilder;
 use tower_http::{
+    LatencyUnit,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::{ServeDir, ServeFile},
     timeout::TimeoutLayer,
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
 
 use crate::startup::AppState;
@@ -76,6 +77,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/export/{file}", get(export::export))
+        .route("/metrics", get(crate::metrics::serve))
+        .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let app = match static_dir {
@@ -88,7 +91,11 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     app.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(request_span))
+            .layer(
+                TraceLayer::new_for_http().make_span_with(request_span).on_response(
+                    DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Millis),
+                ),
+            )
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT)),
     )

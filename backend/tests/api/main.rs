@@ -13,6 +13,7 @@ mod filters;
 mod graph;
 mod indicators;
 mod large;
+mod observability;
 mod pagination;
 mod schema;
 mod statements;

@@ -1,0 +1,256 @@
+//! Prometheus metrics, served at `GET /metrics` in the OpenMetrics text format: HTTP requests
+//! by route and status, GraphQL operations by operation name (with latency histograms), rows
+//! streamed by the exports, the database pool and the graph index.
+//!
+//! Label values are bounded: routes are the router's patterns, and at most
+//! `MAX_OPERATION_NAMES` distinct operation names are tracked (later ones count as `other`).
+
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+    time::Instant,
+};
+
+use async_graphql::{
+    Response,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
+};
+use axum::{
+    extract::{MatchedPath, Request, State},
+    middleware::Next,
+    response::IntoResponse,
+};
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{
+        counter::Counter,
+        family::Family,
+        gauge::Gauge,
+        histogram::{Histogram, exponential_buckets},
+    },
+    registry::Registry,
+};
+use sea_orm::{DatabaseBackend, DatabaseConnection};
+
+use crate::graph::GraphIndex;
+
+/// Distinct GraphQL operation names tracked before the rest are counted as `other`.
+pub const MAX_OPERATION_NAMES: usize = 200;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HttpLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabels {
+    operation: String,
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationName {
+    operation: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TableLabels {
+    table: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: &'static str,
+}
+
+type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+
+fn latency_histogram() -> Histogram {
+    // 1 ms to about 33 s.
+    Histogram::new(exponential_buckets(0.001, 2.0, 16))
+}
+
+/// The application's metrics; one per running application.
+pub struct Metrics {
+    registry: Registry,
+    http_requests: Family<HttpLabels, Counter>,
+    http_duration: Histograms<RouteLabels>,
+    operations: Family<OperationLabels, Counter>,
+    operation_duration: Histograms<OperationName>,
+    export_rows: Family<TableLabels, Counter>,
+    pool_connections: Family<PoolLabels, Gauge>,
+    pool_max: Gauge,
+    graph_nodes: Gauge,
+    graph_projects: Gauge,
+    graph_version: Gauge,
+    operation_names: Mutex<HashSet<String>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("lianqiao");
+        let http_requests = Family::<HttpLabels, Counter>::default();
+        registry.register("http_requests", "HTTP requests by route and status", http_requests.clone());
+        let http_duration: Histograms<RouteLabels> = Family::new_with_constructor(latency_histogram);
+        registry.register("http_request_duration_seconds", "HTTP request latency by route", http_duration.clone());
+        let operations = Family::<OperationLabels, Counter>::default();
+        registry.register("graphql_operations", "GraphQL operations by name and outcome", operations.clone());
+        let operation_duration: Histograms<OperationName> = Family::new_with_constructor(latency_histogram);
+        registry.register(
+            "graphql_operation_duration_seconds",
+            "GraphQL operation execution latency by operation name",
+            operation_duration.clone(),
+        );
+        let export_rows = Family::<TableLabels, Counter>::default();
+        registry.register("export_rows", "Rows streamed by /export by table", export_rows.clone());
+        let pool_connections = Family::<PoolLabels, Gauge>::default();
+        registry.register("db_pool_connections", "Database pool connections by state", pool_connections.clone());
+        let pool_max = Gauge::default();
+        registry.register("db_pool_max_connections", "Database pool size limit", pool_max.clone());
+        let graph_nodes = Gauge::default();
+        registry.register("graph_nodes", "Enterprises and institutions in the graph index", graph_nodes.clone());
+        let graph_projects = Gauge::default();
+        registry.register("graph_projects", "Projects in the graph index", graph_projects.clone());
+        let graph_version = Gauge::default();
+        registry.register(
+            "graph_version",
+            "Changes applied to the graph index since it was built",
+            graph_version.clone(),
+        );
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            operations,
+            operation_duration,
+            export_rows,
+            pool_connections,
+            pool_max,
+            graph_nodes,
+            graph_projects,
+            graph_version,
+            operation_names: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+impl Metrics {
+    /// The label for a client-chosen operation name, bounded in number.
+    fn operation_label(&self, name: Option<&str>) -> String {
+        let Some(name) = name else { return "anonymous".to_owned() };
+        let mut names = self.operation_names.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if names.contains(name) {
+            return name.to_owned();
+        }
+        if names.len() < MAX_OPERATION_NAMES {
+            names.insert(name.to_owned());
+            return name.to_owned();
+        }
+        "other".to_owned()
+    }
+
+    /// The counter of rows an export of `table` streams.
+    pub fn export_counter(&self, table: &str) -> Counter {
+        self.export_rows.get_or_create(&TableLabels { table: table.to_owned() }).clone()
+    }
+
+    /// Reads the gauges and renders everything in the OpenMetrics text format.
+    pub fn render(&self, db: &DatabaseConnection, graph: &GraphIndex) -> String {
+        let (size, idle, max) = match db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let pool = db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            DatabaseBackend::Sqlite => {
+                let pool = db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            _ => (0, 0, 0),
+        };
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
+        self.pool_connections.get_or_create(&PoolLabels { state: "idle" }).set(i64::from(idle));
+        self.pool_connections.get_or_create(&PoolLabels { state: "in_use" }).set(i64::from(size - idle));
+        self.pool_max.set(i64::from(max));
+        {
+            let data = graph.read();
+            self.graph_nodes.set(data.nodes.len() as i64);
+            self.graph_projects.set(data.projects.iter().filter(|project| project.alive).count() as i64);
+        }
+        self.graph_version.set(i64::try_from(graph.version()).unwrap_or(i64::MAX));
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = encode(&mut text, &self.registry);
+        text
+    }
+}
+
+/// `GET /metrics`.
+pub async fn serve(State(state): State<crate::startup::AppState>) -> impl IntoResponse {
+    let body = state.metrics.render(&state.db, &state.graph);
+    ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
+}
+
+/// Middleware counting requests and their latency by matched route.
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> axum::response::Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    metrics.http_requests.get_or_create(&HttpLabels { method: method.clone(), route: route.clone(), status }).inc();
+    metrics.http_duration.get_or_create(&RouteLabels { method, route }).observe(started.elapsed().as_secs_f64());
+    response
+}
+
+/// The schema extension timing each executed operation.
+pub struct OperationMetrics(pub Arc<Metrics>);
+
+impl ExtensionFactory for OperationMetrics {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(OperationExtension(self.0.clone()))
+    }
+}
+
+struct OperationExtension(Arc<Metrics>);
+
+#[async_trait::async_trait]
+impl Extension for OperationExtension {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let started = Instant::now();
+        let response = next.run(ctx, operation_name).await;
+        let operation = self.0.operation_label(operation_name);
+        let outcome = if response.errors.is_empty() { "ok" } else { "error" };
+        self.0.operations.get_or_create(&OperationLabels { operation: operation.clone(), outcome }).inc();
+        self.0.operation_duration.get_or_create(&OperationName { operation }).observe(started.elapsed().as_secs_f64());
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_are_bounded() {
+        let metrics = Metrics::default();
+        assert_eq!(metrics.operation_label(None), "anonymous");
+        for index in 0..MAX_OPERATION_NAMES {
+            assert_eq!(metrics.operation_label(Some(&format!("Op{index}"))), format!("Op{index}"));
+        }
+        assert_eq!(metrics.operation_label(Some("OneTooMany")), "other");
+        assert_eq!(metrics.operation_label(Some("Op7")), "Op7", "known names keep their label");
+    }
+}
