@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+./scripts/playground-assets.sh
 ./scripts/build-frontend.sh
 exec cargo run --locked --release -p backend -- serve --demo --static-dir frontend/dist "$@"

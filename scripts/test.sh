@@ -27,6 +27,7 @@ else
 fi
 
 echo "== Rust unit and integration tests"
+./scripts/playground-assets.sh
 cargo test --locked --workspace --exclude tools -- "${skip_postgres[@]}"
 
 echo "== Web app build"

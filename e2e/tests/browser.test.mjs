@@ -1,10 +1,9 @@
 // The built web app in headless Chromium against the real backend with demo data.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const base = process.env.LIANQIAO_URL ?? "http://127.0.0.1:8080";
 const screenshots = new URL("../screenshots/", import.meta.url).pathname;
@@ -12,15 +11,7 @@ let context;
 
 before(async () => {
   mkdirSync(screenshots, { recursive: true });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "lianqiao-chromium-")), {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
+  context = await launch();
 });
 
 after(async () => {

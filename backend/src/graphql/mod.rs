@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod batch;
 pub mod connection;
+mod field_order;
 pub mod loaders;
 pub mod mutation;
 pub mod objects;

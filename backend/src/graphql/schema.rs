@@ -51,7 +51,8 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
         .limit_directives(16)
-        .extension(AuditLog);
+        .extension(AuditLog)
+        .extension(super::field_order::RootFieldOrder);
     if options.introspection { builder } else { builder.disable_introspection().disable_suggestions() }
 }
 

@@ -5,6 +5,7 @@
 
 mod export;
 mod graphql;
+mod playground;
 
 use std::{path::Path, time::Duration};
 
@@ -78,6 +79,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/readyz", get(ready))
         .route("/export/{file}", get(export::export))
         .route("/metrics", get(crate::metrics::serve))
+        .route("/playground", get(playground::page))
+        .route("/playground/{file}", get(playground::file))
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

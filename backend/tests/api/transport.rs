@@ -218,3 +218,39 @@ async fn subscribers_see_project_updates_live() {
     assert_eq!(next["payload"]["data"]["projectUpdated"]["status"], "IN_PROGRESS");
     app.teardown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn root_fields_come_back_in_the_order_asked() {
+    let app = app().await;
+    let query = "query Q { z: cooperationGraph { nodeCount } me { id } ...F projectRows(limit: 1) { id } }
+                 fragment F on Query { indicators { key } a: me { id } }";
+    let response = app.client.post(format!("{}/graphql", app.address)).json(&json!({ "query": query })).send().await;
+    let body = response.expect("sent").text().await.expect("text");
+    let positions: Vec<usize> = ["\"z\"", "\"me\"", "\"indicators\"", "\"a\"", "\"projectRows\""]
+        .iter()
+        .map(|key| body.find(key).unwrap_or_else(|| panic!("{key} in {body}")))
+        .collect();
+    assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{body}");
+    app.teardown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_playground_is_served_from_the_binary() {
+    let app = app().await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
+    let page = get("/playground").await.expect("sent");
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert!(csp.contains("connect-src 'self'") && csp.contains("script-src 'self'"), "{csp}");
+    let html = page.text().await.unwrap();
+    for asset in ["graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"] {
+        assert!(html.contains(&format!("/playground/{asset}")));
+        let response = get(&format!("/playground/{asset}")).await.expect("sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.bytes().await.unwrap().len() > 1000, "{asset} is embedded");
+    }
+    let examples: Value = get("/playground/examples.json").await.unwrap().json().await.unwrap();
+    assert_eq!(examples.as_array().map(Vec::len), Some(3));
+    assert_eq!(get("/playground/secrets.txt").await.unwrap().status(), StatusCode::NOT_FOUND);
+    app.teardown().await;
+}
