@@ -26,15 +26,19 @@ else
   skip_postgres=(--skip "::postgres::")
 fi
 
-echo "== Rust unit and integration tests"
+[ -d e2e/node_modules ] || npm ci --prefix e2e --no-audit --no-fund
 ./scripts/playground-assets.sh
+
+echo "== Schema contract"
+./scripts/schema-contract.sh
+
+echo "== Rust unit and integration tests"
 cargo test --locked --workspace --exclude tools -- "${skip_postgres[@]}"
 
 echo "== Web app build"
 ./scripts/build-frontend.sh
 
 echo "== Black-box tests against the running server"
-[ -d e2e/node_modules ] || npm ci --prefix e2e --no-audit --no-fund
 workdir=$(mktemp -d)
 log="$workdir/server.log"
 "$CARGO_TARGET_DIR/debug/lianqiao" serve --demo --bind 127.0.0.1:0 \
