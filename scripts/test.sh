@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Rust unit and integration tests (SQLite, and PostgreSQL when reachable),
 # then builds the web app, starts the real server with demo data and runs the black-box tests
-# (GraphQL-over-HTTP audit, headless Chromium).
+# (GraphQL-over-HTTP audit, headless Chromium, the BI guide's recipes with Node and pandas).
 #
 # Environment: LIANQIAO_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 # CHROMIUM (default /usr/bin/chromium), CARGO_TARGET_DIR. With CI=true PostgreSQL is required.
@@ -28,6 +28,12 @@ fi
 
 [ -d e2e/node_modules ] || npm ci --prefix e2e --no-audit --no-fund
 ./scripts/playground-assets.sh
+venv=e2e/.venv
+if [ ! -f "$venv/installed" ] || [ e2e/python/requirements.txt -nt "$venv/installed" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r e2e/python/requirements.txt
+  touch "$venv/installed"
+fi
 
 echo "== Schema contract"
 ./scripts/schema-contract.sh
@@ -55,6 +61,7 @@ done
 [ -n "$address" ] || { echo "the server did not start" >&2; cat "$log" >&2; exit 1; }
 echo "server at http://$address"
 (cd e2e && LIANQIAO_URL="http://$address" node --test --test-concurrency=1 tests/)
+LIANQIAO_URL="http://$address" "$venv/bin/python" -m unittest discover --start-directory e2e/python --verbose
 if [ ${#skip_postgres[@]} -gt 0 ]; then
   echo "NOTE: PostgreSQL tests were skipped (no server at $pg_host:$pg_port)."
 fi

@@ -488,3 +488,18 @@ fn csv_line(cells: &[String]) -> Vec<u8> {
     let _ = writer.write_record(cells);
     writer.into_inner().unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::COLUMNS;
+
+    /// docs/bi.md is where BI users read the column names; it must list exactly these.
+    #[test]
+    fn the_bi_guide_lists_every_table_with_its_columns() {
+        let guide = include_str!("../../../docs/bi.md");
+        for (table, columns) in COLUMNS {
+            let row = format!("| {table} | {} |", columns.join(", "));
+            assert!(guide.lines().any(|line| line == row), "docs/bi.md lacks the row `{row}`");
+        }
+    }
+}

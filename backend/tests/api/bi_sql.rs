@@ -76,6 +76,30 @@ mod postgres {
         }
         assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM projects").await, 333, "nothing changed");
 
+        // The guide's view list and its example query are what a BI user sees first.
+        let guide = include_str!("../../../docs/bi.md");
+        let views: Vec<(String, String)> = guide
+            .lines()
+            .filter_map(|line| line.strip_prefix("| bi_"))
+            .map(|rest| {
+                let (view, columns) = rest.trim_end_matches(" |").split_once(" | ").expect("a two-column row");
+                (format!("bi_{view}"), columns.to_owned())
+            })
+            .collect();
+        assert_eq!(views.len(), 11);
+        for (view, columns) in views {
+            let sql = format!(
+                "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns \
+                 WHERE table_name = '{view}'"
+            );
+            let row = bi.query_one_raw(Statement::from_string(bi.get_database_backend(), sql)).await.unwrap().unwrap();
+            let actual: String = row.try_get_by_index(0).unwrap();
+            assert_eq!(actual, columns, "docs/bi.md columns of {view}");
+        }
+        let example = guide.split("```sql\n").nth(2).and_then(|block| block.split("```").next()).expect("the example");
+        let rows = bi.query_all_raw(Statement::from_string(bi.get_database_backend(), example)).await.unwrap();
+        assert!(rows.len() >= 3, "the guide's example query answers");
+
         bi.close().await.ok();
         app.db.execute_unprepared(&format!("DROP ROLE {name}")).await.ok();
         app.teardown().await;
