@@ -129,6 +129,7 @@ async fn execute(command: Command) -> Result<(), String> {
                 static_dir: Some(args.static_dir),
                 introspection: !args.disable_introspection,
                 secure_cookies: args.secure_cookies,
+                max_concurrent_exports: None,
             };
             let application = crate::Application::build(settings).await.map_err(|e| e.to_string())?;
             tracing::info!(address = %application.address(), "serving");

@@ -64,3 +64,24 @@ fn create_sqlite_directory(url: &str) -> std::io::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// The pool's connections now, how many of them are idle, and its limit.
+pub fn pool_stats(db: &DatabaseConnection) -> (u32, u32, u32) {
+    let (size, idle, max) = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+        }
+        sea_orm::DatabaseBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+        }
+        _ => (0, 0, 0),
+    };
+    (size, u32::try_from(idle).unwrap_or(u32::MAX).min(size), max)
+}
+
+/// The most connections the pool opens.
+pub fn pool_size(db: &DatabaseConnection) -> usize {
+    pool_stats(db).2 as usize
+}

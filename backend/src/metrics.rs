@@ -30,7 +30,7 @@ use prometheus_client::{
     },
     registry::Registry,
 };
-use sea_orm::{DatabaseBackend, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 
 use crate::graph::GraphIndex;
 
@@ -164,18 +164,7 @@ impl Metrics {
 
     /// Reads the gauges and renders everything in the OpenMetrics text format.
     pub fn render(&self, db: &DatabaseConnection, graph: &GraphIndex) -> String {
-        let (size, idle, max) = match db.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                let pool = db.get_postgres_connection_pool();
-                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
-            }
-            DatabaseBackend::Sqlite => {
-                let pool = db.get_sqlite_connection_pool();
-                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
-            }
-            _ => (0, 0, 0),
-        };
-        let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(size);
+        let (size, idle, max) = crate::db::pool_stats(db);
         self.pool_connections.get_or_create(&PoolLabels { state: "idle" }).set(i64::from(idle));
         self.pool_connections.get_or_create(&PoolLabels { state: "in_use" }).set(i64::from(size - idle));
         self.pool_max.set(i64::from(max));

@@ -27,12 +27,23 @@ pub struct Settings {
     pub introspection: bool,
     /// Mark session cookies `Secure` (when served over HTTPS).
     pub secure_cookies: bool,
+    /// Exports that may stream at once (each holds a database connection); `None` allows
+    /// half the pool. Further exports get 503 with `Retry-After`.
+    pub max_concurrent_exports: Option<usize>,
 }
 
 impl Settings {
     /// Settings for a local server: the given database, demo data, introspection on.
     pub fn local(bind: SocketAddr, database_url: String) -> Self {
-        Self { bind, database_url, load_demo: true, static_dir: None, introspection: true, secure_cookies: false }
+        Self {
+            bind,
+            database_url,
+            load_demo: true,
+            static_dir: None,
+            introspection: true,
+            secure_cookies: false,
+            max_concurrent_exports: None,
+        }
     }
 }
 
@@ -44,6 +55,8 @@ pub struct AppState {
     pub schema: AppSchema,
     pub statements: StatementCounter,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Permits for running exports.
+    pub exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// A bound, ready-to-serve application.
@@ -93,7 +106,10 @@ impl Application {
             metrics.clone(),
             SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
         );
-        let state = AppState { db, graph, schema, statements, metrics };
+        let exports = Arc::new(tokio::sync::Semaphore::new(
+            settings.max_concurrent_exports.unwrap_or_else(|| (crate::db::pool_size(&db) / 2).max(1)),
+        ));
+        let state = AppState { db, graph, schema, statements, metrics, exports };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

@@ -5,7 +5,7 @@
 //! Column names are stable and listed in `COLUMNS` (and docs/bi.md). Funding needs a signed-in
 //! user or a bearer token; anonymous exports leave that column out.
 
-use std::{collections::HashMap, sync::Arc};
+use std::collections::HashMap;
 
 use axum::{
     body::Body,
@@ -263,6 +263,17 @@ pub async fn export(
         return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("tables are {}", tables.join(", ")));
     };
 
+    // Each export holds a database connection for as long as it streams; the rest of the API
+    // keeps the other half of the pool.
+    let Ok(permit) = state.exports.clone().try_acquire_owned() else {
+        let mut response = problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::RateLimited,
+            "too many exports are running; retry in a few seconds",
+        );
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return response;
+    };
     let (cookie, bearer) = super::credentials(&headers);
     let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
         Ok(principal) => principal,
@@ -411,7 +422,7 @@ pub async fn export(
     };
 
     let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
-    let encoder = Arc::new(Encoder { format, keep, columns, rows: state.metrics.export_counter(table) });
+    let encoder = Encoder { format, keep, columns, rows: state.metrics.export_counter(table), _permit: permit };
     let mut header = Vec::new();
     if format == Format::Csv {
         if bom {
@@ -460,6 +471,8 @@ struct Encoder {
     keep: Vec<bool>,
     columns: Vec<&'static str>,
     rows: prometheus_client::metrics::counter::Counter,
+    /// Held while the body streams; released when it ends or the client goes away.
+    _permit: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl Encoder {

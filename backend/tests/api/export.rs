@@ -165,3 +165,18 @@ crate::on_both_databases!(
     funding_needs_credentials_and_bad_requests_get_codes,
     graph_exports_match_the_graph_query,
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_beyond_the_limit_are_asked_to_retry() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, |settings| {
+        settings.max_concurrent_exports = Some(0);
+    })
+    .await;
+    let response = app.client.get(format!("{}/export/projects.csv", app.address)).send().await.unwrap();
+    assert_eq!(response.status(), 503);
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert!(response.text().await.unwrap().contains("RATE_LIMITED"));
+    // GraphQL is not affected.
+    assert_eq!(int(&app.data("{ projects { totalCount } }", json!({})).await["projects"]["totalCount"]), 333);
+    app.teardown().await;
+}
