@@ -70,7 +70,7 @@ echo "server RSS before the exports: $((baseline / 1024)) MiB (includes the grap
 echo
 printf '%-58s %10s %9s %12s %14s\n' "export" "rows" "seconds" "rows/s" "peak RSS MiB"
 for spec in \
-  "/export/projects.csv?filter=$(filter '{"startDate":{"gte":"2024-01-01"},"status":{"eq":"PROPOSED"}}')|projects, proposed since 2024" \
+  "/export/projects.csv?filter=$(filter '{"startDate":{"gte":"2024-07-01"},"status":{"eq":"IN_PROGRESS"}}')|projects, in progress, started since July 2024" \
   "/export/projects.csv?filter=$(filter '{"status":{"eq":"COMPLETED"}}')|projects, completed" \
   "/export/projects.csv|projects, all" \
   "/export/projects.jsonl|projects, all, JSON lines" \
