@@ -4,24 +4,16 @@
 # the server's peak resident memory during each export, so that flat memory shows as the
 # same peak for 10k, 100k and 1M rows.
 #
-#   bench/export.sh            (PostgreSQL at LIANQIAO_BENCH_DATABASE_URL, default
-#                               postgres://postgres@127.0.0.1:5432/lianqiao_bench; the dataset
-#                               is loaded on the first run and reused)
+#   bench/export.sh            (PostgreSQL at LIANQIAO_BENCH_PG, default
+#                               postgres://postgres@127.0.0.1:5432, database lianqiao_bench;
+#                               the dataset is loaded on the first run and reused)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-url="${LIANQIAO_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lianqiao_bench}"
-admin_url="${url%/*}/postgres"
-database="${url##*/}"
-
-cargo build --quiet --locked --release -p backend
-bin="$CARGO_TARGET_DIR/release/lianqiao"
-
-if ! psql -qtA "$url" -c "SELECT COUNT(*) FROM projects" 2>/dev/null | grep -q '^1000000$'; then
-  echo "== loading the large dataset into $database (once)"
-  psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
-  "$bin" seed-large --database-url "$url"
-fi
+source bench/datasets.sh
+database="${LIANQIAO_BENCH_LARGE_DB:-lianqiao_bench}"
+ensure_dataset "$database" 1000000 seed-large
+url="$pg/$database"
 
 work=$(mktemp -d)
 LIANQIAO_LOG_FORMAT=text "$bin" serve --bind 127.0.0.1:0 --database-url "$url" 2>"$work/server.log" &

@@ -2,7 +2,7 @@
 //! by route and status, GraphQL operations by operation name (with latency histograms), rows
 //! streamed by the exports, the database pool and the graph index.
 //!
-//! Label values are bounded: routes are the router's patterns, and at most
+//! Operations are observed by `graphql::schema::execute`. Label values are bounded: routes are the router's patterns, and at most
 //! `MAX_OPERATION_NAMES` distinct operation names are tracked (later ones count as `other`).
 
 use std::{
@@ -11,10 +11,6 @@ use std::{
     time::Instant,
 };
 
-use async_graphql::{
-    Response,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute},
-};
 use axum::{
     extract::{MatchedPath, Request, State},
     middleware::Next,
@@ -157,6 +153,14 @@ impl Metrics {
         "other".to_owned()
     }
 
+    /// Counts one executed GraphQL operation and its execution time.
+    pub fn observe_operation(&self, name: Option<&str>, elapsed: std::time::Duration, ok: bool) {
+        let operation = self.operation_label(name);
+        let outcome = if ok { "ok" } else { "error" };
+        self.operations.get_or_create(&OperationLabels { operation: operation.clone(), outcome }).inc();
+        self.operation_duration.get_or_create(&OperationName { operation }).observe(elapsed.as_secs_f64());
+    }
+
     /// The counter of rows an export of `table` streams.
     pub fn export_counter(&self, table: &str) -> Counter {
         self.export_rows.get_or_create(&TableLabels { table: table.to_owned() }).clone()
@@ -197,35 +201,6 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     metrics.http_requests.get_or_create(&HttpLabels { method: method.clone(), route: route.clone(), status }).inc();
     metrics.http_duration.get_or_create(&RouteLabels { method, route }).observe(started.elapsed().as_secs_f64());
     response
-}
-
-/// The schema extension timing each executed operation.
-pub struct OperationMetrics(pub Arc<Metrics>);
-
-impl ExtensionFactory for OperationMetrics {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OperationExtension(self.0.clone()))
-    }
-}
-
-struct OperationExtension(Arc<Metrics>);
-
-#[async_trait::async_trait]
-impl Extension for OperationExtension {
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let started = Instant::now();
-        let response = next.run(ctx, operation_name).await;
-        let operation = self.0.operation_label(operation_name);
-        let outcome = if response.errors.is_empty() { "ok" } else { "error" };
-        self.0.operations.get_or_create(&OperationLabels { operation: operation.clone(), outcome }).inc();
-        self.0.operation_duration.get_or_create(&OperationName { operation }).observe(started.elapsed().as_secs_f64());
-        response
-    }
 }
 
 #[cfg(test)]

@@ -103,7 +103,6 @@ impl Application {
         let schema = build_schema(
             db.clone(),
             graph.clone(),
-            metrics.clone(),
             SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
         );
         let exports = Arc::new(tokio::sync::Semaphore::new(

@@ -4,10 +4,10 @@
 pub mod audit;
 pub mod batch;
 pub mod connection;
-mod field_order;
 pub mod loaders;
 pub mod mutation;
 pub mod objects;
+pub mod operation;
 pub mod query;
 mod query_accounts;
 mod query_graph;

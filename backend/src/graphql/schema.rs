@@ -1,21 +1,25 @@
-//! The schema is built in ONE place: roots, data, limits and extensions.
+//! The schema is built in ONE place: roots, data and limits. It has no async-graphql
+//! extensions (they wrap every field resolution); what the server does around an operation
+//! (metrics, root field order, audit log) happens in `execute`, see `operation`.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use async_graphql::{BatchRequest, BatchResponse, Schema, SchemaBuilder};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    audit::AuditLog,
+    audit,
     batch::Batched,
     loaders::RequestLoaders,
     mutation::{CookiePolicy, Mutation, ProjectEvents},
+    operation::OperationSummary,
     query::Query,
     subscription::Subscription,
 };
 use crate::{
     auth::{Principal, RequestMeta, rate_limit::LoginLimiter},
     graph::GraphIndex,
+    metrics::Metrics,
 };
 
 /// The schema type of the API.
@@ -50,22 +54,14 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
-        .limit_directives(16)
-        .extension(AuditLog)
-        .extension(super::field_order::RootFieldOrder);
+        .limit_directives(16);
     if options.introspection { builder } else { builder.disable_introspection().disable_suggestions() }
 }
 
 /// Builds the schema with the database connection, the graph index and the shared state
 /// of mutations.
-pub fn build_schema(
-    db: DatabaseConnection,
-    graph: Arc<GraphIndex>,
-    metrics: Arc<crate::metrics::Metrics>,
-    options: SchemaOptions,
-) -> AppSchema {
+pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: SchemaOptions) -> AppSchema {
     builder(options)
-        .extension(crate::metrics::OperationMetrics(metrics))
         .data(db)
         .data(graph)
         .data(LoginLimiter::default())
@@ -74,39 +70,51 @@ pub fn build_schema(
         .finish()
 }
 
-/// Executes a request (or batch) for `principal`, each operation with fresh request-scoped
-/// loaders and a batching driver (see `batch`).
-pub async fn execute(
-    schema: &AppSchema,
-    db: &DatabaseConnection,
-    batch: BatchRequest,
-    principal: &Principal,
-    meta: &RequestMeta,
-) -> BatchResponse {
+/// Who runs a request and what it needs around the schema.
+pub struct Execution<'a> {
+    pub schema: &'a AppSchema,
+    pub db: &'a DatabaseConnection,
+    pub metrics: &'a Metrics,
+    pub principal: &'a Principal,
+    pub meta: &'a RequestMeta,
+}
+
+/// Executes a request (or batch), each operation with fresh request-scoped loaders and a
+/// batching driver (see `batch`).
+pub async fn execute(execution: &Execution<'_>, batch: BatchRequest) -> BatchResponse {
     match batch {
-        BatchRequest::Single(request) => BatchResponse::Single(execute_one(schema, db, request, principal, meta).await),
+        BatchRequest::Single(request) => BatchResponse::Single(execute_one(execution, request).await),
         BatchRequest::Batch(requests) => {
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
-                responses.push(execute_one(schema, db, request, principal, meta).await);
+                responses.push(execute_one(execution, request).await);
             }
             BatchResponse::Batch(responses)
         }
     }
 }
 
-async fn execute_one(
-    schema: &AppSchema,
-    db: &DatabaseConnection,
-    request: async_graphql::Request,
-    principal: &Principal,
-    meta: &RequestMeta,
-) -> async_graphql::Response {
-    let loaders = Arc::new(RequestLoaders::new(db.clone()));
-    let request = request.data(loaders.clone()).data(principal.clone()).data(meta.clone());
+async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Request) -> async_graphql::Response {
+    // Parsed once here; async-graphql keeps the document in the request and does not parse again.
+    let operation_name = request.operation_name.clone();
+    let summary = match request.parsed_query() {
+        Ok(document) => OperationSummary::of(document, operation_name.as_deref()),
+        Err(_) => None,
+    };
+    let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
+    let loaders = Arc::new(RequestLoaders::new(execution.db.clone()));
+    let request = request.data(loaders.clone()).data(execution.principal.clone()).data(execution.meta.clone());
+    let started = Instant::now();
     // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
     // like quiescence to the batching driver and would cut a level's batch in two.
-    tokio::task::unconstrained(Batched::new(schema.execute(request), loaders)).await
+    let mut response = tokio::task::unconstrained(Batched::new(execution.schema.execute(request), loaders)).await;
+    let Some(summary) = summary else { return response };
+    execution.metrics.observe_operation(summary.name.as_deref(), started.elapsed(), response.errors.is_empty());
+    response.data = summary.reorder(std::mem::take(&mut response.data));
+    if let Some(variables) = variables {
+        audit::record_mutation(execution.db, execution.principal, execution.meta, &summary, variables, &response).await;
+    }
+    response
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -288,7 +288,14 @@ async fn execute(
         Err(response) => return response,
     };
     let meta = request_meta(headers, peer);
-    let response = schema::execute(&state.schema, &state.db, batch, &principal, &meta).await;
+    let execution = schema::Execution {
+        schema: &state.schema,
+        db: &state.db,
+        metrics: &state.metrics,
+        principal: &principal,
+        meta: &meta,
+    };
+    let response = schema::execute(&execution, batch).await;
     // Headers set by resolvers (the session cookie of `login`/`logout`) go on the HTTP response.
     let mut extra_headers = HeaderMap::new();
     let mut take_headers = |response: &mut async_graphql::Response| {

@@ -1,0 +1,346 @@
+// The peer benchmark: this API against PostGraphile 4, seaography and the raw-SQL limit
+// (pgbench), side by side on the same PostgreSQL data. See bench/run.sh, which builds and
+// installs everything first, and BENCHMARKS.md for a run's table.
+//
+// 1. On the small (demo) dataset, each peer runs behind a counting proxy: every query's
+//    answer is checked against the SQL answer, and SQL statements per request are counted.
+// 2. On the large dataset, all peers run at once; answers are checked again, then wrk drives
+//    each query on each peer in turn (16 connections, warm-up then a measured run), and
+//    pgbench runs the best SQL for the same query.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir, loadavg, cpus } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import pg from "pg";
+import { startProxy } from "./pgcount.mjs";
+import { peers as queryText, sql, FLOOR, POSTGRAPHILE_VIEW } from "./queries.mjs";
+import { seaography } from "./seaography.mjs";
+
+const env = process.env;
+const PG = env.LIANQIAO_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432";
+// Plain TCP for every peer: sqlx would otherwise negotiate TLS with the server's snakeoil
+// certificate (costing seaography CPU and hiding its statements from the counting proxy).
+const NO_TLS = "?sslmode=disable";
+const SMALL = env.LIANQIAO_BENCH_SMALL_DB ?? "lianqiao_bench_demo";
+const LARGE = env.LIANQIAO_BENCH_LARGE_DB ?? "lianqiao_bench";
+const WARMUP = Number(env.LIANQIAO_BENCH_WARMUP ?? 3);
+const SECONDS = Number(env.LIANQIAO_BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const OURS_BIN = env.LIANQIAO_BIN;
+const SEAOGRAPHY_BIN = env.SEAOGRAPHY_BIN;
+const work = mkdtempSync(join(tmpdir(), "lianqiao-bench-"));
+const children = [];
+
+const QUERIES = [
+  ["q1", "Q1 a chain's page of 20 enterprises → projects → institutions"],
+  ["q2", "Q2 2-hop neighbourhood of an enterprise"],
+  ["q3", "Q3 project counts by chain and by institution"],
+  ["q4", "Q4 one project by ID"],
+  ["floor", "{ __typename } (floor)"],
+];
+
+const PEERS = {
+  ours: {
+    label: "Lianqiao",
+    queries: queryText.ours,
+    start: (db, port) =>
+      spawn(OURS_BIN, ["serve", "--bind", `127.0.0.1:${port}`, "--database-url", db], {
+        env: { ...env, RUST_LOG: "warn", LIANQIAO_LOG_FORMAT: "text" },
+      }),
+    path: "/graphql",
+  },
+  postgraphile: {
+    label: "PostGraphile 4",
+    queries: queryText.postgraphile,
+    start: (db, port) => spawn("node", [new URL("./postgraphile.mjs", import.meta.url).pathname, db, String(port)], { env }),
+    path: "/graphql",
+  },
+  seaography: {
+    label: "seaography",
+    queries: seaography,
+    start: (db, port) =>
+      spawn(SEAOGRAPHY_BIN, [], { env: { ...env, DATABASE_URL: db, URL: `127.0.0.1:${port}`, ENDPOINT: "/", RUST_LOG: "warn" } }),
+    path: "/",
+  },
+};
+
+function fail(message) {
+  throw new Error(`BENCHMARK FAILED: ${message}`);
+}
+
+async function post(url, query, variables) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    fail(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  }
+  if (body.errors) fail(`${url} answered errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return body.data;
+}
+
+async function startPeer(name, db, port) {
+  const child = PEERS[name].start(db, port);
+  children.push(child);
+  let log = "";
+  child.stdout?.on("data", (chunk) => { log += chunk; });
+  child.stderr?.on("data", (chunk) => { log += chunk; });
+  const url = `http://127.0.0.1:${port}${PEERS[name].path}`;
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (child.exitCode !== null) fail(`${name} exited: ${log.slice(-2000)}`);
+    try {
+      await post(url, "{ __typename }", {});
+      return { name, url, child };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  fail(`${name} did not start: ${log.slice(-2000)}`);
+}
+
+async function stop(peer) {
+  peer.child.kill("SIGTERM");
+  await new Promise((resolve) => (peer.child.exitCode !== null ? resolve() : peer.child.on("exit", resolve)));
+}
+
+async function parameters(db) {
+  const client = new pg.Client({ connectionString: `${PG}/${db}` });
+  await client.connect();
+  const chain = (await client.query("SELECT id FROM industry_chains WHERE code = 'new_energy_vehicles'")).rows[0].id;
+  const enterprise = (await client.query(
+    `SELECT es.enterprise_id AS id FROM enterprise_segments es JOIN chain_segments s ON s.id = es.segment_id
+     WHERE s.chain_id = $1 AND EXISTS (SELECT 1 FROM project_enterprises pe JOIN project_institutions pi
+       ON pi.project_id = pe.project_id WHERE pe.enterprise_id = es.enterprise_id)
+     ORDER BY 1 LIMIT 1`, [chain])).rows[0].id;
+  const project = (await client.query("SELECT MIN(id::text) AS id FROM projects")).rows[0].id;
+  await client.query(POSTGRAPHILE_VIEW);
+  await client.end();
+  const global = (type, id) => Buffer.from(`${type}:${id}`).toString("base64url");
+  return {
+    chainId: chain, chainGlobalId: global("IndustryChain", chain),
+    enterpriseId: enterprise, enterpriseGlobalId: global("Enterprise", enterprise),
+    projectId: project, projectGlobalId: global("Project", project),
+  };
+}
+
+async function sqlAnswers(db, p) {
+  const client = new pg.Client({ connectionString: `${PG}/${db}` });
+  await client.connect();
+  const answers = {};
+  for (const [key, query] of Object.entries(sql)) {
+    const result = await client.query({ text: query.text(p), rowMode: "array" });
+    answers[key] = query.canonical(result.rows.map((row) => row.map((v) => (v === null ? null : typeof v === "number" ? v : String(v)))));
+  }
+  await client.end();
+  return answers;
+}
+
+/// Checks every peer's answer to every query against the SQL answer.
+async function check(peersUp, p, expected, dataset) {
+  for (const peer of peersUp) {
+    for (const [key] of QUERIES) {
+      if (key === "floor") continue;
+      const query = PEERS[peer.name].queries[key];
+      if (!query) continue;
+      const answer = query.canonical(await post(peer.url, query.query, query.variables(p)));
+      if (!isDeepStrictEqual(answer, expected[key])) {
+        writeFileSync(join(work, `${peer.name}-${key}.json`), JSON.stringify({ answer, expected: expected[key] }, null, 1));
+        fail(`${peer.name} answered ${key} differently from SQL on the ${dataset} dataset (see ${work})`);
+      }
+    }
+  }
+  console.log(`  ${dataset} dataset: every peer's answers equal the SQL answers`);
+}
+
+/// Cancels whatever a finished cell left running in the database (servers keep executing
+/// queries whose HTTP clients have gone) and waits until it is idle, so cells do not overlap.
+async function settle(db) {
+  const client = new pg.Client({ connectionString: `${PG}/${db}` });
+  await client.connect();
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const { rows } = await client.query(
+      `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+       WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [db]);
+    if (rows.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await client.end();
+}
+
+async function wrk(url, body) {
+  const file = join(work, "body.json");
+  writeFileSync(file, JSON.stringify(body));
+  const script = new URL("./wrk.lua", import.meta.url).pathname;
+  const run = (seconds) =>
+    execFileSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "30s", "-s", script, url], {
+      env: { ...env, BODY_FILE: file }, encoding: "utf8",
+    });
+  run(WARMUP);
+  await settle(LARGE);
+  const output = run(SECONDS);
+  const figures = JSON.parse(output.trim().split("\n").pop());
+  if (figures.non_2xx > 0 || figures.socket_errors > 0) fail(`wrk saw errors on ${url}: ${output}`);
+  return { rps: figures.requests / (figures.duration_us / 1e6), p50: figures.p50_us / 1000, p99: figures.p99_us / 1000 };
+}
+
+function pgbench(db, text) {
+  const file = join(work, "query.sql");
+  writeFileSync(file, `${text.replace(/\s+/g, " ").trim()};\n`);
+  const url = new URL(`${PG}/${db}`);
+  const args = ["-n", "-M", "prepared", "-c", String(CONNECTIONS), "-j", "2", "-f", file,
+    "-h", url.hostname, "-p", url.port || "5432", "-U", url.username || "postgres", db];
+  execFileSync("pgbench", [...args, "-T", String(WARMUP)], { stdio: "ignore" });
+  const prefix = join(work, `pgbench-${Date.now()}`);
+  const output = execFileSync("pgbench", [...args, "-T", String(SECONDS), "-l", "--log-prefix", prefix], { encoding: "utf8", cwd: work });
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(output)[1]);
+  const latencies = readdirSync(work)
+    .filter((name) => join(work, name).startsWith(prefix))
+    .flatMap((name) => readFileSync(join(work, name), "utf8").trim().split("\n").map((line) => Number(line.split(" ")[2])))
+    .sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] / 1000;
+  return { rps: tps, p50: at(0.5), p99: at(0.99) };
+}
+
+async function countStatements(p, expected) {
+  const counts = {};
+  let port = 25433;
+  for (const name of Object.keys(PEERS)) {
+    const proxy = await startProxy(port + 1);
+    const peer = await startPeer(name, `postgres://postgres@127.0.0.1:${port + 1}/${SMALL}${NO_TLS}`, port);
+    await check([peer], p, expected, "small");
+    counts[name] = {};
+    for (const [key] of QUERIES) {
+      const query = key === "floor" ? FLOOR : PEERS[name].queries[key];
+      if (!query) continue;
+      const variants = key === "q1" ? [20, 100] : [undefined];
+      for (const size of variants) {
+        const variables = query.variables(p, size);
+        await post(peer.url, query.query, variables);
+        proxy.reset();
+        const runs = 5;
+        for (let i = 0; i < runs; i += 1) await post(peer.url, query.query, variables);
+        const label = size === undefined ? key : `${key}@${size}`;
+        counts[name][label] = {
+          statements: proxy.counts.statements / runs,
+          transactionControl: proxy.counts.transactionControl / runs,
+        };
+      }
+    }
+    await stop(peer);
+    await proxy.close();
+    port += 2;
+  }
+  return counts;
+}
+
+function fmt(value, digits = 0) {
+  return value === undefined ? "n/a" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+async function main() {
+  const started = Date.now();
+  const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), ${Math.round((await import("node:os")).totalmem() / 2 ** 30)} GiB`;
+  console.log(`== Peer benchmark: ${machine}`);
+
+  console.log("== Small dataset: answers and SQL statements per request");
+  const small = await parameters(SMALL);
+  const smallAnswers = await sqlAnswers(SMALL, small);
+  const statements = await countStatements(small, smallAnswers);
+
+  console.log("== Large dataset: answers");
+  const large = await parameters(LARGE);
+  const largeAnswers = await sqlAnswers(LARGE, large);
+  const up = [];
+  let port = 25500;
+  for (const name of Object.keys(PEERS)) up.push(await startPeer(name, `${PG}/${LARGE}${NO_TLS}`, port++));
+  await check(up, large, largeAnswers, "large");
+
+  console.log(`== Load: wrk, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s measured per run`);
+  const results = [];
+  let rotation = 0;
+  for (const [key, title] of QUERIES) {
+    const order = up.slice(rotation).concat(up.slice(0, rotation)); // peers alternate who goes first
+    rotation = (rotation + 1) % up.length;
+    const load = loadavg().map((l) => l.toFixed(2)).join(" ");
+    const row = { key, title, load, peers: {} };
+    for (const peer of order) {
+      const query = key === "floor" ? FLOOR : PEERS[peer.name].queries[key];
+      if (!query) continue;
+      row.peers[peer.name] = await wrk(peer.url, { query: query.query, variables: query.variables(large) });
+      await settle(LARGE);
+      console.log(`  ${key} ${peer.name}: ${fmt(row.peers[peer.name].rps)} req/s`);
+    }
+    if (sql[key]) {
+      row.peers.sql = pgbench(LARGE, sql[key].text(large));
+      await settle(LARGE);
+      console.log(`  ${key} pgbench: ${fmt(row.peers.sql.rps)} tps`);
+    }
+    results.push(row);
+  }
+  for (const peer of up) await stop(peer);
+
+  const table = render(results, statements, machine, (Date.now() - started) / 1000);
+  console.log("\n" + table);
+  const file = new URL("../BENCHMARKS.md", import.meta.url).pathname;
+  const begin = "<!-- peers:begin -->";
+  const end = "<!-- peers:end -->";
+  const current = readFileSync(file, "utf8");
+  const section = `${begin}\n${table}\n${end}`;
+  writeFileSync(file, current.includes(begin)
+    ? current.slice(0, current.indexOf(begin)) + section + current.slice(current.indexOf(end) + end.length)
+    : `${current.trimEnd()}\n\n## Against peers (\`bench/run.sh\`)\n\n${section}\n`);
+  console.log(`BENCHMARKS.md updated`);
+}
+
+function render(results, statements, machine, seconds) {
+  const date = new Date().toISOString().slice(0, 10);
+  const lines = [
+    `Run on ${date}: ${machine}; PostgreSQL ${execFileSync("psql", ["-tAc", "SHOW server_version", `${PG}/${LARGE}`], { encoding: "utf8" }).trim()}; `
+      + `large dataset (100k enterprises, 2k institutions, 1M projects); wrk with ${CONNECTIONS} connections, `
+      + `${WARMUP} s warm-up and ${SECONDS} s measured per cell, peers alternated; the harness took ${Math.round(seconds)} s.`,
+    "",
+    "| Query | Peer | req/s | p50 ms | p99 ms | SQL statements / request | vs PostGraphile | vs raw SQL | load avg |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+  ];
+  for (const row of results) {
+    const pgRps = row.peers.postgraphile?.rps;
+    const sqlRps = row.peers.sql?.rps;
+    for (const name of ["ours", "postgraphile", "seaography", "sql"]) {
+      const figures = row.peers[name];
+      const label = name === "sql" ? "raw SQL (pgbench)" : PEERS[name].label;
+      if (!figures) {
+        if (name === "seaography" && row.key !== "floor") lines.push(`| ${row.key} | ${label} | n/a | | | | | | |`);
+        continue;
+      }
+      let count = "1";
+      if (name !== "sql") {
+        const counted = row.key === "q1"
+          ? `${fmt(statements[name]["q1@20"].statements, 1)} (page 100: ${fmt(statements[name]["q1@100"].statements, 1)})`
+          : fmt(statements[name][row.key].statements, 1);
+        const tx = row.key === "q1" ? statements[name]["q1@20"].transactionControl : statements[name][row.key].transactionControl;
+        count = tx > 0 ? `${counted} + ${fmt(tx, 0)} BEGIN/COMMIT` : counted;
+      }
+      lines.push(`| ${row.key} | ${label} | ${fmt(figures.rps)} | ${fmt(figures.p50, 1)} | ${fmt(figures.p99, 1)} | ${count} | `
+        + `${pgRps && name !== "postgraphile" ? `${fmt(figures.rps / pgRps, 2)}×` : ""} | `
+        + `${sqlRps && name !== "sql" ? `${fmt(figures.rps / sqlRps, 2)}×` : ""} | ${row.load} |`);
+    }
+  }
+  lines.push("", QUERIES.map(([key, title]) => `${key}: ${title.replace(/^Q\d /, "")}`).join("; ") + ".");
+  return lines.join("\n");
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error.message ?? error);
+  process.exitCode = 1;
+} finally {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+}
