@@ -159,17 +159,35 @@ async function check(peersUp, p, expected, dataset) {
   console.log(`  ${dataset} dataset: every peer's answers equal the SQL answers`);
 }
 
-/// Cancels whatever a finished cell left running in the database (servers keep executing
-/// queries whose HTTP clients have gone) and waits until it is idle, so cells do not overlap.
+/// Cancels whatever a finished cell left running (servers keep executing requests whose
+/// clients have gone, and queue more for their pools) until the database is idle and every
+/// peer answers a one-row query quickly again, so that cells do not overlap.
+let running = [];
+let probeParameters;
 async function settle(db) {
   const client = new pg.Client({ connectionString: `${PG}/${db}` });
   await client.connect();
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const { rows } = await client.query(
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    await client.query(
       `SELECT pg_cancel_backend(pid) FROM pg_stat_activity
        WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [db]);
-    if (rows.length === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    let responsive = true;
+    for (const peer of running) {
+      const query = PEERS[peer.name].queries.q4;
+      const started = Date.now();
+      try {
+        await Promise.race([
+          post(peer.url, query.query, query.variables(probeParameters)),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("slow")), 1000)),
+        ]);
+      } catch {
+        responsive = false;
+      }
+      if (Date.now() - started > 200) responsive = false;
+    }
+    if (responsive) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await client.end();
 }
@@ -186,8 +204,10 @@ async function wrk(url, body) {
   await settle(LARGE);
   const output = run(SECONDS);
   const figures = JSON.parse(output.trim().split("\n").pop());
-  if (figures.non_2xx > 0 || figures.socket_errors > 0) fail(`wrk saw errors on ${url}: ${output}`);
-  return { rps: figures.requests / (figures.duration_us / 1e6), p50: figures.p50_us / 1000, p99: figures.p99_us / 1000 };
+  if (figures.non_2xx > 0) fail(`wrk saw error statuses on ${url}: ${output}`);
+  const seconds = figures.duration_us / 1e6;
+  if (figures.requests === 0) return { rps: 0, below: 1 / seconds, p50: undefined, p99: undefined, timeouts: figures.socket_errors };
+  return { rps: figures.requests / seconds, p50: figures.p50_us / 1000, p99: figures.p99_us / 1000, timeouts: figures.socket_errors };
 }
 
 function pgbench(db, text) {
@@ -261,6 +281,8 @@ async function main() {
   let port = 25500;
   for (const name of Object.keys(PEERS)) up.push(await startPeer(name, `${PG}/${LARGE}${NO_TLS}`, port++));
   await check(up, large, largeAnswers, "large");
+  running = up;
+  probeParameters = large;
 
   console.log(`== Load: wrk, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${SECONDS} s measured per run`);
   const results = [];
@@ -327,9 +349,12 @@ function render(results, statements, machine, seconds) {
         const tx = row.key === "q1" ? statements[name]["q1@20"].transactionControl : statements[name][row.key].transactionControl;
         count = tx > 0 ? `${counted} + ${fmt(tx, 0)} BEGIN/COMMIT` : counted;
       }
-      lines.push(`| ${row.key} | ${label} | ${fmt(figures.rps)} | ${fmt(figures.p50, 1)} | ${fmt(figures.p99, 1)} | ${count} | `
-        + `${pgRps && name !== "postgraphile" ? `${fmt(figures.rps / pgRps, 2)}×` : ""} | `
-        + `${sqlRps && name !== "sql" ? `${fmt(figures.rps / sqlRps, 2)}×` : ""} | ${row.load} |`);
+      const rps = figures.below ? `< ${fmt(figures.below, 2)}` : fmt(figures.rps, figures.rps < 10 ? 1 : 0);
+      const p50 = figures.p50 === undefined ? `> ${fmt(SECONDS * 1000)}` : fmt(figures.p50, 1);
+      const p99 = figures.p99 === undefined ? `> ${fmt(SECONDS * 1000)}` : fmt(figures.p99, 1);
+      lines.push(`| ${row.key} | ${label} | ${rps} | ${p50} | ${p99} | ${count} | `
+        + `${pgRps && name !== "postgraphile" && !figures.below ? `${fmt(figures.rps / pgRps, 2)}×` : ""} | `
+        + `${sqlRps && name !== "sql" && !figures.below ? `${fmt(figures.rps / sqlRps, 2)}×` : ""} | ${row.load} |`);
     }
   }
   lines.push("", QUERIES.map(([key, title]) => `${key}: ${title.replace(/^Q\d /, "")}`).join("; ") + ".");

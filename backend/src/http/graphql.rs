@@ -65,9 +65,24 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
 }
 
 fn json_response(status: StatusCode, media: MediaType, body: serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+    bytes_response(status, media, body.to_string().into_bytes())
+}
+
+fn bytes_response(status: StatusCode, media: MediaType, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, media.header());
     response
+}
+
+/// A GraphQL response body, serialised straight from async-graphql's values.
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
 /// A response with errors and no `data`.
@@ -307,17 +322,19 @@ async fn execute(
         BatchResponse::Single(mut response) => {
             take_headers(&mut response);
             let (status, body) = render(response, media);
-            json_response(status, media, body)
+            bytes_response(status, media, body)
         }
         BatchResponse::Batch(responses) => {
-            let bodies: Vec<serde_json::Value> = responses
-                .into_iter()
-                .map(|mut response| {
-                    take_headers(&mut response);
-                    render(response, media).1
-                })
-                .collect();
-            json_response(StatusCode::OK, media, serde_json::Value::Array(bodies))
+            let mut body = vec![b'['];
+            for (index, mut response) in responses.into_iter().enumerate() {
+                take_headers(&mut response);
+                if index > 0 {
+                    body.push(b',');
+                }
+                body.extend(render(response, media).1);
+            }
+            body.push(b']');
+            bytes_response(StatusCode::OK, media, body)
         }
     };
     http_response.headers_mut().extend(extra_headers);
@@ -331,23 +348,20 @@ fn is_request_error(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|error| error.path.is_empty())
 }
 
-fn render(response: async_graphql::Response, media: MediaType) -> (StatusCode, serde_json::Value) {
+fn render(response: async_graphql::Response, media: MediaType) -> (StatusCode, Vec<u8>) {
     let request_error = is_request_error(&response);
     let default_code = if request_error { ErrorCode::BadRequest } else { ErrorCode::BadUserInput };
     let errors: Vec<ServerError> = response.errors.into_iter().map(|error| ensure_code(error, default_code)).collect();
-    let mut body = serde_json::Map::new();
-    if !request_error {
-        body.insert("data".into(), serde_json::to_value(&response.data).unwrap_or(serde_json::Value::Null));
-    }
-    if !errors.is_empty() {
-        body.insert("errors".into(), serde_json::to_value(&errors).unwrap_or_default());
-    }
-    if !response.extensions.is_empty() {
-        body.insert("extensions".into(), serde_json::to_value(&response.extensions).unwrap_or_default());
-    }
+    let body =
+        Body { data: (!request_error).then_some(&response.data), errors: &errors, extensions: &response.extensions };
     let status = match (request_error, media) {
         (true, MediaType::GraphqlResponseJson) => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     };
-    (status, serde_json::Value::Object(body))
+    // Values and errors always serialise; a failure would be a bug, answered as an internal error.
+    let bytes = serde_json::to_vec(&body).unwrap_or_else(|error| {
+        tracing::error!(%error, "cannot serialise a response");
+        br#"{"errors":[{"message":"internal server error","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
+    });
+    (status, bytes)
 }
