@@ -8,7 +8,7 @@
 //    each query on each peer in turn (16 connections, warm-up then a measured run), and
 //    pgbench runs the best SQL for the same query.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir, loadavg, cpus } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -44,23 +44,24 @@ const PEERS = {
   ours: {
     label: "Lianqiao",
     queries: queryText.ours,
-    start: (db, port) =>
+    start: (db, port, stdio) =>
       spawn(OURS_BIN, ["serve", "--bind", `127.0.0.1:${port}`, "--database-url", db], {
-        env: { ...env, RUST_LOG: "warn", LIANQIAO_LOG_FORMAT: "text" },
+        env: { ...env, RUST_LOG: "warn", LIANQIAO_LOG_FORMAT: "text" }, stdio,
       }),
     path: "/graphql",
   },
   postgraphile: {
     label: "PostGraphile 4",
     queries: queryText.postgraphile,
-    start: (db, port) => spawn("node", [new URL("./postgraphile.mjs", import.meta.url).pathname, db, String(port)], { env }),
+    start: (db, port, stdio) =>
+      spawn("node", [new URL("./postgraphile.mjs", import.meta.url).pathname, db, String(port)], { env, stdio }),
     path: "/graphql",
   },
   seaography: {
     label: "seaography",
     queries: seaography,
-    start: (db, port) =>
-      spawn(SEAOGRAPHY_BIN, [], { env: { ...env, DATABASE_URL: db, URL: `127.0.0.1:${port}`, ENDPOINT: "/", RUST_LOG: "warn" } }),
+    start: (db, port, stdio) =>
+      spawn(SEAOGRAPHY_BIN, [], { env: { ...env, DATABASE_URL: db, URL: `127.0.0.1:${port}`, ENDPOINT: "/" }, stdio }),
     path: "/",
   },
 };
@@ -87,14 +88,17 @@ async function post(url, query, variables) {
 }
 
 async function startPeer(name, db, port) {
-  const child = PEERS[name].start(db, port);
+  // Output goes to a file, not a pipe: wrk and pgbench run synchronously, and a peer that logs
+  // every statement (seaography does) would block on a full pipe while they run.
+  const logFile = join(work, `${name}-${port}.log`);
+  const output = openSync(logFile, "w");
+  const child = PEERS[name].start(db, port, ["ignore", output, output]);
+  closeSync(output);
   children.push(child);
-  let log = "";
-  child.stdout?.on("data", (chunk) => { log += chunk; });
-  child.stderr?.on("data", (chunk) => { log += chunk; });
+  const tail = () => readFileSync(logFile, "utf8").slice(-2000);
   const url = `http://127.0.0.1:${port}${PEERS[name].path}`;
   for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (child.exitCode !== null) fail(`${name} exited: ${log.slice(-2000)}`);
+    if (child.exitCode !== null) fail(`${name} exited: ${tail()}`);
     try {
       await post(url, "{ __typename }", {});
       return { name, url, child };
@@ -102,7 +106,7 @@ async function startPeer(name, db, port) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  fail(`${name} did not start: ${log.slice(-2000)}`);
+  fail(`${name} did not start: ${tail()}`);
 }
 
 async function stop(peer) {

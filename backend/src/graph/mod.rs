@@ -3,6 +3,7 @@
 //! (betweenness, communities) run on the blocking pool and are cached per data version and
 //! filter.
 
+pub mod aggregate;
 pub mod algorithms;
 pub mod chain;
 mod data;
@@ -23,7 +24,10 @@ pub use data::{GraphData, Node, ProjectInput, ProjectRecord, Side};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use crate::{
+    error::{AppError, AppResult},
+    service::aggregate::{Dimension, Group},
+};
 use algorithms::Metrics;
 use filter::CompiledFilter;
 use view::Subgraph;
@@ -34,12 +38,16 @@ const CACHED_METRICS: usize = 32;
 /// A filtered whole graph with its metrics.
 pub type WholeGraph = (Subgraph, Metrics);
 
+/// Results computed from the index, by key, with the data version they were computed for.
+type Cache<T> = Mutex<HashMap<String, (u64, Arc<T>)>>;
+
 /// The shared index.
 #[derive(Default)]
 pub struct GraphIndex {
     data: RwLock<GraphData>,
     version: AtomicU64,
-    metrics: Mutex<HashMap<String, (u64, Arc<WholeGraph>)>>,
+    metrics: Cache<WholeGraph>,
+    counts: Cache<Vec<Group>>,
 }
 
 impl GraphIndex {
@@ -67,6 +75,7 @@ impl GraphIndex {
     fn changed(&self) {
         self.version.fetch_add(1, Ordering::AcqRel);
         self.metrics.lock().expect("cache lock").clear();
+        self.counts.lock().expect("cache lock").clear();
     }
 
     /// Applies a project's new status and dates.
@@ -114,6 +123,20 @@ impl GraphIndex {
         tokio::task::spawn_blocking(move || work(&index.read()))
             .await
             .map_err(|error| AppError::internal(format!("graph task failed: {error}")))
+    }
+
+    /// Project counts grouped by `dimensions` (see `aggregate`), cached per data version.
+    pub async fn project_counts(self: &Arc<Self>, dimensions: Vec<Dimension>) -> AppResult<Arc<Vec<Group>>> {
+        let key = format!("{dimensions:?}");
+        let version = self.version();
+        if let Some((cached_version, cached)) = self.counts.lock().expect("cache lock").get(&key)
+            && *cached_version == version
+        {
+            return Ok(cached.clone());
+        }
+        let groups = Arc::new(self.compute(move |data| aggregate::project_counts(data, &dimensions)).await?);
+        self.counts.lock().expect("cache lock").insert(key, (version, groups.clone()));
+        Ok(groups)
     }
 
     /// The filtered whole graph with its metrics, cached per version and filter.

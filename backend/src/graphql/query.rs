@@ -1,5 +1,7 @@
 //! The query root: lists with the filter language, lookups, `node`, indicators and aggregates.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use sea_orm::{DatabaseConnection, sea_query::Condition};
 use shared::{ChainStage, County, CreditCode, ErrorCode, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
@@ -18,6 +20,7 @@ use crate::{
         training_session,
     },
     error::{AppError, IntoGraphqlResult, graphql_error},
+    graph::{self, GraphIndex},
     service::{
         aggregate::{self, Dimension, Group, Subject},
         filter::*,
@@ -314,6 +317,12 @@ impl CatalogueQuery {
         group_by: Vec<Dimension>,
         filter: Option<ProjectFilter>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
+        // Counts by chain, institution, status and kind of all projects come from the graph index.
+        if filter.is_none() && group_by.len() <= 4 && graph::aggregate::supports(&group_by) && only_counts(ctx) {
+            let index = ctx.data_unchecked::<Arc<GraphIndex>>();
+            let groups = index.project_counts(group_by).await.graphql()?;
+            return Ok(groups.iter().cloned().map(AggregateRow::from).collect());
+        }
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::Projects, &group_by, condition).await
     }
@@ -350,6 +359,13 @@ impl CatalogueQuery {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition).await
     }
+}
+
+/// Whether the client selected only fields the index can answer: group keys and `count`.
+fn only_counts(ctx: &Context<'_>) -> bool {
+    const FIELDS: &[&str] =
+        &["chainId", "chainName", "institutionId", "institutionName", "status", "kind", "count", "__typename"];
+    ctx.field().selection_set().all(|field| FIELDS.contains(&field.name()))
 }
 
 async fn run_aggregate(

@@ -71,7 +71,60 @@ async fn chain_groups_cover_every_project_and_quarters_split_years(app: &TestApp
     assert!(!data["i"].as_array().expect("rows").is_empty());
 }
 
+/// Groups as a sorted list of (keys, count), whatever their order.
+fn groups(rows: &Value, keys: &[&str]) -> Vec<(Vec<String>, i64)> {
+    let mut groups: Vec<(Vec<String>, i64)> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| (keys.iter().map(|key| row[*key].to_string()).collect(), int(&row["count"])))
+        .collect();
+    groups.sort();
+    groups
+}
+
+async fn counts_from_the_index_equal_counts_from_sql(app: &TestApp) {
+    for (dimensions, keys) in [
+        ("[CHAIN]", vec!["chainId", "chainName"]),
+        ("[INSTITUTION]", vec!["institutionId", "institutionName"]),
+        ("[CHAIN, STATUS]", vec!["chainId", "status"]),
+        ("[INSTITUTION, KIND, STATUS]", vec!["institutionId", "kind", "status"]),
+    ] {
+        let selection = keys.join(" ");
+        // `count` alone comes from the index; asking for a sum sends the query to the database.
+        let query = format!(
+            "{{ index: projectAggregate(groupBy: {dimensions}) {{ {selection} count }}
+                sql: projectAggregate(groupBy: {dimensions}) {{ {selection} count patents }} }}"
+        );
+        let data = app.data(&query, json!({})).await;
+        assert_eq!(groups(&data["index"], &keys), groups(&data["sql"], &keys), "{dimensions}");
+    }
+
+    // A status change reaches the cached counts.
+    let by_status = "{ projectAggregate(groupBy: [STATUS]) { status count } }";
+    let count_of = |data: &Value, status: &str| {
+        data["projectAggregate"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["status"] == status)
+            .map_or(0, |row| int(&row["count"]))
+    };
+    let before = app.data(by_status, json!({})).await;
+    let admin = app.admin().await;
+    let project = admin
+        .data("{ projects(first: 1, filter: {status: {eq: IN_PROGRESS}}) { nodes { id version } } }", json!({}))
+        .await["projects"]["nodes"][0]
+        .clone();
+    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: SUSPENDED, expectedVersion: $v}) { __typename } }";
+    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+    let after = app.data(by_status, json!({})).await;
+    assert_eq!(count_of(&after, "SUSPENDED"), count_of(&before, "SUSPENDED") + 1);
+    assert_eq!(count_of(&after, "IN_PROGRESS"), count_of(&before, "IN_PROGRESS") - 1);
+}
+
 crate::on_both_databases!(
+    counts_from_the_index_equal_counts_from_sql,
     grouped_counts_and_sums_match_the_records,
     chain_groups_cover_every_project_and_quarters_split_years
 );
