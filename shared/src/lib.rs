@@ -7,6 +7,7 @@ pub mod credit_code;
 pub mod domain;
 pub mod error_code;
 pub mod indicators;
+pub mod layout;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat};
