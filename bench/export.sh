@@ -19,14 +19,8 @@ work=$(mktemp -d)
 LIANQIAO_LOG_FORMAT=text "$bin" serve --bind 127.0.0.1:0 --database-url "$url" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-address=""
-for _ in $(seq 1 600); do
-  address=$(grep -m 1 'serving' "$work/server.log" | grep -oE '127\.0\.0\.1:[0-9]+' || true)
-  [ -n "$address" ] && break
-  kill -0 $server 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-[ -n "$address" ] || { echo "the server did not start" >&2; exit 1; }
+source scripts/lib/server.sh
+wait_for_server "$server" "$work/server.log" 600
 
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
 

@@ -51,14 +51,8 @@ log="$workdir/server.log"
   --database-url "sqlite://$workdir/e2e.db?mode=rwc" --static-dir frontend/dist 2>"$log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$workdir"' EXIT
-address=""
-for _ in $(seq 1 100); do
-  address=$(grep -m 1 'serving' "$log" | grep -oE '127\.0\.0\.1:[0-9]+' || true)
-  [ -n "$address" ] && break
-  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.2
-done
-[ -n "$address" ] || { echo "the server did not start" >&2; cat "$log" >&2; exit 1; }
+source scripts/lib/server.sh
+wait_for_server "$server" "$log" 100
 echo "server at http://$address"
 (cd e2e && LIANQIAO_URL="http://$address" node --test --test-concurrency=1 tests/)
 LIANQIAO_URL="http://$address" "$venv/bin/python" -m unittest discover --start-directory e2e/python --verbose

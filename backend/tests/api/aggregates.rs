@@ -111,13 +111,7 @@ async fn counts_from_the_index_equal_counts_from_sql(app: &TestApp) {
             .map_or(0, |row| int(&row["count"]))
     };
     let before = app.data(by_status, json!({})).await;
-    let admin = app.admin().await;
-    let project = admin
-        .data("{ projects(first: 1, filter: {status: {eq: IN_PROGRESS}}) { nodes { id version } } }", json!({}))
-        .await["projects"]["nodes"][0]
-        .clone();
-    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: SUSPENDED, expectedVersion: $v}) { __typename } }";
-    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+    app.admin().await.move_first_project("IN_PROGRESS", "SUSPENDED").await;
     let after = app.data(by_status, json!({})).await;
     assert_eq!(count_of(&after, "SUSPENDED"), count_of(&before, "SUSPENDED") + 1);
     assert_eq!(count_of(&after, "IN_PROGRESS"), count_of(&before, "IN_PROGRESS") - 1);

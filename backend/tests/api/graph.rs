@@ -68,12 +68,7 @@ async fn the_index_follows_status_changes_and_added_or_removed_projects(app: &Te
     let admin = app.admin().await;
     let running = json!({ "status": { "eq": "IN_PROGRESS" } });
     let before = api_edges(app, running.clone()).await;
-    let project = admin
-        .data("{ projects(first: 1, filter: {status: {eq: IN_PROGRESS}}) { nodes { id version } } }", json!({}))
-        .await["projects"]["nodes"][0]
-        .clone();
-    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: SUSPENDED, expectedVersion: $v}) { __typename } }";
-    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+    admin.move_first_project("IN_PROGRESS", "SUSPENDED").await;
     let after = api_edges(app, running.clone()).await;
     assert_eq!(after, sql_edges(app, Some("in_progress")).await, "the cached graph was refreshed");
     assert_ne!(after, before);

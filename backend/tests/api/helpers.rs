@@ -112,6 +112,20 @@ impl Caller {
         assert!(error.is_object(), "expected an error: {}", abbreviate(&response));
         error["extensions"]["code"].as_str().unwrap_or_else(|| panic!("error without a code: {response}")).to_owned()
     }
+
+    /// Moves the first project in status `from` to status `to` (both GraphQL enum names) and
+    /// returns that project's `id` and the `version` it had.
+    pub async fn move_first_project(&self, from: &str, to: &str) -> Value {
+        let query =
+            format!("{{ projects(first: 1, filter: {{status: {{eq: {from}}}}}) {{ nodes {{ id version }} }} }}");
+        let project = self.data(&query, json!({})).await["projects"]["nodes"][0].clone();
+        let mutation = format!(
+            "mutation ($id: ID!, $v: Int!) {{ updateProjectStatus(input: {{projectId: $id, status: {to}, expectedVersion: $v}}) {{ __typename }} }}"
+        );
+        let result = self.data(&mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+        assert_eq!(result["updateProjectStatus"]["__typename"], "ProjectUpdated");
+        project
+    }
 }
 
 /// A JSON value cut to a readable length for assertion messages.

@@ -199,13 +199,7 @@ async fn subscribers_see_project_updates_live() {
     socket.send(Message::text(subscribe.to_string())).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
-    let admin = app.admin().await;
-    let project = admin
-        .data("{ projects(first: 1, filter: {status: {eq: SIGNED}}) { nodes { id version } } }", json!({}))
-        .await["projects"]["nodes"][0]
-        .clone();
-    let mutation = "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: {projectId: $id, status: IN_PROGRESS, expectedVersion: $v}) { __typename } }";
-    admin.data(mutation, json!({ "id": project["id"], "v": project["version"] })).await;
+    let project = app.admin().await.move_first_project("SIGNED", "IN_PROGRESS").await;
 
     let next = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
         .await
