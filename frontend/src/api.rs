@@ -1,6 +1,8 @@
-//! A small typed client of the GraphQL API.
+//! The typed client of the GraphQL API: operations live in `frontend/graphql/*.graphql` and
+//! their Rust types are generated at build time from the committed `schema.graphql`.
 
-use serde::{Deserialize, de::DeserializeOwned};
+use graphql_client::GraphQLQuery;
+use serde::Deserialize;
 
 /// Why a call to the API failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,9 +36,10 @@ struct GraphqlResponse<T> {
     errors: Vec<GraphqlError>,
 }
 
-/// Runs a query and decodes its `data`.
-pub async fn query<T: DeserializeOwned>(query: &str, variables: serde_json::Value) -> Result<T, Error> {
-    let body = serde_json::json!({ "query": query, "variables": variables });
+/// Runs an operation generated from `frontend/graphql/*.graphql` against the committed
+/// `schema.graphql` (graphql_client), so a schema change that breaks the app breaks its build.
+pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, Error> {
+    let body = Q::build_query(variables);
     let response = gloo_net::http::Request::post("/graphql")
         .header("accept", "application/graphql-response+json, application/json")
         .json(&body)
@@ -44,7 +47,8 @@ pub async fn query<T: DeserializeOwned>(query: &str, variables: serde_json::Valu
         .send()
         .await
         .map_err(|error| Error::Network(error.to_string()))?;
-    let decoded: GraphqlResponse<T> = response.json().await.map_err(|error| Error::Network(error.to_string()))?;
+    let decoded: GraphqlResponse<Q::ResponseData> =
+        response.json().await.map_err(|error| Error::Network(error.to_string()))?;
     if let Some(error) = decoded.errors.into_iter().next() {
         let code = error
             .extensions
@@ -58,28 +62,19 @@ pub async fn query<T: DeserializeOwned>(query: &str, variables: serde_json::Valu
     decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
 }
 
-/// One published figure with the value counted from the records.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Indicator {
-    pub key: String,
-    pub label: String,
-    pub label_en: String,
-    pub published_value: i64,
-    pub computed_value: i64,
-    pub source: String,
-    pub as_of: String,
-}
+/// The home page's figures.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/indicators.graphql",
+    response_derives = "Debug, Clone, PartialEq, Eq"
+)]
+pub struct Indicators;
 
-#[derive(Deserialize)]
-struct IndicatorsData {
-    indicators: Vec<Indicator>,
-}
+/// One published figure with the value counted from the records.
+pub type Indicator = indicators::IndicatorsIndicators;
 
 /// The seed indicators of the dashboard.
 pub async fn indicators() -> Result<Vec<Indicator>, Error> {
-    let data: IndicatorsData =
-        query("{ indicators { key label labelEn publishedValue computedValue source asOf } }", serde_json::json!({}))
-            .await?;
-    Ok(data.indicators)
+    Ok(run::<Indicators>(indicators::Variables).await?.indicators)
 }
