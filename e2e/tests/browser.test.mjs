@@ -39,10 +39,45 @@ test("the home page shows every published figure next to its computed value", as
   assert.deepEqual(consoleErrors, []);
 });
 
-test("client-side routes fall back to the app", async () => {
+test("deep links reach the app, and unknown pages say so", async () => {
   const page = await context.newPage();
   const response = await page.goto(base + "/network/some/deep/link");
   assert.equal(response.status(), 200);
+  await page.locator("[data-testid=not-found]").waitFor({ timeout: 20_000 });
+  await page.locator("a", { hasText: "返回首页" }).click();
   await page.locator("table[data-testid=indicators]").waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(screenshots, "deep-link.png") });
+});
+
+test("the network explorer lays out the graph, finds an enterprise and opens its panel", async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  const api = await (await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ cooperationGraph { nodeCount edgeCount nodes { name kind degree } } }" }),
+  })).json();
+  const graph = api.data.cooperationGraph;
+
+  await page.goto(base + "/network");
+  const canvas = page.locator("canvas[data-testid=network]");
+  await canvas.waitFor({ timeout: 30_000 });
+  assert.equal(Number(await canvas.getAttribute("data-nodes")), graph.nodeCount);
+  assert.equal(Number(await canvas.getAttribute("data-edges")), graph.edgeCount);
+  await page.locator("canvas[data-settled=true]").waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(screenshots, "network-overview.png") });
+
+  const enterprise = graph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
+  await page.fill("#network-search", enterprise.name.slice(0, 6));
+  await page.keyboard.press("Enter");
+  const panel = page.locator("[data-testid=node-panel] .node-name");
+  await panel.waitFor({ timeout: 10_000 });
+  assert.ok(enterprise.name.startsWith((await panel.innerText()).slice(0, 6)));
+  await page.screenshot({ path: join(screenshots, "network.png") });
+
+  // The same page on a phone-sized screen.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.screenshot({ path: join(screenshots, "network-phone.png"), fullPage: true });
+  assert.deepEqual(errors, []);
 });

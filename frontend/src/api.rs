@@ -78,3 +78,13 @@ pub type Indicator = indicators::IndicatorsIndicators;
 pub async fn indicators() -> Result<Vec<Indicator>, Error> {
     Ok(run::<Indicators>(indicators::Variables).await?.indicators)
 }
+
+/// The cooperation network for the explorer.
+#[derive(GraphQLQuery)]
+#[graphql(schema_path = "../schema.graphql", query_path = "graphql/network.graphql", response_derives = "Debug, Clone")]
+pub struct Network;
+
+/// The whole cooperation network.
+pub async fn network() -> Result<network::NetworkCooperationGraph, Error> {
+    Ok(run::<Network>(network::Variables).await?.cooperation_graph)
+}

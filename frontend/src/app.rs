@@ -18,14 +18,54 @@ pub fn thousands(value: i64) -> String {
     if value < 0 { format!("-{grouped}") } else { grouped }
 }
 
+/// The pages, by path. Every page is a deep link (the server answers `index.html` for them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Network,
+    NotFound,
+}
+
+impl Page {
+    pub fn from_path(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "" => Self::Home,
+            "/network" => Self::Network,
+            _ => Self::NotFound,
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let indicators = LocalResource::new(api::indicators);
+    let path = window().location().pathname().unwrap_or_default();
+    let page = Page::from_path(&path);
     view! {
         <header class="masthead">
             <h1>"链桥 Lianqiao"</h1>
             <p class="tagline">"六安市校企合作与产业链协同平台（演示数据）"</p>
+            <nav aria-label="主导航">
+                <a href="/" aria-current=(page == Page::Home).then_some("page")>"公开指标"</a>
+                <a href="/network" aria-current=(page == Page::Network).then_some("page")>"合作网络"</a>
+            </nav>
         </header>
+        {match page {
+            Page::Home => view! { <Home /> }.into_any(),
+            Page::Network => view! { <crate::network::NetworkPage /> }.into_any(),
+            Page::NotFound => view! {
+                <main>
+                    <h2>"页面不存在"</h2>
+                    <p data-testid="not-found">"没有这个页面。" <a href="/">"返回首页"</a></p>
+                </main>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let indicators = LocalResource::new(api::indicators);
+    view! {
         <main>
             <h2>"公开指标：公布值与系统计算值"</h2>
             <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载…"</p> }>
@@ -66,7 +106,15 @@ fn IndicatorTable(rows: Vec<Indicator>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{Page, thousands};
+
+    #[test]
+    fn paths_choose_pages() {
+        assert_eq!(Page::from_path("/"), Page::Home);
+        assert_eq!(Page::from_path("/network"), Page::Network);
+        assert_eq!(Page::from_path("/network/"), Page::Network);
+        assert_eq!(Page::from_path("/network/some/deep/link"), Page::NotFound);
+    }
 
     #[test]
     fn groups_thousands_like_the_published_figures() {

@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod network;
 
 fn main() {
     console_error_panic_hook_lite();

@@ -1,0 +1,368 @@
+//! The network explorer: the cooperation graph laid out by `shared::layout` inside the
+//! WebAssembly module, a few steps per animation frame, and drawn on a canvas. Wheel zooms,
+//! dragging the background pans, clicking a node (or finding it by name) opens its panel.
+
+use std::{cell::RefCell, rc::Rc};
+
+use leptos::{html::Canvas, prelude::*};
+use shared::layout::{Layout, Settings};
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::api::{self, network::GraphNodeKind};
+
+/// Layout steps per animation frame, and the most steps before the layout is left as it is.
+const STEPS_PER_FRAME: usize = 3;
+const MAX_STEPS: usize = 600;
+
+/// A node as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeInfo {
+    pub name: String,
+    pub institution: bool,
+    pub degree: i64,
+}
+
+/// What the canvas shows: the layout, the nodes and the view transform.
+struct Scene {
+    layout: Layout,
+    nodes: Vec<NodeInfo>,
+    edges: Vec<(usize, usize)>,
+    scale: f64,
+    offset: (f64, f64),
+    selected: Option<usize>,
+    steps: usize,
+    /// Whether the view follows the layout (until the user zooms, pans or searches).
+    follow: bool,
+}
+
+impl Scene {
+    /// Centres the view on the nodes and scales it so that all of them fit.
+    fn fit(&mut self, width: f64, height: f64) {
+        let positions = self.layout.positions();
+        if positions.is_empty() {
+            return;
+        }
+        let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for [x, y] in positions {
+            min_x = min_x.min(f64::from(*x));
+            max_x = max_x.max(f64::from(*x));
+            min_y = min_y.min(f64::from(*y));
+            max_y = max_y.max(f64::from(*y));
+        }
+        let span_x = (max_x - min_x).max(1.0);
+        let span_y = (max_y - min_y).max(1.0);
+        self.scale = (0.9 * (width / span_x).min(height / span_y)).min(4.0);
+        self.offset = (-(min_x + max_x) / 2.0, -(min_y + max_y) / 2.0);
+    }
+
+    fn to_screen(&self, [x, y]: [f32; 2], width: f64, height: f64) -> (f64, f64) {
+        (
+            width / 2.0 + (f64::from(x) + self.offset.0) * self.scale,
+            height / 2.0 + (f64::from(y) + self.offset.1) * self.scale,
+        )
+    }
+
+    /// The node under a point of the canvas, if any.
+    fn pick(&self, point: (f64, f64), width: f64, height: f64) -> Option<usize> {
+        let mut best = None;
+        let mut best_distance = f64::MAX;
+        for (index, position) in self.layout.positions().iter().enumerate() {
+            let (x, y) = self.to_screen(*position, width, height);
+            let distance = ((x - point.0).powi(2) + (y - point.1).powi(2)).sqrt();
+            if distance < best_distance && distance <= radius(self.nodes[index].degree) + 4.0 {
+                best = Some(index);
+                best_distance = distance;
+            }
+        }
+        best
+    }
+
+    fn draw(&self, context: &CanvasRenderingContext2d, width: f64, height: f64) {
+        context.set_fill_style_str("#ffffff");
+        context.fill_rect(0.0, 0.0, width, height);
+        let positions = self.layout.positions();
+        context.set_stroke_style_str("rgba(11, 79, 108, 0.25)");
+        context.set_line_width(1.0);
+        context.begin_path();
+        for &(from, to) in &self.edges {
+            let (x1, y1) = self.to_screen(positions[from], width, height);
+            let (x2, y2) = self.to_screen(positions[to], width, height);
+            context.move_to(x1, y1);
+            context.line_to(x2, y2);
+        }
+        context.stroke();
+        for (index, node) in self.nodes.iter().enumerate() {
+            let (x, y) = self.to_screen(positions[index], width, height);
+            context.set_fill_style_str(if node.institution { "#d1495b" } else { "#00798c" });
+            context.begin_path();
+            let _ = context.arc(x, y, radius(node.degree), 0.0, std::f64::consts::TAU);
+            context.fill();
+        }
+        if let Some(index) = self.selected {
+            let (x, y) = self.to_screen(positions[index], width, height);
+            context.set_stroke_style_str("#edae49");
+            context.set_line_width(3.0);
+            context.begin_path();
+            let _ = context.arc(x, y, radius(self.nodes[index].degree) + 4.0, 0.0, std::f64::consts::TAU);
+            context.stroke();
+        }
+    }
+}
+
+/// Node radius in pixels, by degree.
+pub fn radius(degree: i64) -> f64 {
+    3.0 + (degree.max(0) as f64).sqrt() * 1.5
+}
+
+/// The first node whose name contains `text` (case-insensitive), if any.
+pub fn find(nodes: &[NodeInfo], text: &str) -> Option<usize> {
+    let needle = text.trim().to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    nodes.iter().position(|node| node.name.to_lowercase().contains(&needle))
+}
+
+fn context_of(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into().ok())
+}
+
+/// Steps the layout and redraws, then schedules itself again until the layout settles.
+fn animate(scene: Rc<RefCell<Scene>>, canvas: web_sys::HtmlCanvasElement) {
+    let settled = {
+        let mut scene = scene.borrow_mut();
+        let mut moved = f32::MAX;
+        for _ in 0..STEPS_PER_FRAME {
+            moved = scene.layout.step();
+            scene.steps += 1;
+        }
+        let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));
+        if scene.follow {
+            scene.fit(width, height);
+        }
+        if let Some(context) = context_of(&canvas) {
+            scene.draw(&context, width, height);
+        }
+        moved < 0.05 || scene.steps >= MAX_STEPS
+    };
+    let _ = canvas.set_attribute("data-steps", &scene.borrow().steps.to_string());
+    if settled {
+        let _ = canvas.set_attribute("data-settled", "true");
+    } else {
+        request_animation_frame(move || animate(scene, canvas));
+    }
+}
+
+fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
+    if let Some(context) = context_of(canvas) {
+        scene.borrow().draw(&context, f64::from(canvas.width()), f64::from(canvas.height()));
+    }
+}
+
+#[component]
+pub fn NetworkPage() -> impl IntoView {
+    let graph = LocalResource::new(api::network);
+    view! {
+        <main class="wide">
+            <h2>"合作网络"</h2>
+            <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载网络…"</p> }>
+                {move || graph.get().map(|result| match result {
+                    Ok(graph) => view! { <NetworkCanvas graph=graph /> }.into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{format!("加载失败：{error}")}</p> }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView {
+    let index: std::collections::HashMap<&str, usize> =
+        graph.nodes.iter().enumerate().map(|(position, node)| (node.id.as_str(), position)).collect();
+    let edges: Vec<(usize, usize, f32)> = graph
+        .edges
+        .iter()
+        .filter_map(|edge| {
+            Some((*index.get(edge.source.as_str())?, *index.get(edge.target.as_str())?, edge.weight as f32))
+        })
+        .collect();
+    let nodes: Vec<NodeInfo> = graph
+        .nodes
+        .iter()
+        .map(|node| NodeInfo {
+            name: node.name.clone(),
+            institution: matches!(node.kind, GraphNodeKind::INSTITUTION),
+            degree: node.degree,
+        })
+        .collect();
+    let node_count = nodes.len();
+    let edge_count = edges.len();
+    let scene = Rc::new(RefCell::new(Scene {
+        layout: Layout::new(node_count, &edges, Settings::default()),
+        nodes: nodes.clone(),
+        edges: edges.iter().map(|&(from, to, _)| (from, to)).collect(),
+        scale: 1.0,
+        offset: (0.0, 0.0),
+        selected: None,
+        steps: 0,
+        follow: true,
+    }));
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let (selected, set_selected) = signal(None::<usize>);
+    let (not_found, set_not_found) = signal(false);
+    let (query, set_query) = signal(String::new());
+
+    {
+        let scene = scene.clone();
+        Effect::new(move |_| {
+            if let Some(canvas) = canvas_ref.get() {
+                let canvas: web_sys::HtmlCanvasElement = canvas;
+                animate(scene.clone(), canvas);
+            }
+        });
+    }
+
+    let drag = Rc::new(RefCell::new(None::<(f64, f64)>));
+    let on_wheel = {
+        let scene = scene.clone();
+        move |event: web_sys::WheelEvent| {
+            event.prevent_default();
+            let factor = if event.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+            {
+                let mut scene = scene.borrow_mut();
+                scene.follow = false;
+                scene.scale *= factor;
+            }
+            if let Some(canvas) = canvas_ref.get_untracked() {
+                redraw(&scene, &canvas);
+            }
+        }
+    };
+    let on_down = {
+        let drag = drag.clone();
+        move |event: web_sys::PointerEvent| {
+            *drag.borrow_mut() = Some((f64::from(event.offset_x()), f64::from(event.offset_y())));
+        }
+    };
+    let on_move = {
+        let (drag, scene) = (drag.clone(), scene.clone());
+        move |event: web_sys::PointerEvent| {
+            let Some((x, y)) = *drag.borrow() else { return };
+            let (nx, ny) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+            {
+                let mut scene = scene.borrow_mut();
+                let scale = scene.scale;
+                scene.follow = false;
+                scene.offset.0 += (nx - x) / scale;
+                scene.offset.1 += (ny - y) / scale;
+            }
+            *drag.borrow_mut() = Some((nx, ny));
+            if let Some(canvas) = canvas_ref.get_untracked() {
+                redraw(&scene, &canvas);
+            }
+        }
+    };
+    let on_up = {
+        let (drag, scene) = (drag.clone(), scene.clone());
+        move |event: web_sys::PointerEvent| {
+            *drag.borrow_mut() = None;
+            let Some(canvas) = canvas_ref.get_untracked() else { return };
+            let point = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+            let picked = scene.borrow().pick(point, f64::from(canvas.width()), f64::from(canvas.height()));
+            if picked.is_some() {
+                scene.borrow_mut().selected = picked;
+                set_selected.set(picked);
+                redraw(&scene, &canvas);
+            }
+        }
+    };
+    let on_search = {
+        let (scene, nodes) = (scene.clone(), nodes.clone());
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let found = find(&nodes, &query.get_untracked());
+            set_not_found.set(found.is_none());
+            if let Some(index) = found {
+                let mut scene_ref = scene.borrow_mut();
+                let [x, y] = scene_ref.layout.positions()[index];
+                scene_ref.follow = false;
+                scene_ref.scale = scene_ref.scale.max(1.5);
+                scene_ref.offset = (-f64::from(x), -f64::from(y));
+                scene_ref.selected = Some(index);
+                drop(scene_ref);
+                set_selected.set(Some(index));
+                if let Some(canvas) = canvas_ref.get_untracked() {
+                    redraw(&scene, &canvas);
+                }
+            }
+        }
+    };
+
+    view! {
+        <form class="search" role="search" on:submit=on_search>
+            <label for="network-search">"查找企业或院校"</label>
+            <input
+                id="network-search"
+                type="search"
+                placeholder="名称关键词"
+                on:input:target=move |event| set_query.set(event.target().value())
+            />
+            <button type="submit">"查找"</button>
+            <span class="error" role="status">{move || if not_found.get() { "没有匹配的节点" } else { "" }}</span>
+        </form>
+        <div class="network">
+            <canvas
+                node_ref=canvas_ref
+                width="960"
+                height="560"
+                data-testid="network"
+                data-nodes=node_count
+                data-edges=edge_count
+                aria-label=format!("合作网络：{node_count} 个节点，{edge_count} 条连线")
+                on:wheel=on_wheel
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+            ></canvas>
+            <aside class="panel" data-testid="node-panel" aria-live="polite">
+                {move || match selected.get() {
+                    None => view! { <p class="hint">"点击节点或按名称查找，查看详情。滚轮缩放，拖动平移。"</p> }.into_any(),
+                    Some(index) => {
+                        let node = &nodes[index];
+                        view! {
+                            <h3 class="node-name">{node.name.clone()}</h3>
+                            <p>{if node.institution { "高校/科研院所" } else { "企业" }}</p>
+                            <p>{format!("合作伙伴数：{}", node.degree)}</p>
+                        }.into_any()
+                    }
+                }}
+            </aside>
+        </div>
+        <p class="legend"><span class="dot enterprise"></span>"企业" <span class="dot institution"></span>"高校/科研院所"</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str) -> NodeInfo {
+        NodeInfo { name: name.to_owned(), institution: false, degree: 1 }
+    }
+
+    #[test]
+    fn search_finds_the_first_node_containing_the_text() {
+        let nodes = [node("西安交通大学"), node("六安江淮电机有限公司（演示）"), node("合肥工业大学")];
+        assert_eq!(find(&nodes, "电机"), Some(1));
+        assert_eq!(find(&nodes, " 工业 "), Some(2));
+        assert_eq!(find(&nodes, "不存在"), None);
+        assert_eq!(find(&nodes, "  "), None);
+    }
+
+    #[test]
+    fn busier_nodes_are_drawn_larger() {
+        assert!(radius(16) > radius(4));
+        assert!(radius(0) >= 3.0);
+    }
+}
