@@ -81,3 +81,26 @@ test("the network explorer lays out the graph, finds an enterprise and opens its
   await page.screenshot({ path: join(screenshots, "network-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test("the language switch turns every visible string to English and back, and is remembered", async () => {
+  const page = await context.newPage();
+  await page.goto(base + "/");
+  await page.locator("table[data-testid=indicators] tbody tr").nth(10).waitFor({ timeout: 20_000 });
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+  await page.click("[data-testid=switch-language]");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.equal(await page.locator("table[data-testid=indicators] thead th").nth(1).innerText(), "Published");
+  assert.match(await page.locator("tr[data-key=above_scale_enterprises] th").innerText(), /[A-Za-z]/);
+  // No Chinese is left except the brand name and the records' own names.
+  // No Chinese is left but the brand name and the switch back, which names its language in it.
+  const visible = (await page.locator("body").innerText()).replace("链桥", "").replace("中文", "");
+  assert.doesNotMatch(visible, /[\u4e00-\u9fff]/, visible);
+  await page.screenshot({ path: join(screenshots, "home-english.png"), fullPage: true });
+
+  await page.goto(base + "/network");
+  await page.locator("canvas[data-testid=network]").waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("label[for=network-search]").innerText(), "Find an enterprise or institution");
+  await page.click("[data-testid=switch-language]");
+  assert.equal(await page.locator("label[for=network-search]").innerText(), "查找企业或院校");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+});

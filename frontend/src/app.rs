@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::{self, Indicator};
+use crate::{
+    api::{self, Indicator},
+    i18n::{self, Lang, Text, text, tr},
+};
 
 /// Formats an integer with thousands separators, as the published figures are written.
 pub fn thousands(value: i64) -> String {
@@ -40,13 +43,24 @@ impl Page {
 pub fn App() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
     let page = Page::from_path(&path);
+    let (lang, set_lang) = signal(i18n::initial());
+    i18n::remember(lang.get_untracked());
+    provide_context(lang);
+    let switch_language = move |_| {
+        let next = lang.get_untracked().other();
+        set_lang.set(next);
+        i18n::remember(next);
+    };
     view! {
         <header class="masthead">
             <h1>"链桥 Lianqiao"</h1>
-            <p class="tagline">"六安市校企合作与产业链协同平台（演示数据）"</p>
-            <nav aria-label="主导航">
-                <a href="/" aria-current=(page == Page::Home).then_some("page")>"公开指标"</a>
-                <a href="/network" aria-current=(page == Page::Network).then_some("page")>"合作网络"</a>
+            <p class="tagline">{tr(Text::Tagline)}</p>
+            <nav aria-label=tr(Text::MainNavigation)>
+                <a href="/" aria-current=(page == Page::Home).then_some("page")>{tr(Text::NavIndicators)}</a>
+                <a href="/network" aria-current=(page == Page::Network).then_some("page")>{tr(Text::NavNetwork)}</a>
+                <button type="button" class="language" data-testid="switch-language" on:click=switch_language>
+                    {tr(Text::SwitchLanguage)}
+                </button>
             </nav>
         </header>
         {match page {
@@ -54,8 +68,8 @@ pub fn App() -> impl IntoView {
             Page::Network => view! { <crate::network::NetworkPage /> }.into_any(),
             Page::NotFound => view! {
                 <main>
-                    <h2>"页面不存在"</h2>
-                    <p data-testid="not-found">"没有这个页面。" <a href="/">"返回首页"</a></p>
+                    <h2>{tr(Text::NotFoundTitle)}</h2>
+                    <p data-testid="not-found">{tr(Text::NotFoundBody)} " " <a href="/">{tr(Text::BackHome)}</a></p>
                 </main>
             }.into_any(),
         }}
@@ -65,13 +79,17 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Home() -> impl IntoView {
     let indicators = LocalResource::new(api::indicators);
+    let lang = i18n::use_lang();
     view! {
         <main>
-            <h2>"公开指标：公布值与系统计算值"</h2>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载…"</p> }>
+            <h2>{tr(Text::IndicatorsTitle)}</h2>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }>
                 {move || indicators.get().map(|result| match result {
                     Ok(rows) => view! { <IndicatorTable rows=rows /> }.into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{format!("加载失败：{error}")}</p> }.into_any(),
+                    Err(error) => {
+                        let message = move || format!("{}{error}", text(lang.get(), Text::LoadFailed));
+                        view! { <p class="error" role="alert">{message}</p> }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
@@ -80,18 +98,31 @@ fn Home() -> impl IntoView {
 
 #[component]
 fn IndicatorTable(rows: Vec<Indicator>) -> impl IntoView {
-    let source = rows.first().map(|row| format!("来源：{}（{}）", row.source, row.as_of)).unwrap_or_default();
+    let lang = i18n::use_lang();
+    let (source, as_of) = rows.first().map(|row| (row.source.clone(), row.as_of.clone())).unwrap_or_default();
+    let source = move || match lang.get() {
+        Lang::Zh => format!("{}{source}（{as_of}）", text(Lang::Zh, Text::Source)),
+        Lang::En => format!("{}{source} ({as_of})", text(Lang::En, Text::Source)),
+    };
     view! {
         <table class="indicators" data-testid="indicators">
             <thead>
-                <tr><th scope="col">"指标"</th><th scope="col">"公布值"</th><th scope="col">"计算值"</th><th scope="col">"一致"</th></tr>
+                <tr>
+                    <th scope="col">{tr(Text::Indicator)}</th>
+                    <th scope="col">{tr(Text::Published)}</th>
+                    <th scope="col">{tr(Text::Computed)}</th>
+                    <th scope="col">{tr(Text::Matches)}</th>
+                </tr>
             </thead>
             <tbody>
                 {rows.into_iter().map(|row| {
                     let matches = row.published_value == row.computed_value;
                     view! {
                         <tr data-key=row.key.clone() class:mismatch=!matches>
-                            <th scope="row" title=row.label_en.clone()>{row.label.clone()}</th>
+                            <th scope="row">{
+                                let (zh, en) = (row.label.clone(), row.label_en.clone());
+                                move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }
+                            }</th>
                             <td class="number published">{thousands(row.published_value)}</td>
                             <td class="number computed">{thousands(row.computed_value)}</td>
                             <td class="status">{if matches { "✓" } else { "✗" }}</td>

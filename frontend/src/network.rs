@@ -9,7 +9,10 @@ use shared::layout::{Layout, Settings};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
-use crate::api::{self, network::GraphNodeKind};
+use crate::{
+    api::{self, network::GraphNodeKind},
+    i18n::{Text, text, tr, use_lang},
+};
 
 /// Layout steps per animation frame, and the most steps before the layout is left as it is.
 const STEPS_PER_FRAME: usize = 3;
@@ -163,13 +166,17 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
 #[component]
 pub fn NetworkPage() -> impl IntoView {
     let graph = LocalResource::new(api::network);
+    let lang = use_lang();
     view! {
         <main class="wide">
-            <h2>"合作网络"</h2>
-            <Suspense fallback=|| view! { <p class="loading" role="status">"正在加载网络…"</p> }>
+            <h2>{tr(Text::NetworkTitle)}</h2>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::LoadingNetwork)}</p> }>
                 {move || graph.get().map(|result| match result {
                     Ok(graph) => view! { <NetworkCanvas graph=graph /> }.into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{format!("加载失败：{error}")}</p> }.into_any(),
+                    Err(error) => {
+                        let message = move || format!("{}{error}", text(lang.get(), Text::LoadFailed));
+                        view! { <p class="error" role="alert">{message}</p> }.into_any()
+                    }
                 })}
             </Suspense>
         </main>
@@ -212,6 +219,7 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
     let (selected, set_selected) = signal(None::<usize>);
     let (not_found, set_not_found) = signal(false);
     let (query, set_query) = signal(String::new());
+    let lang = use_lang();
 
     {
         let scene = scene.clone();
@@ -301,15 +309,15 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
 
     view! {
         <form class="search" role="search" on:submit=on_search>
-            <label for="network-search">"查找企业或院校"</label>
+            <label for="network-search">{tr(Text::SearchLabel)}</label>
             <input
                 id="network-search"
                 type="search"
-                placeholder="名称关键词"
+                placeholder=tr(Text::SearchPlaceholder)
                 on:input:target=move |event| set_query.set(event.target().value())
             />
-            <button type="submit">"查找"</button>
-            <span class="error" role="status">{move || if not_found.get() { "没有匹配的节点" } else { "" }}</span>
+            <button type="submit">{tr(Text::Search)}</button>
+            <span class="error" role="status">{move || if not_found.get() { text(lang.get(), Text::NoMatch) } else { "" }}</span>
         </form>
         <div class="network">
             <canvas
@@ -319,7 +327,7 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
                 data-testid="network"
                 data-nodes=node_count
                 data-edges=edge_count
-                aria-label=format!("合作网络：{node_count} 个节点，{edge_count} 条连线")
+                aria-label=move || format!("{} {node_count} / {edge_count}", text(lang.get(), Text::NetworkSummary))
                 on:wheel=on_wheel
                 on:pointerdown=on_down
                 on:pointermove=on_move
@@ -327,19 +335,22 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
             ></canvas>
             <aside class="panel" data-testid="node-panel" aria-live="polite">
                 {move || match selected.get() {
-                    None => view! { <p class="hint">"点击节点或按名称查找，查看详情。滚轮缩放，拖动平移。"</p> }.into_any(),
+                    None => view! { <p class="hint">{tr(Text::NetworkHint)}</p> }.into_any(),
                     Some(index) => {
                         let node = &nodes[index];
                         view! {
                             <h3 class="node-name">{node.name.clone()}</h3>
-                            <p>{if node.institution { "高校/科研院所" } else { "企业" }}</p>
-                            <p>{format!("合作伙伴数：{}", node.degree)}</p>
+                            <p>{text(lang.get(), if node.institution { Text::Institution } else { Text::Enterprise })}</p>
+                            <p>{format!("{}{}", text(lang.get(), Text::Partners), node.degree)}</p>
                         }.into_any()
                     }
                 }}
             </aside>
         </div>
-        <p class="legend"><span class="dot enterprise"></span>"企业" <span class="dot institution"></span>"高校/科研院所"</p>
+        <p class="legend">
+            <span class="dot enterprise"></span>{tr(Text::Enterprise)}
+            <span class="dot institution"></span>{tr(Text::Institution)}
+        </p>
     }
 }
 
