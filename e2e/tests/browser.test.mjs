@@ -49,7 +49,7 @@ test("deep links reach the app, and unknown pages say so", async () => {
   await page.screenshot({ path: join(screenshots, "deep-link.png") });
 });
 
-test("the network explorer lays out the graph, finds an enterprise and opens its panel", async () => {
+test("the network explorer lays out the graph, finds an enterprise, opens its panel and expands its ego network", async () => {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -75,6 +75,26 @@ test("the network explorer lays out the graph, finds an enterprise and opens its
   await panel.waitFor({ timeout: 10_000 });
   assert.ok(enterprise.name.startsWith((await panel.innerText()).slice(0, 6)));
   await page.screenshot({ path: join(screenshots, "network.png") });
+
+  // Expand the found enterprise's ego network (depth 1), then go back to the whole network.
+  const id = (await (await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ cooperationGraph { nodes { id name } } }" }),
+  })).json()).data.cooperationGraph.nodes.find((node) => node.name === enterprise.name).id;
+  const ego = (await (await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "query ($id: ID!) { egoNetwork(nodeId: $id, depth: 1) { nodeCount } }", variables: { id } }),
+  })).json()).data.egoNetwork;
+  await page.selectOption("[data-testid=node-panel] select", "1");
+  await page.click("[data-testid=expand-ego]");
+  await page.locator(`canvas[data-testid=network][data-nodes="${ego.nodeCount}"]`).waitFor({ timeout: 20_000 });
+  assert.ok(ego.nodeCount > 1 && ego.nodeCount < graph.nodeCount);
+  await page.locator("canvas[data-settled=true]").waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(screenshots, "network-ego.png") });
+  await page.click("[data-testid=whole-network]");
+  await page.locator(`canvas[data-testid=network][data-nodes="${graph.nodeCount}"]`).waitFor({ timeout: 20_000 });
 
   // The same page on a phone-sized screen.
   await page.setViewportSize({ width: 390, height: 800 });

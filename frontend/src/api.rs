@@ -84,7 +84,59 @@ pub async fn indicators() -> Result<Vec<Indicator>, Error> {
 #[graphql(schema_path = "../schema.graphql", query_path = "graphql/network.graphql", response_derives = "Debug, Clone")]
 pub struct Network;
 
+/// One node's ego network.
+#[derive(GraphQLQuery)]
+#[graphql(schema_path = "../schema.graphql", query_path = "graphql/ego.graphql", response_derives = "Debug, Clone")]
+pub struct Ego;
+
+/// A node of a graph to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphNode {
+    pub id: String,
+    pub name: String,
+    pub institution: bool,
+    pub degree: i64,
+}
+
+/// A graph to draw: nodes, and edges as (source ID, target ID, weight).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Graph {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<(String, String, f32)>,
+}
+
 /// The whole cooperation network.
-pub async fn network() -> Result<network::NetworkCooperationGraph, Error> {
-    Ok(run::<Network>(network::Variables).await?.cooperation_graph)
+pub async fn network() -> Result<Graph, Error> {
+    let graph = run::<Network>(network::Variables).await?.cooperation_graph;
+    Ok(Graph {
+        nodes: graph
+            .nodes
+            .into_iter()
+            .map(|node| GraphNode {
+                institution: matches!(node.kind, network::GraphNodeKind::INSTITUTION),
+                id: node.id,
+                name: node.name,
+                degree: node.degree,
+            })
+            .collect(),
+        edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
+    })
+}
+
+/// The nodes within `depth` hops of `id`.
+pub async fn ego(id: String, depth: i64) -> Result<Graph, Error> {
+    let graph = run::<Ego>(ego::Variables { id, depth }).await?.ego_network;
+    Ok(Graph {
+        nodes: graph
+            .nodes
+            .into_iter()
+            .map(|node| GraphNode {
+                institution: matches!(node.kind, ego::GraphNodeKind::INSTITUTION),
+                id: node.id,
+                name: node.name,
+                degree: node.degree,
+            })
+            .collect(),
+        edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
+    })
 }

@@ -67,6 +67,10 @@ pub enum Text {
     Institution,
     Partners,
     NetworkSummary,
+    Depth,
+    ShowEgo,
+    EgoShown,
+    ShowWhole,
 }
 
 /// `text` in `lang`.
@@ -127,6 +131,14 @@ pub fn text(lang: Lang, text: Text) -> &'static str {
         (Lang::En, Partners) => "Partners: ",
         (Lang::Zh, NetworkSummary) => "合作网络：节点数与连线数",
         (Lang::En, NetworkSummary) => "Cooperation network: nodes and links",
+        (Lang::Zh, Depth) => "层数 ",
+        (Lang::En, Depth) => "Depth ",
+        (Lang::Zh, ShowEgo) => "展开关系网",
+        (Lang::En, ShowEgo) => "Show its network",
+        (Lang::Zh, EgoShown) => "正在显示所选节点的关系网。",
+        (Lang::En, EgoShown) => "Showing the selected node's network.",
+        (Lang::Zh, ShowWhole) => "显示整个网络",
+        (Lang::En, ShowWhole) => "Show the whole network",
     }
 }
 
@@ -198,6 +210,10 @@ mod tests {
             Text::Institution,
             Text::Partners,
             Text::NetworkSummary,
+            Text::Depth,
+            Text::ShowEgo,
+            Text::EgoShown,
+            Text::ShowWhole,
         ];
         for key in all {
             let (zh, en) = (text(Lang::Zh, key), text(Lang::En, key));

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use crate::{
-    api::{self, network::GraphNodeKind},
+    api,
     i18n::{Text, text, tr, use_lang},
 };
 
@@ -19,12 +19,7 @@ const STEPS_PER_FRAME: usize = 3;
 const MAX_STEPS: usize = 600;
 
 /// A node as drawn.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeInfo {
-    pub name: String,
-    pub institution: bool,
-    pub degree: i64,
-}
+pub type NodeInfo = api::GraphNode;
 
 /// What the canvas shows: the layout, the nodes and the view transform.
 struct Scene {
@@ -55,7 +50,7 @@ impl Scene {
         }
         let span_x = (max_x - min_x).max(1.0);
         let span_y = (max_y - min_y).max(1.0);
-        self.scale = (0.9 * (width / span_x).min(height / span_y)).min(4.0);
+        self.scale = (0.9 * (width / span_x).min(height / span_y)).min(12.0);
         self.offset = (-(min_x + max_x) / 2.0, -(min_y + max_y) / 2.0);
     }
 
@@ -165,14 +160,24 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
 
 #[component]
 pub fn NetworkPage() -> impl IntoView {
-    let graph = LocalResource::new(api::network);
+    // `None` shows the whole network; `Some((id, depth))` one node's ego network.
+    let (ego, set_ego) = signal(None::<(String, i64)>);
+    let graph = LocalResource::new(move || {
+        let ego = ego.get();
+        async move {
+            match ego {
+                None => api::network().await,
+                Some((id, depth)) => api::ego(id, depth).await,
+            }
+        }
+    });
     let lang = use_lang();
     view! {
         <main class="wide">
             <h2>{tr(Text::NetworkTitle)}</h2>
             <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::LoadingNetwork)}</p> }>
                 {move || graph.get().map(|result| match result {
-                    Ok(graph) => view! { <NetworkCanvas graph=graph /> }.into_any(),
+                    Ok(graph) => view! { <NetworkCanvas graph=graph ego=ego set_ego=set_ego /> }.into_any(),
                     Err(error) => {
                         let message = move || format!("{}{error}", text(lang.get(), Text::LoadFailed));
                         view! { <p class="error" role="alert">{message}</p> }.into_any()
@@ -184,25 +189,23 @@ pub fn NetworkPage() -> impl IntoView {
 }
 
 #[component]
-fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView {
+fn NetworkCanvas(
+    graph: api::Graph,
+    ego: ReadSignal<Option<(String, i64)>>,
+    set_ego: WriteSignal<Option<(String, i64)>>,
+) -> impl IntoView {
     let index: std::collections::HashMap<&str, usize> =
         graph.nodes.iter().enumerate().map(|(position, node)| (node.id.as_str(), position)).collect();
     let edges: Vec<(usize, usize, f32)> = graph
         .edges
         .iter()
-        .filter_map(|edge| {
-            Some((*index.get(edge.source.as_str())?, *index.get(edge.target.as_str())?, edge.weight as f32))
+        .filter_map(|(source, target, weight)| {
+            Some((*index.get(source.as_str())?, *index.get(target.as_str())?, *weight))
         })
         .collect();
-    let nodes: Vec<NodeInfo> = graph
-        .nodes
-        .iter()
-        .map(|node| NodeInfo {
-            name: node.name.clone(),
-            institution: matches!(node.kind, GraphNodeKind::INSTITUTION),
-            degree: node.degree,
-        })
-        .collect();
+    let nodes: Vec<NodeInfo> = graph.nodes.clone();
+    // In an ego network the centre stays selected.
+    let centre = ego.get_untracked().and_then(|(id, _)| nodes.iter().position(|node| node.id == id));
     let node_count = nodes.len();
     let edge_count = edges.len();
     let scene = Rc::new(RefCell::new(Scene {
@@ -211,14 +214,15 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
         edges: edges.iter().map(|&(from, to, _)| (from, to)).collect(),
         scale: 1.0,
         offset: (0.0, 0.0),
-        selected: None,
+        selected: centre,
         steps: 0,
         follow: true,
     }));
     let canvas_ref = NodeRef::<Canvas>::new();
-    let (selected, set_selected) = signal(None::<usize>);
+    let (selected, set_selected) = signal(centre);
     let (not_found, set_not_found) = signal(false);
     let (query, set_query) = signal(String::new());
+    let (depth, set_depth) = signal(ego.get_untracked().map_or(2i64, |(_, depth)| depth));
     let lang = use_lang();
 
     {
@@ -319,6 +323,12 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
             <button type="submit">{tr(Text::Search)}</button>
             <span class="error" role="status">{move || if not_found.get() { text(lang.get(), Text::NoMatch) } else { "" }}</span>
         </form>
+        {move || ego.get().map(|_| view! {
+            <p class="ego-note">
+                {tr(Text::EgoShown)} " "
+                <button type="button" data-testid="whole-network" on:click=move |_| set_ego.set(None)>{tr(Text::ShowWhole)}</button>
+            </p>
+        })}
         <div class="network">
             <canvas
                 node_ref=canvas_ref
@@ -342,6 +352,26 @@ fn NetworkCanvas(graph: api::network::NetworkCooperationGraph) -> impl IntoView 
                             <h3 class="node-name">{node.name.clone()}</h3>
                             <p>{text(lang.get(), if node.institution { Text::Institution } else { Text::Enterprise })}</p>
                             <p>{format!("{}{}", text(lang.get(), Text::Partners), node.degree)}</p>
+                            <p class="ego">
+                                <label>
+                                    {text(lang.get(), Text::Depth)}
+                                    <select on:change:target=move |event| set_depth.set(event.target().value().parse().unwrap_or(1))>
+                                        <option value="1" selected=move || depth.get() == 1>"1"</option>
+                                        <option value="2" selected=move || depth.get() == 2>"2"</option>
+                                        <option value="3" selected=move || depth.get() == 3>"3"</option>
+                                    </select>
+                                </label>
+                                <button
+                                    type="button"
+                                    data-testid="expand-ego"
+                                    on:click={
+                                        let id = node.id.clone();
+                                        move |_| set_ego.set(Some((id.clone(), depth.get_untracked())))
+                                    }
+                                >
+                                    {text(lang.get(), Text::ShowEgo)}
+                                </button>
+                            </p>
                         }.into_any()
                     }
                 }}
@@ -359,7 +389,7 @@ mod tests {
     use super::*;
 
     fn node(name: &str) -> NodeInfo {
-        NodeInfo { name: name.to_owned(), institution: false, degree: 1 }
+        NodeInfo { id: name.to_owned(), name: name.to_owned(), institution: false, degree: 1 }
     }
 
     #[test]
