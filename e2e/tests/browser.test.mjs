@@ -1,7 +1,7 @@
 // The built web app in headless Chromium against the real backend with demo data.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "./chromium.mjs";
 
@@ -49,7 +49,7 @@ test("deep links reach the app, and unknown pages say so", async () => {
   await page.screenshot({ path: join(screenshots, "deep-link.png") });
 });
 
-test("the network explorer lays out the graph, finds an enterprise, opens its panel and expands its ego network", async () => {
+test("the network explorer lays out the graph, exports it, finds an enterprise, opens its panel and expands its ego network", async () => {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -67,6 +67,17 @@ test("the network explorer lays out the graph, finds an enterprise, opens its pa
   assert.equal(Number(await canvas.getAttribute("data-edges")), graph.edgeCount);
   await page.locator("canvas[data-settled=true]").waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(screenshots, "network-overview.png") });
+
+  // The view exports as PNG and as CSV (nodes and edges).
+  const [png] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-png]")]);
+  assert.equal(png.suggestedFilename(), "lianqiao-network.png");
+  const image = readFileSync(await png.path());
+  assert.deepEqual([...image.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-csv]")]);
+  const rows = readFileSync(await csv.path(), "utf8").replace(/^\ufeff/, "").trim().split("\n");
+  assert.equal(rows[0], "record,id_or_source,name_or_target,kind_or_weight,degree");
+  assert.equal(rows.filter((row) => row.startsWith("node,")).length, graph.nodeCount);
+  assert.equal(rows.filter((row) => row.startsWith("edge,")).length, graph.edgeCount);
 
   const enterprise = graph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
   await page.fill("#network-search", enterprise.name.slice(0, 6));

@@ -71,6 +71,8 @@ pub enum Text {
     ShowEgo,
     EgoShown,
     ShowWhole,
+    ExportPng,
+    ExportCsv,
 }
 
 /// `text` in `lang`.
@@ -139,6 +141,10 @@ pub fn text(lang: Lang, text: Text) -> &'static str {
         (Lang::En, EgoShown) => "Showing the selected node's network.",
         (Lang::Zh, ShowWhole) => "显示整个网络",
         (Lang::En, ShowWhole) => "Show the whole network",
+        (Lang::Zh, ExportPng) => "导出图片（PNG）",
+        (Lang::En, ExportPng) => "Export image (PNG)",
+        (Lang::Zh, ExportCsv) => "导出节点与连线（CSV）",
+        (Lang::En, ExportCsv) => "Export nodes and links (CSV)",
     }
 }
 
@@ -214,6 +220,8 @@ mod tests {
             Text::ShowEgo,
             Text::EgoShown,
             Text::ShowWhole,
+            Text::ExportPng,
+            Text::ExportCsv,
         ];
         for key in all {
             let (zh, en) = (text(Lang::Zh, key), text(Lang::En, key));

@@ -113,6 +113,33 @@ pub fn radius(degree: i64) -> f64 {
     3.0 + (degree.max(0) as f64).sqrt() * 1.5
 }
 
+/// The nodes and edges on screen as CSV: one table, a `record` column telling nodes and edges
+/// apart (`node,id,name,kind,degree` / `edge,source,target,weight`).
+pub fn to_csv(nodes: &[NodeInfo], edges: &[(usize, usize, f32)]) -> String {
+    fn field(value: &str) -> String {
+        if value.contains([',', '"', '\n']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value.to_owned() }
+    }
+    let mut csv = String::from("record,id_or_source,name_or_target,kind_or_weight,degree\n");
+    for node in nodes {
+        let kind = if node.institution { "institution" } else { "enterprise" };
+        csv.push_str(&format!("node,{},{},{kind},{}\n", field(&node.id), field(&node.name), node.degree));
+    }
+    for &(from, to, weight) in edges {
+        csv.push_str(&format!("edge,{},{},{weight},\n", field(&nodes[from].id), field(&nodes[to].id)));
+    }
+    csv
+}
+
+/// Starts a download of `href` (a data URL) as `filename`.
+fn download(filename: &str, href: &str) {
+    let Ok(anchor) = document().create_element("a") else { return };
+    let _ = anchor.set_attribute("href", href);
+    let _ = anchor.set_attribute("download", filename);
+    if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlElement>() {
+        anchor.click();
+    }
+}
+
 /// The first node whose name contains `text` (case-insensitive), if any.
 pub fn find(nodes: &[NodeInfo], text: &str) -> Option<usize> {
     let needle = text.trim().to_lowercase();
@@ -289,6 +316,21 @@ fn NetworkCanvas(
             }
         }
     };
+    let on_png = move |_| {
+        if let Some(canvas) = canvas_ref.get_untracked()
+            && let Ok(url) = canvas.to_data_url()
+        {
+            download("lianqiao-network.png", &url);
+        }
+    };
+    let on_csv = {
+        let (nodes, edges) = (nodes.clone(), edges.clone());
+        move |_| {
+            let csv = to_csv(&nodes, &edges);
+            let encoded = String::from(js_sys::encode_uri_component(&csv));
+            download("lianqiao-network.csv", &format!("data:text/csv;charset=utf-8,%EF%BB%BF{encoded}"));
+        }
+    };
     let on_search = {
         let (scene, nodes) = (scene.clone(), nodes.clone());
         move |event: leptos::ev::SubmitEvent| {
@@ -329,6 +371,10 @@ fn NetworkCanvas(
                 <button type="button" data-testid="whole-network" on:click=move |_| set_ego.set(None)>{tr(Text::ShowWhole)}</button>
             </p>
         })}
+        <p class="exports">
+            <button type="button" data-testid="export-png" on:click=on_png>{tr(Text::ExportPng)}</button>
+            <button type="button" data-testid="export-csv" on:click=on_csv>{tr(Text::ExportCsv)}</button>
+        </p>
         <div class="network">
             <canvas
                 node_ref=canvas_ref
@@ -399,6 +445,16 @@ mod tests {
         assert_eq!(find(&nodes, " 工业 "), Some(2));
         assert_eq!(find(&nodes, "不存在"), None);
         assert_eq!(find(&nodes, "  "), None);
+    }
+
+    #[test]
+    fn the_view_exports_as_one_csv_table() {
+        let nodes = [node("甲, Ltd"), node("乙")];
+        let csv = to_csv(&nodes, &[(0, 1, 2.0)]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[1], "node,\"甲, Ltd\",\"甲, Ltd\",enterprise,1");
+        assert_eq!(lines[3], "edge,\"甲, Ltd\",乙,2,");
     }
 
     #[test]
