@@ -155,6 +155,10 @@ fn context_of(canvas: &web_sys::HtmlCanvasElement) -> Option<CanvasRenderingCont
 
 /// Steps the layout and redraws, then schedules itself again until the layout settles.
 fn animate(scene: Rc<RefCell<Scene>>, canvas: web_sys::HtmlCanvasElement) {
+    // A canvas taken off the page (another graph was loaded) stops its loop.
+    if !canvas.is_connected() {
+        return;
+    }
     let settled = {
         let mut scene = scene.borrow_mut();
         let mut moved = f32::MAX;
