@@ -105,38 +105,32 @@ pub struct Graph {
     pub edges: Vec<(String, String, f32)>,
 }
 
+/// Converts a generated graph type (each operation has its own) into a `Graph`.
+macro_rules! graph_from {
+    ($graph:expr, $module:ident) => {{
+        let graph = $graph;
+        Graph {
+            nodes: graph
+                .nodes
+                .into_iter()
+                .map(|node| GraphNode {
+                    institution: matches!(node.kind, $module::GraphNodeKind::INSTITUTION),
+                    id: node.id,
+                    name: node.name,
+                    degree: node.degree,
+                })
+                .collect(),
+            edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
+        }
+    }};
+}
+
 /// The whole cooperation network.
 pub async fn network() -> Result<Graph, Error> {
-    let graph = run::<Network>(network::Variables).await?.cooperation_graph;
-    Ok(Graph {
-        nodes: graph
-            .nodes
-            .into_iter()
-            .map(|node| GraphNode {
-                institution: matches!(node.kind, network::GraphNodeKind::INSTITUTION),
-                id: node.id,
-                name: node.name,
-                degree: node.degree,
-            })
-            .collect(),
-        edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
-    })
+    Ok(graph_from!(run::<Network>(network::Variables).await?.cooperation_graph, network))
 }
 
 /// The nodes within `depth` hops of `id`.
 pub async fn ego(id: String, depth: i64) -> Result<Graph, Error> {
-    let graph = run::<Ego>(ego::Variables { id, depth }).await?.ego_network;
-    Ok(Graph {
-        nodes: graph
-            .nodes
-            .into_iter()
-            .map(|node| GraphNode {
-                institution: matches!(node.kind, ego::GraphNodeKind::INSTITUTION),
-                id: node.id,
-                name: node.name,
-                degree: node.degree,
-            })
-            .collect(),
-        edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
-    })
+    Ok(graph_from!(run::<Ego>(ego::Variables { id, depth }).await?.ego_network, ego))
 }

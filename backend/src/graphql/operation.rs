@@ -25,7 +25,8 @@ pub struct OperationSummary {
     pub root_fields: Vec<String>,
     /// Response keys (alias or name) of the root fields in document order, fragments expanded.
     pub response_keys: Vec<Name>,
-    /// Variables bound to arguments or input fields with secret names (`password: $p`).
+    /// Variables bound to arguments or input fields with secret names (`password: $p`);
+    /// collected for mutations only.
     pub secret_variables: Vec<String>,
 }
 
@@ -45,15 +46,13 @@ impl OperationSummary {
                 _ => None,
             })
             .collect();
+        let is_mutation = operation.ty == OperationType::Mutation;
+        // Only mutations are audited; queries need not walk every argument.
         let mut secret_variables = Vec::new();
-        secrets_of(&operation.selection_set.node, &mut secret_variables);
-        Some(Self {
-            name: operation_name,
-            is_mutation: operation.ty == OperationType::Mutation,
-            root_fields,
-            response_keys,
-            secret_variables,
-        })
+        if is_mutation {
+            secrets_of(&operation.selection_set.node, &mut secret_variables);
+        }
+        Some(Self { name: operation_name, is_mutation, root_fields, response_keys, secret_variables })
     }
 
     /// Root fields answer in the order the query asks for them, as the GraphQL specification
