@@ -62,6 +62,10 @@ pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::Response
     decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
 }
 
+/// Custom scalars of the schema, as the app reads them (RFC 3339 and ISO 8601 text).
+pub type DateTime = String;
+pub type NaiveDate = String;
+
 /// The home page's figures.
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -133,4 +137,49 @@ pub async fn network() -> Result<Graph, Error> {
 /// The nodes within `depth` hops of `id`.
 pub async fn ego(id: String, depth: i64) -> Result<Graph, Error> {
     Ok(graph_from!(run::<Ego>(ego::Variables { id, depth }).await?.ego_network, ego))
+}
+
+/// Declares an operation of `graphql/<file>.graphql` with the derives the pages need.
+macro_rules! operation {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../schema.graphql",
+            query_path = $file,
+            response_derives = "Debug, Clone, PartialEq",
+            variables_derives = "Debug, Clone, PartialEq, Default",
+            skip_serializing_none
+        )]
+        pub struct $name;
+    };
+}
+
+operation!(
+    /// The dashboard's charts.
+    Dashboard,
+    "graphql/dashboard.graphql"
+);
+operation!(
+    /// A page of the projects table.
+    Projects,
+    "graphql/projects.graphql"
+);
+operation!(
+    /// One project with participants, outcomes and history.
+    ProjectPage,
+    "graphql/project.graphql"
+);
+
+// The table's variables derive `Default` (for the filters); its two enums need one.
+impl Default for projects::ProjectOrderField {
+    fn default() -> Self {
+        Self::START_DATE
+    }
+}
+
+impl Default for projects::SortDirection {
+    fn default() -> Self {
+        Self::DESC
+    }
 }

@@ -37,115 +37,109 @@ impl Lang {
     }
 }
 
-/// Every visible string of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
-    Tagline,
-    MainNavigation,
-    NavIndicators,
-    NavNetwork,
-    SwitchLanguage,
-    NotFoundTitle,
-    NotFoundBody,
-    BackHome,
-    IndicatorsTitle,
-    Loading,
-    LoadFailed,
-    Source,
-    Indicator,
-    Published,
-    Computed,
-    Matches,
-    NetworkTitle,
-    LoadingNetwork,
-    SearchLabel,
-    SearchPlaceholder,
-    Search,
-    NoMatch,
-    NetworkHint,
-    Enterprise,
-    Institution,
-    Partners,
-    NetworkSummary,
-    Depth,
-    ShowEgo,
-    EgoShown,
-    ShowWhole,
-    ExportPng,
-    ExportCsv,
+/// Declares every visible string with its two translations: the `Text` enum, its list, and
+/// `text`. A string cannot be added without both languages.
+macro_rules! texts {
+    ($($key:ident => ($zh:literal, $en:literal),)+) => {
+        /// Every visible string of the app.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text {
+            $($key,)+
+        }
+
+        impl Text {
+            /// Every string, for the translation test.
+            #[cfg(test)]
+            pub const ALL: &'static [Text] = &[$(Text::$key),+];
+        }
+
+        /// `text` in `lang`.
+        pub fn text(lang: Lang, text: Text) -> &'static str {
+            match (lang, text) {
+                $((Lang::Zh, Text::$key) => $zh, (Lang::En, Text::$key) => $en,)+
+            }
+        }
+    };
 }
 
-/// `text` in `lang`.
-pub fn text(lang: Lang, text: Text) -> &'static str {
-    use Text::*;
-    match (lang, text) {
-        (Lang::Zh, Tagline) => "六安市校企合作与产业链协同平台（演示数据）",
-        (Lang::En, Tagline) => "School–enterprise cooperation and industry chains in Lu'an (demo data)",
-        (Lang::Zh, MainNavigation) => "主导航",
-        (Lang::En, MainNavigation) => "Main navigation",
-        (Lang::Zh, NavIndicators) => "公开指标",
-        (Lang::En, NavIndicators) => "Indicators",
-        (Lang::Zh, NavNetwork) => "合作网络",
-        (Lang::En, NavNetwork) => "Network",
-        (Lang::Zh, SwitchLanguage) => "English",
-        (Lang::En, SwitchLanguage) => "中文",
-        (Lang::Zh, NotFoundTitle) => "页面不存在",
-        (Lang::En, NotFoundTitle) => "Page not found",
-        (Lang::Zh, NotFoundBody) => "没有这个页面。",
-        (Lang::En, NotFoundBody) => "There is no such page.",
-        (Lang::Zh, BackHome) => "返回首页",
-        (Lang::En, BackHome) => "Back to the start page",
-        (Lang::Zh, IndicatorsTitle) => "公开指标：公布值与系统计算值",
-        (Lang::En, IndicatorsTitle) => "Published indicators: published and computed values",
-        (Lang::Zh, Loading) => "正在加载…",
-        (Lang::En, Loading) => "Loading…",
-        (Lang::Zh, LoadFailed) => "加载失败：",
-        (Lang::En, LoadFailed) => "Could not load: ",
-        (Lang::Zh, Source) => "来源：",
-        (Lang::En, Source) => "Source: ",
-        (Lang::Zh, Indicator) => "指标",
-        (Lang::En, Indicator) => "Indicator",
-        (Lang::Zh, Published) => "公布值",
-        (Lang::En, Published) => "Published",
-        (Lang::Zh, Computed) => "计算值",
-        (Lang::En, Computed) => "Computed",
-        (Lang::Zh, Matches) => "一致",
-        (Lang::En, Matches) => "Equal",
-        (Lang::Zh, NetworkTitle) => "合作网络",
-        (Lang::En, NetworkTitle) => "Cooperation network",
-        (Lang::Zh, LoadingNetwork) => "正在加载网络…",
-        (Lang::En, LoadingNetwork) => "Loading the network…",
-        (Lang::Zh, SearchLabel) => "查找企业或院校",
-        (Lang::En, SearchLabel) => "Find an enterprise or institution",
-        (Lang::Zh, SearchPlaceholder) => "名称关键词",
-        (Lang::En, SearchPlaceholder) => "Part of a name",
-        (Lang::Zh, Search) => "查找",
-        (Lang::En, Search) => "Find",
-        (Lang::Zh, NoMatch) => "没有匹配的节点",
-        (Lang::En, NoMatch) => "No node matches",
-        (Lang::Zh, NetworkHint) => "点击节点或按名称查找，查看详情。滚轮缩放，拖动平移。",
-        (Lang::En, NetworkHint) => "Click a node or find it by name to see details. Scroll to zoom, drag to pan.",
-        (Lang::Zh, Enterprise) => "企业",
-        (Lang::En, Enterprise) => "Enterprise",
-        (Lang::Zh, Institution) => "高校/科研院所",
-        (Lang::En, Institution) => "University or institute",
-        (Lang::Zh, Partners) => "合作伙伴数：",
-        (Lang::En, Partners) => "Partners: ",
-        (Lang::Zh, NetworkSummary) => "合作网络：节点数与连线数",
-        (Lang::En, NetworkSummary) => "Cooperation network: nodes and links",
-        (Lang::Zh, Depth) => "层数 ",
-        (Lang::En, Depth) => "Depth ",
-        (Lang::Zh, ShowEgo) => "展开关系网",
-        (Lang::En, ShowEgo) => "Show its network",
-        (Lang::Zh, EgoShown) => "正在显示所选节点的关系网。",
-        (Lang::En, EgoShown) => "Showing the selected node's network.",
-        (Lang::Zh, ShowWhole) => "显示整个网络",
-        (Lang::En, ShowWhole) => "Show the whole network",
-        (Lang::Zh, ExportPng) => "导出图片（PNG）",
-        (Lang::En, ExportPng) => "Export image (PNG)",
-        (Lang::Zh, ExportCsv) => "导出节点与连线（CSV）",
-        (Lang::En, ExportCsv) => "Export nodes and links (CSV)",
-    }
+texts! {
+    Tagline => ("六安市校企合作与产业链协同平台（演示数据）", "School–enterprise cooperation and industry chains in Lu'an (demo data)"),
+    MainNavigation => ("主导航", "Main navigation"),
+    NavIndicators => ("概览", "Overview"),
+    NavNetwork => ("合作网络", "Network"),
+    SwitchLanguage => ("English", "中文"),
+    NotFoundTitle => ("页面不存在", "Page not found"),
+    NotFoundBody => ("没有这个页面。", "There is no such page."),
+    BackHome => ("返回首页", "Back to the start page"),
+    IndicatorsTitle => ("公开指标：公布值与系统计算值", "Published indicators: published and computed values"),
+    Loading => ("正在加载…", "Loading…"),
+    LoadFailed => ("加载失败：", "Could not load: "),
+    Source => ("来源：", "Source: "),
+    Indicator => ("指标", "Indicator"),
+    Published => ("公布值", "Published"),
+    Computed => ("计算值", "Computed"),
+    Matches => ("一致", "Equal"),
+    NetworkTitle => ("合作网络", "Cooperation network"),
+    LoadingNetwork => ("正在加载网络…", "Loading the network…"),
+    SearchLabel => ("查找企业或院校", "Find an enterprise or institution"),
+    SearchPlaceholder => ("名称关键词", "Part of a name"),
+    Search => ("查找", "Find"),
+    NoMatch => ("没有匹配的节点", "No node matches"),
+    NetworkHint => ("点击节点或按名称查找，查看详情。滚轮缩放，拖动平移。", "Click a node or find it by name to see details. Scroll to zoom, drag to pan."),
+    Enterprise => ("企业", "Enterprise"),
+    Institution => ("高校/科研院所", "University or institute"),
+    Partners => ("合作伙伴数：", "Partners: "),
+    NetworkSummary => ("合作网络：节点数与连线数", "Cooperation network: nodes and links"),
+    Depth => ("层数 ", "Depth "),
+    ShowEgo => ("展开关系网", "Show its network"),
+    EgoShown => ("正在显示所选节点的关系网。", "Showing the selected node's network."),
+    ShowWhole => ("显示整个网络", "Show the whole network"),
+    ExportPng => ("导出图片（PNG）", "Export image (PNG)"),
+    ExportCsv => ("导出节点与连线（CSV）", "Export nodes and links (CSV)"),
+    NavProjects => ("合作项目", "Projects"),
+    NavChains => ("产业链", "Industry chains"),
+    NavDesk => ("联络员工作台", "Liaison desk"),
+    NetworkFailed => ("无法连接服务器，请稍后重试。", "The server could not be reached; try again shortly."),
+    DashboardTitle => ("项目、培训与用工", "Projects, training and employment"),
+    ChartByStatus => ("各状态项目数", "Projects by status"),
+    ChartByYear => ("各年项目：新开始、进行中、已结束", "Projects per year: started, active, ended"),
+    ChartByChain => ("各产业链合作项目数", "Cooperation projects by industry chain"),
+    ChartTraining => ("各年创业培训人数", "Entrepreneur training: trainees per year"),
+    ChartLedger => ("各年重点企业用工：缺口与到岗", "Key enterprises' workers: needed and placed per year"),
+    SeriesProjects => ("项目", "Projects"),
+    SeriesStarted => ("新开始", "Started"),
+    SeriesActive => ("进行中", "Active"),
+    SeriesEnded => ("已结束", "Ended"),
+    SeriesTrainees => ("培训人数", "Trainees"),
+    SeriesNeeded => ("用工缺口", "Workers needed"),
+    SeriesPlaced => ("已到岗", "Workers placed"),
+    Sessions => ("期", "sessions"),
+    LedgerRows => ("条", "rows"),
+    ProjectsTitle => ("校企合作项目", "Cooperation projects"),
+    FilterText => ("名称包含 ", "Title contains "),
+    FilterStatus => ("状态", "Status"),
+    FilterChain => ("产业链 ", "Industry chain "),
+    FilterYear => ("开始年份 ", "Start year "),
+    All => ("全部", "All"),
+    Total => ("共 ", "Total: "),
+    DownloadCsv => ("下载本页（CSV）", "Download these rows (CSV)"),
+    ColumnTitle => ("项目名称", "Title"),
+    Participants => ("参与方", "Participants"),
+    ColumnStart => ("开始日期", "Start"),
+    ColumnEnd => ("结束日期", "End"),
+    NoRows => ("没有符合条件的项目。", "No project matches."),
+    Pages => ("翻页", "Pages"),
+    PreviousPage => ("← 上一页", "← Previous"),
+    NextPage => ("下一页 →", "Next →"),
+    DemoRecord => ("演示数据", "demo data"),
+    Funding => ("经费", "Funding"),
+    Outcomes => ("成果", "Outcomes"),
+    Patents => ("专利", "Patents"),
+    Papers => ("论文", "Papers"),
+    Products => ("新产品", "Products"),
+    Trainees => ("培养人数", "People trained"),
+    History => ("状态变更记录", "Status history"),
+    ChangedBy => ("操作人：", "by "),
 }
 
 const STORAGE_KEY: &str = "lianqiao.lang";
@@ -188,42 +182,7 @@ mod tests {
 
     #[test]
     fn every_text_exists_in_both_languages_and_differs() {
-        let all = [
-            Text::Tagline,
-            Text::MainNavigation,
-            Text::NavIndicators,
-            Text::NavNetwork,
-            Text::SwitchLanguage,
-            Text::NotFoundTitle,
-            Text::NotFoundBody,
-            Text::BackHome,
-            Text::IndicatorsTitle,
-            Text::Loading,
-            Text::LoadFailed,
-            Text::Source,
-            Text::Indicator,
-            Text::Published,
-            Text::Computed,
-            Text::Matches,
-            Text::NetworkTitle,
-            Text::LoadingNetwork,
-            Text::SearchLabel,
-            Text::SearchPlaceholder,
-            Text::Search,
-            Text::NoMatch,
-            Text::NetworkHint,
-            Text::Enterprise,
-            Text::Institution,
-            Text::Partners,
-            Text::NetworkSummary,
-            Text::Depth,
-            Text::ShowEgo,
-            Text::EgoShown,
-            Text::ShowWhole,
-            Text::ExportPng,
-            Text::ExportCsv,
-        ];
-        for key in all {
+        for &key in Text::ALL {
             let (zh, en) = (text(Lang::Zh, key), text(Lang::En, key));
             assert!(!zh.is_empty() && !en.is_empty(), "{key:?}");
             assert_ne!(zh, en, "{key:?} is not translated");

@@ -2,8 +2,12 @@
 
 mod api;
 mod app;
+mod chart;
+mod dashboard;
 mod i18n;
 mod network;
+mod projects;
+mod ui;
 
 fn main() {
     console_error_panic_hook_lite();

@@ -1,0 +1,612 @@
+//! The projects table (filters, sorting and the cursor in the URL, a CSV of the rows shown)
+//! and the project page (participants, outcomes, the status history as a timeline).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use shared::domain::ProjectStatus;
+
+use crate::{
+    api::{self, project_page, projects},
+    i18n::{Lang, Text, text, tr, use_lang},
+    ui::{self, csv_field, pick, status_badge},
+};
+
+/// Rows per page of the table.
+pub const PAGE_SIZE: i64 = 20;
+
+/// The columns the table sorts by, with their URL codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    Title,
+    Status,
+    Start,
+    End,
+    Updated,
+}
+
+impl SortField {
+    const ALL: [SortField; 5] = [Self::Title, Self::Status, Self::Start, Self::End, Self::Updated];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Status => "status",
+            Self::Start => "start",
+            Self::End => "end",
+            Self::Updated => "updated",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|field| field.code() == code)
+    }
+
+    fn api(self) -> projects::ProjectOrderField {
+        match self {
+            Self::Title => projects::ProjectOrderField::TITLE,
+            Self::Status => projects::ProjectOrderField::STATUS,
+            Self::Start => projects::ProjectOrderField::START_DATE,
+            Self::End => projects::ProjectOrderField::END_DATE,
+            Self::Updated => projects::ProjectOrderField::UPDATED_AT,
+        }
+    }
+}
+
+/// Where the table continues from: after the last row of a page or before its first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    After(String),
+    Before(String),
+}
+
+/// The table's state, read from and written to the URL, so that every view is a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub status: Option<ProjectStatus>,
+    pub chain: Option<String>,
+    pub text: String,
+    pub year: Option<i32>,
+    pub sort: SortField,
+    pub descending: bool,
+    pub cursor: Option<Cursor>,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        Self {
+            status: None,
+            chain: None,
+            text: String::new(),
+            year: None,
+            sort: SortField::Start,
+            descending: true,
+            cursor: None,
+        }
+    }
+}
+
+impl ListQuery {
+    /// Reads the URL's query; unknown or malformed values fall back to the defaults.
+    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |key: &str| param(key).filter(|value| !value.is_empty());
+        let default = Self::default();
+        Self {
+            status: get("status").and_then(|code| ProjectStatus::from_code(&code)),
+            chain: get("chain"),
+            text: get("q").unwrap_or_default(),
+            year: get("year").and_then(|year| year.parse().ok()),
+            sort: get("sort").and_then(|code| SortField::from_code(&code)).unwrap_or(default.sort),
+            descending: get("dir").map_or(default.descending, |dir| dir != "asc"),
+            cursor: get("after").map(Cursor::After).or_else(|| get("before").map(Cursor::Before)),
+        }
+    }
+
+    /// The link to this view of the table.
+    pub fn href(&self) -> String {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(status) = self.status {
+            params.push(("status", status.code().to_owned()));
+        }
+        if let Some(chain) = &self.chain {
+            params.push(("chain", chain.clone()));
+        }
+        if !self.text.trim().is_empty() {
+            params.push(("q", self.text.trim().to_owned()));
+        }
+        if let Some(year) = self.year {
+            params.push(("year", year.to_string()));
+        }
+        let default = Self::default();
+        if (self.sort, self.descending) != (default.sort, default.descending) {
+            params.push(("sort", self.sort.code().to_owned()));
+            params.push(("dir", if self.descending { "desc" } else { "asc" }.to_owned()));
+        }
+        match &self.cursor {
+            Some(Cursor::After(cursor)) => params.push(("after", cursor.clone())),
+            Some(Cursor::Before(cursor)) => params.push(("before", cursor.clone())),
+            None => {}
+        }
+        let query: Vec<String> = params
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", utf8_percent_encode(&value, NON_ALPHANUMERIC)))
+            .collect();
+        if query.is_empty() { "/projects".to_owned() } else { format!("/projects?{}", query.join("&")) }
+    }
+
+    /// The same view from its first page (any change of filter or order starts over).
+    pub fn restart(self) -> Self {
+        Self { cursor: None, ..self }
+    }
+
+    /// Sorting by `field`: ascending first, a second click on the same column reverses it.
+    pub fn sorted_by(self, field: SortField) -> Self {
+        let descending = if self.sort == field { !self.descending } else { false };
+        Self { sort: field, descending, ..self }.restart()
+    }
+
+    /// The API's variables for this view.
+    pub fn variables(&self) -> projects::Variables {
+        let mut filter = projects::ProjectFilter::default();
+        if let Some(status) = self.status {
+            filter.status = Some(projects::ProjectStatusFilter { eq: ui::status_to(status), ..Default::default() });
+        }
+        if let Some(chain) = &self.chain {
+            filter.has_enterprise = Box::new(Some(projects::EnterpriseFilter {
+                chain: Some(projects::IdFilter { eq: Some(chain.clone()), ..Default::default() }),
+                ..Default::default()
+            }));
+        }
+        if !self.text.trim().is_empty() {
+            filter.title =
+                Some(projects::StringFilter { contains: Some(self.text.trim().to_owned()), ..Default::default() });
+        }
+        if let Some(year) = self.year {
+            filter.start_date = Some(projects::DateFilter {
+                gte: Some(format!("{year}-01-01")),
+                lte: Some(format!("{year}-12-31")),
+                ..Default::default()
+            });
+        }
+        let direction = if self.descending { projects::SortDirection::DESC } else { projects::SortDirection::ASC };
+        let mut variables = projects::Variables {
+            filter: Some(filter),
+            sort: self.sort.api(),
+            direction,
+            first: None,
+            after: None,
+            last: None,
+            before: None,
+        };
+        match &self.cursor {
+            Some(Cursor::Before(cursor)) => {
+                variables.last = Some(PAGE_SIZE);
+                variables.before = Some(cursor.clone());
+            }
+            Some(Cursor::After(cursor)) => {
+                variables.first = Some(PAGE_SIZE);
+                variables.after = Some(cursor.clone());
+            }
+            None => variables.first = Some(PAGE_SIZE),
+        }
+        variables
+    }
+}
+
+type Row = projects::ProjectsProjectsNodes;
+
+/// The rows shown, as CSV: one line per project, participants joined by `; `.
+pub fn rows_csv(rows: &[Row], lang: Lang) -> String {
+    let mut csv = String::from(match lang {
+        Lang::Zh => "项目ID,项目名称,状态,类型,计划,开始日期,结束日期,企业,高校/院所\n",
+        Lang::En => "project_id,title,status,kind,programme,start_date,end_date,enterprises,institutions\n",
+    });
+    for row in rows {
+        let status = ui::status_of(&row.status).map_or("", ProjectStatus::code);
+        let enterprises: Vec<&str> = row.enterprises.nodes.iter().map(|node| node.name.as_str()).collect();
+        let institutions: Vec<&str> = row.institutions.nodes.iter().map(|node| node.name.as_str()).collect();
+        let fields = [
+            row.id.clone(),
+            row.title.clone(),
+            status.to_owned(),
+            ui::code_of(&row.kind),
+            row.programme.clone(),
+            row.start_date.clone().unwrap_or_default(),
+            row.end_date.clone().unwrap_or_default(),
+            enterprises.join("; "),
+            institutions.join("; "),
+        ];
+        csv.push_str(&fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(","));
+        csv.push('\n');
+    }
+    csv
+}
+
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let params = params.get();
+        ListQuery::from_params(|key| params.get(key))
+    });
+    let page = LocalResource::new(move || {
+        let variables = query.get().variables();
+        async move { api::run::<api::Projects>(variables).await }
+    });
+    view! {
+        <main class="wide">
+            <h2>{tr(Text::ProjectsTitle)}</h2>
+            <Filters query=query page=page />
+            {ui::loaded(page, move |data| view! { <ProjectTable data=data query=query.get_untracked() /> })}
+        </main>
+    }
+}
+
+#[component]
+fn Filters(query: Memo<ListQuery>, page: LocalResource<Result<projects::ResponseData, api::Error>>) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let go = move |next: ListQuery| navigate(&next.restart().href(), Default::default());
+    let (text_value, set_text_value) = signal(query.get_untracked().text);
+    let on_submit = {
+        let go = go.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            go(ListQuery { text: text_value.get_untracked(), ..query.get_untracked() });
+        }
+    };
+    let on_status = {
+        let go = go.clone();
+        move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+            go(ListQuery { status: ProjectStatus::from_code(&event.target().value()), ..query.get_untracked() });
+        }
+    };
+    let on_chain = {
+        let go = go.clone();
+        move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+            let value = event.target().value();
+            go(ListQuery { chain: (!value.is_empty()).then_some(value), ..query.get_untracked() });
+        }
+    };
+    let on_year = move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+        go(ListQuery { year: event.target().value().parse().ok(), ..query.get_untracked() });
+    };
+    // The chain list arrives with the first page; it is kept when later pages load.
+    let chains = Memo::new(move |previous: Option<&Vec<(String, String, String)>>| {
+        match page.get() {
+            Some(Ok(data)) => data
+                .industry_chains
+                .nodes
+                .into_iter()
+                .map(|chain| (chain.id, chain.name_zh, chain.name_en))
+                .collect(),
+            _ => previous.cloned().unwrap_or_default(),
+        }
+    });
+    view! {
+        <form class="filters" role="search" on:submit=on_submit data-testid="project-filters">
+            <label>
+                {tr(Text::FilterText)}
+                <input
+                    type="search"
+                    name="q"
+                    prop:value=move || query.get().text
+                    on:input:target=move |event| set_text_value.set(event.target().value())
+                />
+            </label>
+            <button type="submit">{tr(Text::Search)}</button>
+            <label>
+                {tr(Text::FilterStatus)}
+                <select name="status" on:change:target=on_status>
+                    <option value="" selected=move || query.get().status.is_none()>{tr(Text::All)}</option>
+                    {ProjectStatus::ALL.iter().map(|status| {
+                        let status = *status;
+                        view! {
+                            <option value=status.code() selected=move || query.get().status == Some(status)>
+                                {move || pick(lang.get(), status.label_zh(), status.label_en())}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::FilterChain)}
+                <select name="chain" on:change:target=on_chain>
+                    <option value="" selected=move || query.get().chain.is_none()>{tr(Text::All)}</option>
+                    <For each=move || chains.get() key=|chain| chain.0.clone() let:chain>
+                        {
+                            let id = chain.0.clone();
+                            view! {
+                                <option value=chain.0.clone() selected=move || query.get().chain.as_deref() == Some(id.as_str())>
+                                    {move || if lang.get() == Lang::Zh { chain.1.clone() } else { chain.2.clone() }}
+                                </option>
+                            }
+                        }
+                    </For>
+                </select>
+            </label>
+            <label>
+                {tr(Text::FilterYear)}
+                <select name="year" on:change:target=on_year>
+                    <option value="" selected=move || query.get().year.is_none()>{tr(Text::All)}</option>
+                    {(2015..=2024).rev().map(|year| view! {
+                        <option value=year.to_string() selected=move || query.get().year == Some(year)>{year.to_string()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </form>
+    }
+}
+
+#[component]
+fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView {
+    let lang = use_lang();
+    let connection = data.projects;
+    let info = connection.page_info.clone();
+    let rows = connection.nodes.clone();
+    let header = {
+        let query = query.clone();
+        move |field: SortField, label: Text| {
+            let active = query.sort == field;
+            let sort = if !active {
+                "none"
+            } else if query.descending {
+                "descending"
+            } else {
+                "ascending"
+            };
+            let href = query.clone().sorted_by(field).href();
+            view! {
+                <th scope="col" aria-sort=sort>
+                    <a href=href data-sort=field.code()>{tr(label)} {if active { if query.descending { " ↓" } else { " ↑" } } else { "" }}</a>
+                </th>
+            }
+        }
+    };
+    let previous = info.start_cursor.clone().filter(|_| info.has_previous_page).map(|cursor| {
+        ListQuery { cursor: Some(Cursor::Before(cursor)), ..query.clone() }.href()
+    });
+    // Going back from the first page of a `before` view may not know what follows; any page
+    // reached by `before` has rows after it.
+    let has_next = info.has_next_page || matches!(query.cursor, Some(Cursor::Before(_)));
+    let next = info
+        .end_cursor
+        .clone()
+        .filter(|_| has_next)
+        .map(|cursor| ListQuery { cursor: Some(Cursor::After(cursor)), ..query.clone() }.href());
+    let on_csv = {
+        let rows = rows.clone();
+        move |_| ui::download_csv("lianqiao-projects.csv", &rows_csv(&rows, lang.get_untracked()))
+    };
+    let total = connection.total_count;
+    let shown = rows.len();
+    view! {
+        <p class="table-tools">
+            <span data-testid="project-total">{move || format!("{}{}", text(lang.get(), Text::Total), crate::app::thousands(total))}</span>
+            <button type="button" data-testid="projects-csv" on:click=on_csv disabled=shown == 0>{tr(Text::DownloadCsv)}</button>
+        </p>
+        <div class="table-scroll">
+            <table class="data projects" data-testid="projects">
+                <thead>
+                    <tr>
+                        {header(SortField::Title, Text::ColumnTitle)}
+                        {header(SortField::Status, Text::FilterStatus)}
+                        <th scope="col">{tr(Text::Participants)}</th>
+                        {header(SortField::Start, Text::ColumnStart)}
+                        {header(SortField::End, Text::ColumnEnd)}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let status = ui::status_of(&row.status);
+                        view! {
+                            <tr data-id=row.id.clone()>
+                                <td><a href=format!("/projects/{}", row.id)>{row.title.clone()}</a></td>
+                                <td>{status_badge(status)}</td>
+                                <td class="participants">
+                                    {row.enterprises.nodes.iter().map(|node| view! {
+                                        <a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a>
+                                    }).collect_view()}
+                                    {row.institutions.nodes.iter().map(|node| view! {
+                                        <a class="chip institution" href=format!("/institutions/{}", node.id)>{node.name.clone()}</a>
+                                    }).collect_view()}
+                                </td>
+                                <td class="date">{row.start_date.clone().unwrap_or_default()}</td>
+                                <td class="date">{row.end_date.clone().unwrap_or_default()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {(shown == 0).then(|| view! { <p class="empty">{tr(Text::NoRows)}</p> })}
+        <nav class="pager" aria-label=tr(Text::Pages)>
+            {match previous {
+                Some(href) => view! { <a href=href rel="prev" data-testid="previous-page">{tr(Text::PreviousPage)}</a> }.into_any(),
+                None => view! { <span class="disabled">{tr(Text::PreviousPage)}</span> }.into_any(),
+            }}
+            {match next {
+                Some(href) => view! { <a href=href rel="next" data-testid="next-page">{tr(Text::NextPage)}</a> }.into_any(),
+                None => view! { <span class="disabled">{tr(Text::NextPage)}</span> }.into_any(),
+            }}
+        </nav>
+    }
+}
+
+/// The project page.
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let project = LocalResource::new(move || {
+        let id = params.get().get("id").unwrap_or_default();
+        async move { api::run::<api::ProjectPage>(project_page::Variables { id }).await }
+    });
+    view! {
+        <main>
+            {ui::loaded(project, |data| match data.node {
+                Some(project_page::ProjectPageNode::Project(project)) => view! { <ProjectDetails project=project /> }.into_any(),
+                _ => ui::error_view(api::Error::Api { code: "NOT_FOUND".to_owned(), message: String::new() }).into_any(),
+            })}
+        </main>
+    }
+}
+
+#[component]
+fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoView {
+    let lang = use_lang();
+    let status = ui::status_of(&project.status);
+    let kind = shared::domain::ProjectKind::from_code(&ui::code_of(&project.kind));
+    let none = "—";
+    let funding = project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));
+    let history = project.status_history.nodes.clone();
+    view! {
+        <article class="project" data-testid="project" data-version=project.version>
+            <h2>{project.title.clone()}</h2>
+            <p class="meta">
+                {status_badge(status)}
+                " "
+                <span>{move || kind.map_or("", |kind| pick(lang.get(), kind.label_zh(), kind.label_en()))}</span>
+                " · "
+                <span>{project.programme.clone()}</span>
+                {project.is_demo.then(|| view! { " · " <span class="demo">{tr(Text::DemoRecord)}</span> })}
+            </p>
+            <dl class="facts">
+                <dt>{tr(Text::ColumnStart)}</dt><dd>{project.start_date.clone().unwrap_or_else(|| none.to_owned())}</dd>
+                <dt>{tr(Text::ColumnEnd)}</dt><dd>{project.end_date.clone().unwrap_or_else(|| none.to_owned())}</dd>
+                <dt>{tr(Text::Funding)}</dt><dd>{funding}</dd>
+            </dl>
+            <h3>{tr(Text::Outcomes)}</h3>
+            <dl class="facts outcomes" data-testid="outcomes">
+                <dt>{tr(Text::Patents)}</dt><dd>{project.patents}</dd>
+                <dt>{tr(Text::Papers)}</dt><dd>{project.papers}</dd>
+                <dt>{tr(Text::Products)}</dt><dd>{project.products}</dd>
+                <dt>{tr(Text::Trainees)}</dt><dd>{project.trainees}</dd>
+            </dl>
+            <h3>{tr(Text::Participants)}</h3>
+            <ul class="participants" data-testid="participants">
+                {project.enterprises.nodes.iter().map(|node| view! {
+                    <li><a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a></li>
+                }).collect_view()}
+                {project.institutions.nodes.iter().map(|node| view! {
+                    <li><a class="chip institution" href=format!("/institutions/{}", node.id)>{node.name.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+            <h3>{tr(Text::History)}</h3>
+            {timeline(history)}
+        </article>
+    }
+}
+
+/// A status history as a timeline, oldest first.
+pub fn timeline(history: Vec<project_page::ProjectPageNodeOnProjectStatusHistoryNodes>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ol class="timeline" data-testid="history">
+            {history.into_iter().map(|change| {
+                let to = ui::status_of(&change.to_status);
+                let from = change.from_status.as_ref().and_then(ui::status_of);
+                let who = change.actor.clone();
+                let note = change.note.clone().filter(|note| !note.is_empty());
+                view! {
+                    <li data-to=to.map_or("", ProjectStatus::code)>
+                        <time datetime=change.changed_at.clone()>{ui::short_time(&change.changed_at)}</time>
+                        <span class="change">
+                            {from.map(|from| view! { {status_badge(Some(from))} " → " })}
+                            {status_badge(to)}
+                        </span>
+                        {who.map(|who| view! { <span class="actor">{move || text(lang.get(), Text::ChangedBy)} {who.clone()}</span> })}
+                        {note.map(|note| view! { <q class="note">{note}</q> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: Vec<(String, String)>) -> impl Fn(&str) -> Option<String> {
+        move |key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone())
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        lookup(pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect())
+    }
+
+    #[test]
+    fn the_default_view_has_a_short_link() {
+        assert_eq!(ListQuery::default().href(), "/projects");
+        assert_eq!(ListQuery::from_params(|_| None), ListQuery::default());
+    }
+
+    #[test]
+    fn every_view_round_trips_through_its_link() {
+        let query = ListQuery {
+            status: Some(ProjectStatus::InProgress),
+            chain: Some("SW5kdXN0cnlDaGFpbjox".to_owned()),
+            text: "电机".to_owned(),
+            year: Some(2023),
+            sort: SortField::Title,
+            descending: false,
+            cursor: Some(Cursor::After("b2Zmc2V0OjE5".to_owned())),
+        };
+        let href = query.href();
+        let (_, search) = href.split_once('?').unwrap();
+        let pairs: Vec<(String, String)> = search
+            .split('&')
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap();
+                let value = percent_decode(value);
+                (key.to_owned(), value)
+            })
+            .collect();
+        assert_eq!(ListQuery::from_params(lookup(pairs)), query);
+    }
+
+    fn percent_decode(value: &str) -> String {
+        let bytes = value.as_bytes();
+        let mut out = Vec::new();
+        let mut index = 0;
+        while index < bytes.len() {
+            if bytes[index] == b'%' {
+                out.push(u8::from_str_radix(&value[index + 1..index + 3], 16).unwrap());
+                index += 3;
+            } else {
+                out.push(if bytes[index] == b'+' { b' ' } else { bytes[index] });
+                index += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn bad_values_in_the_url_fall_back_to_defaults() {
+        let query = ListQuery::from_params(params(&[("status", "lost"), ("sort", "colour"), ("year", "soon")]));
+        assert_eq!(query, ListQuery::default());
+    }
+
+    #[test]
+    fn sorting_starts_ascending_flips_on_a_second_click_and_starts_over() {
+        let paged = ListQuery { cursor: Some(Cursor::After("x".to_owned())), ..ListQuery::default() };
+        let by_title = paged.sorted_by(SortField::Title);
+        assert_eq!((by_title.sort, by_title.descending, by_title.cursor.clone()), (SortField::Title, false, None));
+        assert!(by_title.sorted_by(SortField::Title).descending);
+    }
+
+    #[test]
+    fn filters_become_api_variables_and_pages_use_the_cursor() {
+        let query = ListQuery {
+            status: Some(ProjectStatus::Completed),
+            cursor: Some(Cursor::Before("c".to_owned())),
+            ..ListQuery::default()
+        };
+        let variables = serde_json::to_value(query.variables()).unwrap();
+        assert_eq!(variables["filter"]["status"]["eq"], "COMPLETED");
+        assert_eq!(variables["last"], PAGE_SIZE);
+        assert_eq!(variables["before"], "c");
+        assert!(variables["first"].is_null());
+        assert_eq!((&variables["sort"], &variables["direction"]), (&"START_DATE".into(), &"DESC".into()));
+    }
+}

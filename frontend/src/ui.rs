@@ -1,0 +1,141 @@
+//! Small pieces every page uses: loading and error states, labels of the shared enums in the
+//! current language, CSV and downloads.
+
+use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
+use shared::domain::ProjectStatus;
+use wasm_bindgen::JsCast;
+
+use crate::{
+    api,
+    i18n::{Lang, Text, text, tr, use_lang},
+};
+
+/// Shows `render(data)` once `resource` has loaded, a loading line before, and an alert
+/// with the error's code if it failed.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, api::Error>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }>
+            {
+                let render = render.clone();
+                move || resource.get().map(|result| match result {
+                    Ok(data) => render(data).into_any(),
+                    Err(error) => error_view(error).into_any(),
+                })
+            }
+        </Suspense>
+    }
+}
+
+/// An alert for a failed call, in the current language, with the machine-readable code.
+pub fn error_view(error: api::Error) -> impl IntoView {
+    let lang = use_lang();
+    let message = move || {
+        let lang = lang.get();
+        let reason = match &error {
+            api::Error::Network(_) => text(lang, Text::NetworkFailed).to_owned(),
+            api::Error::Api { code, .. } if code == "NOT_FOUND" => text(lang, Text::NotFoundBody).to_owned(),
+            api::Error::Api { code, message } => format!("{message} ({code})"),
+        };
+        format!("{}{reason}", text(lang, Text::LoadFailed))
+    };
+    view! { <p class="error" role="alert">{message}</p> }
+}
+
+/// The Chinese or the English string, by language.
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// Reads a generated GraphQL enum (`IN_PROGRESS`) as the shared status (`in_progress`).
+pub fn status_of<S: Serialize>(value: &S) -> Option<ProjectStatus> {
+    let code = serde_json::to_value(value).ok()?;
+    ProjectStatus::from_code(&code.as_str()?.to_ascii_lowercase())
+}
+
+/// Writes a shared status as a generated GraphQL enum.
+pub fn status_to<S: DeserializeOwned>(status: ProjectStatus) -> Option<S> {
+    serde_json::from_value(serde_json::Value::String(status.code().to_ascii_uppercase())).ok()
+}
+
+/// Reads any generated GraphQL enum as its shared counterpart's stable code (`IN_PROGRESS` →
+/// `in_progress`), for lookups with the shared `from_code`.
+pub fn code_of<S: Serialize>(value: &S) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|code| code.as_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default()
+}
+
+/// The status in the current language, as a badge.
+pub fn status_badge(status: Option<ProjectStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let code = status.map_or("unknown", ProjectStatus::code);
+    let label = move || status.map_or("?", |status| pick(lang.get(), status.label_zh(), status.label_en()));
+    view! { <span class=format!("status status-{code}") data-status=code>{label}</span> }
+}
+
+/// Quotes a CSV field when it needs it.
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value.to_owned() }
+}
+
+/// Starts a download of `href` (a data URL) as `filename`.
+pub fn download(filename: &str, href: &str) {
+    let Ok(anchor) = document().create_element("a") else { return };
+    let _ = anchor.set_attribute("href", href);
+    let _ = anchor.set_attribute("download", filename);
+    if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlElement>() {
+        anchor.click();
+    }
+}
+
+/// Downloads `csv` as a UTF-8 file with a byte-order mark (so that Excel reads Chinese).
+pub fn download_csv(filename: &str, csv: &str) {
+    let encoded = String::from(js_sys::encode_uri_component(csv));
+    download(filename, &format!("data:text/csv;charset=utf-8,%EF%BB%BF{encoded}"));
+}
+
+/// The part of an RFC 3339 timestamp a reader needs: `2024-03-05 14:07`.
+pub fn short_time(timestamp: &str) -> String {
+    timestamp.get(..16).map_or_else(|| timestamp.to_owned(), |head| head.replacen('T', " ", 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_enums_map_to_the_shared_state_machine() {
+        #[derive(Serialize, serde::Deserialize, Debug, PartialEq)]
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        enum Generated {
+            IN_PROGRESS,
+            COMPLETED,
+        }
+        assert_eq!(status_of(&Generated::IN_PROGRESS), Some(ProjectStatus::InProgress));
+        assert_eq!(status_to::<Generated>(ProjectStatus::Completed), Some(Generated::COMPLETED));
+        assert_eq!(status_to::<Generated>(ProjectStatus::Proposed), None);
+        assert_eq!(code_of(&Generated::IN_PROGRESS), "in_progress");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("皖西学院"), "皖西学院");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn timestamps_are_shortened_to_the_minute() {
+        assert_eq!(short_time("2024-03-05T14:07:59.123Z"), "2024-03-05 14:07");
+        assert_eq!(short_time("2024"), "2024");
+    }
+}
