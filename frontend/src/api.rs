@@ -183,3 +183,45 @@ impl Default for projects::SortDirection {
         Self::DESC
     }
 }
+
+operation!(
+    /// Who is signed in.
+    Me,
+    "graphql/session.graphql"
+);
+operation!(
+    /// Signs in.
+    Login,
+    "graphql/session.graphql"
+);
+operation!(
+    /// Signs out.
+    Logout,
+    "graphql/session.graphql"
+);
+operation!(
+    /// The liaison desk's project list.
+    DeskProjects,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// The project open on the desk.
+    DeskProject,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// A status change.
+    ChangeStatus,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// Live project changes.
+    ProjectChanges,
+    "graphql/desk.graphql"
+);
+
+impl Default for change_status::ProjectStatus {
+    fn default() -> Self {
+        Self::PROPOSED
+    }
+}

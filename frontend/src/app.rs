@@ -27,6 +27,7 @@ pub fn App() -> impl IntoView {
     let (lang, set_lang) = signal(i18n::initial());
     i18n::remember(lang.get_untracked());
     provide_context(lang);
+    crate::session::provide();
     let switch_language = move |_| {
         let next = lang.get_untracked().other();
         set_lang.set(next);
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/network") view=crate::network::NetworkPage />
                 <Route path=path!("/projects") view=crate::projects::ProjectsPage />
                 <Route path=path!("/projects/:id") view=crate::projects::ProjectPage />
+                <Route path=path!("/desk") view=crate::desk::DeskPage />
             </Routes>
         </Router>
     }

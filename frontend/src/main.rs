@@ -4,9 +4,12 @@ mod api;
 mod app;
 mod chart;
 mod dashboard;
+mod desk;
 mod i18n;
+mod live;
 mod network;
 mod projects;
+mod session;
 mod ui;
 
 fn main() {

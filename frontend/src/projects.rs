@@ -12,6 +12,21 @@ use crate::{
     ui::{self, csv_field, pick, status_badge},
 };
 
+/// Converts a generated history entry (each operation has its own type).
+macro_rules! history_entry {
+    ($change:expr) => {{
+        let change = $change;
+        $crate::projects::HistoryEntry {
+            from: change.from_status.as_ref().and_then($crate::ui::status_of),
+            to: $crate::ui::status_of(&change.to_status),
+            actor: change.actor,
+            note: change.note.filter(|note: &String| !note.is_empty()),
+            changed_at: change.changed_at,
+        }
+    }};
+}
+pub(crate) use history_entry;
+
 /// Rows per page of the table.
 pub const PAGE_SIZE: i64 = 20;
 
@@ -437,9 +452,11 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let params = use_params_map();
+    let session = crate::session::use_session();
     let project = LocalResource::new(move || {
         let id = params.get().get("id").unwrap_or_default();
-        async move { api::run::<api::ProjectPage>(project_page::Variables { id }).await }
+        let signed_in = session.signed_in();
+        async move { api::run::<api::ProjectPage>(project_page::Variables { id, signed_in }).await }
     });
     view! {
         <main>
@@ -458,7 +475,7 @@ fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoV
     let kind = shared::domain::ProjectKind::from_code(&ui::code_of(&project.kind));
     let none = "—";
     let funding = project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));
-    let history = project.status_history.nodes.clone();
+    let history = project.status_history.nodes.clone().into_iter().map(|change| history_entry!(change)).collect();
     view! {
         <article class="project" data-testid="project" data-version=project.version>
             <h2>{project.title.clone()}</h2>
@@ -497,25 +514,32 @@ fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoV
     }
 }
 
+/// One entry of a status history, as the timeline draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub from: Option<ProjectStatus>,
+    pub to: Option<ProjectStatus>,
+    pub actor: Option<String>,
+    pub note: Option<String>,
+    pub changed_at: String,
+}
+
+
 /// A status history as a timeline, oldest first.
-pub fn timeline(history: Vec<project_page::ProjectPageNodeOnProjectStatusHistoryNodes>) -> impl IntoView {
+pub fn timeline(history: Vec<HistoryEntry>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <ol class="timeline" data-testid="history">
             {history.into_iter().map(|change| {
-                let to = ui::status_of(&change.to_status);
-                let from = change.from_status.as_ref().and_then(ui::status_of);
-                let who = change.actor.clone();
-                let note = change.note.clone().filter(|note| !note.is_empty());
                 view! {
-                    <li data-to=to.map_or("", ProjectStatus::code)>
+                    <li data-to=change.to.map_or("", ProjectStatus::code)>
                         <time datetime=change.changed_at.clone()>{ui::short_time(&change.changed_at)}</time>
-                        <span class="change">
-                            {from.map(|from| view! { {status_badge(Some(from))} " → " })}
-                            {status_badge(to)}
+                        <span class="transition">
+                            {change.from.map(|from| view! { {status_badge(Some(from))} " → " })}
+                            {status_badge(change.to)}
                         </span>
-                        {who.map(|who| view! { <span class="actor">{move || text(lang.get(), Text::ChangedBy)} {who.clone()}</span> })}
-                        {note.map(|note| view! { <q class="note">{note}</q> })}
+                        {change.actor.map(|who| view! { <span class="actor">{move || text(lang.get(), Text::ChangedBy)} {who.clone()}</span> })}
+                        {change.note.map(|note| view! { <q class="note">{note}</q> })}
                     </li>
                 }
             }).collect_view()}

@@ -1,0 +1,221 @@
+// The app's pages in headless Chromium against the real backend with demo data: dashboard,
+// projects table and project page, and the liaison desk (status change, history, live
+// updates, conflict). Each test saves a screenshot.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch } from "./chromium.mjs";
+
+const base = process.env.LIANQIAO_URL ?? "http://127.0.0.1:8080";
+const screenshots = new URL("../screenshots/", import.meta.url).pathname;
+let context;
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+});
+
+/** Runs a GraphQL operation; `cookie` signs it in. */
+async function gql(query, variables = {}, cookie) {
+  const response = await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return { data: body.data, response };
+}
+
+async function signIn(username, password) {
+  const { response } = await gql(
+    "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { id } }",
+    { u: username, p: password },
+  );
+  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+function watchErrors(page) {
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  return errors;
+}
+
+test("the dashboard's charts add up to the records", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const { data } = await gql("{ projects { totalCount } trainingAggregate(groupBy: [YEAR]) { year trainees } }");
+  await page.goto(base + "/");
+  await page.locator("[data-testid=chart-ledger] g.bar").first().waitFor({ timeout: 20_000 });
+  const statusValues = await page.locator("[data-testid=chart-status] g.bar").evaluateAll(
+    (bars) => bars.map((bar) => Number(bar.dataset.value)),
+  );
+  assert.equal(statusValues.length, 7, "one bar per status of the state machine");
+  assert.equal(statusValues.reduce((sum, value) => sum + value, 0), data.projects.totalCount);
+  const training = await page.locator("[data-testid=chart-training] g.bar").evaluateAll(
+    (bars) => bars.map((bar) => Number(bar.dataset.value)),
+  );
+  const expected = data.trainingAggregate.sort((a, b) => a.year - b.year).map((row) => row.trainees);
+  assert.deepEqual(training, expected);
+  assert.ok(training.includes(3600), "2023's 3,600 trainees are drawn");
+  await page.screenshot({ path: join(screenshots, "dashboard.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px too wide)`);
+  await page.screenshot({ path: join(screenshots, "dashboard-phone.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test("the projects table filters, sorts and pages through the URL, downloads its rows, and opens a project", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const all = (await gql("{ projects { totalCount } }")).data.projects.totalCount;
+  const suspended = (await gql("{ projects(filter: { status: { eq: SUSPENDED } }) { totalCount } }")).data.projects.totalCount;
+
+  await page.goto(base + "/projects");
+  const rows = page.locator("[data-testid=projects] tbody tr");
+  await rows.nth(19).waitFor({ timeout: 20_000 });
+  assert.equal(await rows.count(), 20);
+  assert.match(await page.locator("[data-testid=project-total]").innerText(), new RegExp(`${all}$`));
+
+  // Page forward twice and back once: the cursor lives in the URL, pages do not overlap.
+  const firstPage = await rows.evaluateAll((list) => list.map((row) => row.dataset.id));
+  await page.click("[data-testid=next-page]");
+  await page.waitForURL(/after=/);
+  await page.waitForFunction((first) => document.querySelector("[data-testid=projects] tbody tr")?.dataset.id !== first, firstPage[0]);
+  const secondPage = await rows.evaluateAll((list) => list.map((row) => row.dataset.id));
+  assert.equal(secondPage.filter((id) => firstPage.includes(id)).length, 0);
+  await page.click("[data-testid=previous-page]");
+  await page.waitForURL(/before=/);
+  await page.waitForFunction((first) => document.querySelector("[data-testid=projects] tbody tr")?.dataset.id === first, firstPage[0]);
+  assert.deepEqual(await rows.evaluateAll((list) => list.map((row) => row.dataset.id)), firstPage);
+
+  // A status filter goes into the URL and the count follows the API.
+  await page.selectOption("select[name=status]", "suspended");
+  await page.waitForURL(/status=suspended/);
+  await page.waitForFunction((count) => document.querySelector("[data-testid=project-total]")?.innerText.endsWith(String(count)), suspended);
+  const statuses = await page.locator("[data-testid=projects] tbody [data-status]").evaluateAll((list) => list.map((badge) => badge.dataset.status));
+  assert.ok(statuses.length > 0 && statuses.every((status) => status === "suspended"), statuses.join());
+
+  // Sorting by title, ascending: the header says so and the rows are in order.
+  await page.click("a[data-sort=title]");
+  await page.waitForURL(/sort=title&dir=asc/);
+  await page.locator("th[aria-sort=ascending] a[data-sort=title]").waitFor();
+  assert.match(page.url(), /status=suspended/, "the filter stays");
+
+  // The rows on screen as CSV.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=projects-csv]")]);
+  const lines = readFileSync(await download.path(), "utf8").replace(/^\ufeff/, "").trim().split("\n");
+  assert.equal(lines.length, 1 + Math.min(suspended, 20));
+  assert.ok(lines.slice(1).every((line) => line.includes(",suspended,")));
+  await page.screenshot({ path: join(screenshots, "projects.png"), fullPage: true });
+
+  // A deep link reproduces the view; a project opens with participants and history.
+  const link = page.url();
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.locator("[data-testid=projects] tbody tr").first().waitFor({ timeout: 20_000 });
+  const id = await other.locator("[data-testid=projects] tbody tr").first().getAttribute("data-id");
+  await other.locator("[data-testid=projects] tbody tr a").first().click();
+  await other.waitForURL(new RegExp(`/projects/${id}$`));
+  await other.locator("[data-testid=history] li").first().waitFor({ timeout: 20_000 });
+  const project = (await gql(
+    `query ($id: ID!) { node(id: $id) { ... on Project { statusHistory { totalCount } enterprises { totalCount } institutions { totalCount } } } }`,
+    { id },
+  )).data.node;
+  assert.equal(await other.locator("[data-testid=history] li").count(), project.statusHistory.totalCount);
+  assert.equal(await other.locator("[data-testid=participants] li").count(), project.enterprises.totalCount + project.institutions.totalCount);
+  assert.equal(await other.locator("[data-testid=history] li").last().getAttribute("data-to"), "suspended");
+  await other.setViewportSize({ width: 390, height: 800 });
+  await other.screenshot({ path: join(screenshots, "project-phone.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test("a liaison signs in, changes a status with a note, sees it in the history, gets live updates and resolves a conflict", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(base + "/desk");
+  await page.fill("[data-testid=login] input[name=username]", "liaison-wxu");
+  await page.fill("[data-testid=login] input[name=password]", "wrong password");
+  await page.click("[data-testid=login] button[type=submit]");
+  await page.locator("[data-testid=login] .error", { hasText: "用户名或密码不正确" }).waitFor({ timeout: 10_000 });
+  await page.fill("[data-testid=login] input[name=password]", "lianqiao-liaison-demo");
+  await page.click("[data-testid=login] button[type=submit]");
+  await page.locator("[data-testid=signed-in]").waitFor({ timeout: 10_000 });
+
+  // The desk lists exactly the institution's projects.
+  const liaison = await signIn("liaison-wxu", "lianqiao-liaison-demo");
+  const institution = (await gql("{ me { institution { id } } }", {}, liaison)).data.me.institution.id;
+  const mine = (await gql(
+    "query ($id: ID!) { projects(filter: { hasInstitution: { id: { eq: $id } } }, first: 100) { totalCount nodes { id status } } }",
+    { id: institution },
+  )).data.projects;
+  const list = page.locator("[data-testid=desk-projects] li");
+  await list.nth(mine.totalCount - 1).waitFor({ timeout: 20_000 });
+  assert.equal(await list.count(), mine.totalCount);
+
+  // Open a project that can still move; the choices are the state machine's.
+  const open = mine.nodes.find((project) => ["PROPOSED", "NEGOTIATING", "SIGNED", "IN_PROGRESS", "SUSPENDED"].includes(project.status));
+  assert.ok(open, "the demo liaison has a project that can change");
+  const item = page.locator(`[data-testid=desk-projects] li[data-id="${open.id}"]`);
+  await item.locator("button").click();
+  const panel = page.locator("[data-testid=desk-panel]");
+  await panel.locator("[data-testid=change-status]").waitFor({ timeout: 20_000 });
+  const before = (await gql(
+    "query ($id: ID!) { node(id: $id) { ... on Project { version nextStatuses statusHistory { totalCount } } } }",
+    { id: open.id },
+  )).data.node;
+  const choices = await panel.locator("input[type=radio]").evaluateAll((inputs) => inputs.map((input) => input.value));
+  assert.deepEqual(choices, before.nextStatuses.map((status) => status.toLowerCase()));
+  assert.equal(await panel.locator("[data-testid=desk-version]").innerText(), String(before.version));
+
+  // Change it with a note: the version goes up and the history shows the note.
+  await panel.locator("input[type=radio]").first().check();
+  await panel.locator("textarea[name=note]").fill("端到端测试：联络员变更");
+  await panel.locator("button[type=submit]").click();
+  await panel.locator(`[data-testid=desk-version]`, { hasText: String(before.version + 1) }).waitFor({ timeout: 20_000 });
+  const history = panel.locator("[data-testid=history] li");
+  assert.equal(await history.count(), before.statusHistory.totalCount + 1);
+  assert.equal(await history.last().getAttribute("data-to"), choices[0]);
+  assert.match(await history.last().innerText(), /端到端测试：联络员变更/);
+  assert.match(await history.last().innerText(), /liaison-wxu|皖西学院/);
+  await item.locator(`[data-status=${choices[0]}]`).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(screenshots, "desk-changed.png"), fullPage: true });
+
+  // Someone else (an administrator) moves the same project: the desk hears it live.
+  const admin = await signIn("admin", "lianqiao-admin-demo");
+  const now = (await gql("query ($id: ID!) { node(id: $id) { ... on Project { version nextStatuses } } }", { id: open.id }, admin)).data.node;
+  const theirs = now.nextStatuses.find((status) => status !== "TERMINATED") ?? now.nextStatuses[0];
+  const { data: changed } = await gql(
+    `mutation ($input: UpdateProjectStatusInput!) { updateProjectStatus(input: $input) { __typename } }`,
+    { input: { projectId: open.id, status: theirs, note: "admin", expectedVersion: now.version } },
+    admin,
+  );
+  assert.equal(changed.updateProjectStatus.__typename, "ProjectUpdated");
+  await page.locator("[data-testid=live-notice] .notice").first().waitFor({ timeout: 15_000 });
+  await item.locator(`[data-status=${theirs.toLowerCase()}]`).waitFor({ timeout: 10_000 });
+  await panel.locator("[data-testid=stale-notice]").waitFor({ timeout: 10_000 });
+
+  // The liaison's next change was based on the old version: a conflict, then resolved.
+  await panel.locator("input[type=radio]").first().check();
+  await panel.locator("button[type=submit]").click();
+  const dialog = page.locator("[data-testid=conflict]");
+  await dialog.waitFor({ timeout: 10_000 });
+  assert.match(await dialog.innerText(), /admin/);
+  await page.screenshot({ path: join(screenshots, "desk-conflict.png"), fullPage: true });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "conflict-reload", "the dialog takes the focus");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached", timeout: 10_000 });
+  await panel.locator("[data-testid=desk-version]", { hasText: String(now.version + 1) }).waitFor({ timeout: 10_000 });
+  assert.equal(await panel.locator("[data-testid=desk-status] [data-status]").getAttribute("data-status"), theirs.toLowerCase());
+  const after = (await gql("query ($id: ID!) { node(id: $id) { ... on Project { version statusHistory { totalCount } } } }", { id: open.id })).data.node;
+  assert.equal(after.version, now.version + 1, "the conflicting change was not applied");
+  assert.equal(await panel.locator("[data-testid=history] li").count(), after.statusHistory.totalCount);
+  assert.deepEqual(errors.filter((error) => !/401|403/.test(error)), []);
+});

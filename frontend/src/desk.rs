@@ -1,0 +1,419 @@
+//! The liaison desk: sign in, the projects of one's own institution, a status change that
+//! offers only the transitions the shared state machine allows, a note, a conflict dialog
+//! when someone else changed the project first, and live updates of everyone's changes.
+
+use std::collections::HashMap;
+
+use leptos::{prelude::*, task::spawn_local};
+use shared::domain::{ProjectStatus, Role};
+
+use crate::{
+    api::{self, change_status, desk_project, desk_projects, project_changes},
+    i18n::{Text, text, tr, use_lang},
+    live,
+    projects::{history_entry, timeline},
+    session::{User, use_session},
+    ui::{self, pick, status_badge},
+};
+
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <main>
+            <h2>{tr(Text::NavDesk)}</h2>
+            {move || match (session.known(), session.user()) {
+                (false, _) => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
+                (true, None) => view! { <LoginForm /> }.into_any(),
+                (true, Some(user)) => view! { <Desk user=user /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn LoginForm() -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let (username, set_username) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let (failure, set_failure) = signal(None::<Text>);
+    let (busy, set_busy) = signal(false);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        set_busy.set(true);
+        spawn_local(async move {
+            let result = session.login(username.get_untracked(), password.get_untracked()).await;
+            set_busy.set(false);
+            set_failure.set(result.err().map(|error| match error {
+                api::Error::Api { code, .. } if code == "RATE_LIMITED" => Text::TooManyAttempts,
+                api::Error::Api { .. } => Text::WrongPassword,
+                api::Error::Network(_) => Text::NetworkFailed,
+            }));
+        });
+    };
+    view! {
+        <form class="login" on:submit=on_submit data-testid="login">
+            <p>{tr(Text::LoginHint)}</p>
+            <label>
+                {tr(Text::Username)}
+                <input name="username" autocomplete="username" required on:input:target=move |event| set_username.set(event.target().value()) />
+            </label>
+            <label>
+                {tr(Text::Password)}
+                <input name="password" type="password" autocomplete="current-password" required on:input:target=move |event| set_password.set(event.target().value()) />
+            </label>
+            <button type="submit" disabled=busy>{tr(Text::SignIn)}</button>
+            <p class="error" role="alert">{move || failure.get().map(|key| text(lang.get(), key))}</p>
+        </form>
+    }
+}
+
+type Row = desk_projects::DeskProjectsProjectsNodes;
+
+#[component]
+fn Desk(user: User) -> impl IntoView {
+    let session = use_session();
+    let lang = use_lang();
+    let may_change = matches!(user.role, Some(Role::Liaison | Role::Admin));
+    let filter = user.institution.as_ref().filter(|_| user.role == Some(Role::Liaison)).map(|(id, _)| {
+        desk_projects::ProjectFilter {
+            has_institution: Box::new(Some(desk_projects::InstitutionFilter {
+                id: Some(desk_projects::IdFilter { eq: Some(id.clone()), ..Default::default() }),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    });
+    let filter = StoredValue::new(filter);
+    let rows = RwSignal::new(Vec::<Row>::new());
+    let total = RwSignal::new(0_i64);
+    let next_cursor = RwSignal::new(None::<String>);
+    let load_state = RwSignal::new(None::<Result<(), api::Error>>);
+    let selected = RwSignal::new(None::<String>);
+    // Versions this desk produced itself, so that its own changes are not announced.
+    let own_versions = StoredValue::new(HashMap::<String, i64>::new());
+    let notices = RwSignal::new(Vec::<String>::new());
+    // The latest version seen live per project, to tell the open panel it is stale.
+    let live_versions = RwSignal::new(HashMap::<String, i64>::new());
+
+    let load = move |after: Option<String>| {
+        let filter = filter.get_value();
+        spawn_local(async move {
+            let result = api::run::<api::DeskProjects>(desk_projects::Variables { filter, after: after.clone() }).await;
+            match result {
+                Ok(data) => {
+                    let connection = data.projects;
+                    total.set(connection.total_count);
+                    next_cursor.set(connection.page_info.end_cursor.filter(|_| connection.page_info.has_next_page));
+                    rows.update(|rows| {
+                        if after.is_none() {
+                            rows.clear();
+                        }
+                        rows.extend(connection.nodes);
+                    });
+                    load_state.set(Some(Ok(())));
+                }
+                Err(error) => load_state.set(Some(Err(error))),
+            }
+        });
+    };
+    load(None);
+
+    live::subscribe::<api::ProjectChanges>(project_changes::Variables, move |data| {
+        let change = data.project_updated;
+        live_versions.update(|versions| {
+            versions.insert(change.id.clone(), change.version);
+        });
+        let mine = own_versions.with_value(|own| own.get(&change.id) == Some(&change.version));
+        let mut known = false;
+        rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
+                known = true;
+                row.status = ui::status_to(ui::status_of(&change.status).unwrap_or(ProjectStatus::Proposed))
+                    .unwrap_or(row.status.clone());
+                row.version = change.version;
+                row.updated_at = change.updated_at.clone();
+            }
+        });
+        if known && !mine {
+            let status = ui::status_of(&change.status);
+            let lang = lang.get_untracked();
+            let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
+            let notice = format!("{}{}{}{label}", text(lang, Text::ChangedElsewhere), change.title, text(lang, Text::NowStatus));
+            notices.update(|notices| {
+                notices.insert(0, notice);
+                notices.truncate(5);
+            });
+        }
+    });
+
+    let on_logout = move |_| {
+        spawn_local(async move {
+            let _ = session.logout().await;
+        });
+    };
+    let who = format!(
+        "{}{}",
+        user.display_name,
+        user.institution.as_ref().map(|(_, name)| format!(" · {name}")).unwrap_or_default()
+    );
+    view! {
+        <p class="signed-in" data-testid="signed-in">
+            {tr(Text::SignedInAs)} <strong>{who}</strong> " "
+            <button type="button" on:click=on_logout>{tr(Text::SignOut)}</button>
+        </p>
+        {(!may_change).then(|| view! { <p class="hint">{tr(Text::ViewerCannotChange)}</p> })}
+        <div class="live" role="status" aria-live="polite" data-testid="live-notice">
+            <For each=move || notices.get() key=|notice| notice.clone() let:notice>
+                <p class="notice">{notice}</p>
+            </For>
+        </div>
+        <div class="desk">
+            <section class="desk-list">
+                <h3>{move || format!("{} ({})", text(lang.get(), Text::MyProjects), total.get())}</h3>
+                {move || match load_state.get() {
+                    None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
+                    Some(Err(error)) => ui::error_view(error).into_any(),
+                    Some(Ok(())) => ().into_any(),
+                }}
+                <ul class="desk-projects" data-testid="desk-projects">
+                    <For each=move || rows.get() key=|row| (row.id.clone(), row.version) let:row>
+                        {
+                            let id = row.id.clone();
+                            let current = id.clone();
+                            view! {
+                                <li data-id=row.id.clone() class:selected=move || selected.get().as_deref() == Some(current.as_str())>
+                                    <button type="button" class="link" on:click=move |_| selected.set(Some(id.clone()))>
+                                        {row.title.clone()}
+                                    </button>
+                                    " " {status_badge(ui::status_of(&row.status))}
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                {move || next_cursor.get().map(|cursor| view! {
+                    <button type="button" on:click=move |_| load(Some(cursor.clone()))>{tr(Text::LoadMore)}</button>
+                })}
+            </section>
+            {move || selected.get().map(|id| view! {
+                <Panel id=id may_change=may_change own_versions=own_versions live_versions=live_versions rows=rows />
+            })}
+        </div>
+    }
+}
+
+/// What a conflict dialog shows: the project as stored now.
+#[derive(Debug, Clone, PartialEq)]
+struct Conflict {
+    status: Option<ProjectStatus>,
+    version: i64,
+    actor: Option<String>,
+    changed_at: Option<String>,
+}
+
+#[component]
+fn Panel(
+    id: String,
+    may_change: bool,
+    own_versions: StoredValue<HashMap<String, i64>>,
+    live_versions: RwSignal<HashMap<String, i64>>,
+    rows: RwSignal<Vec<Row>>,
+) -> impl IntoView {
+    let reload = RwSignal::new(0_u32);
+    let project = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            reload.track();
+            let id = id.clone();
+            async move { api::run::<api::DeskProject>(desk_project::Variables { id }).await }
+        })
+    };
+    view! {
+        <section class="panel desk-panel" data-testid="desk-panel">
+            {ui::loaded(project, move |data| match data.node {
+                Some(desk_project::DeskProjectNode::Project(project)) => view! {
+                    <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
+                }.into_any(),
+                _ => ui::error_view(api::Error::Api { code: "NOT_FOUND".to_owned(), message: String::new() }).into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ChangeForm(
+    project: desk_project::DeskProjectNodeOnProject,
+    may_change: bool,
+    reload: RwSignal<u32>,
+    own_versions: StoredValue<HashMap<String, i64>>,
+    live_versions: RwSignal<HashMap<String, i64>>,
+    rows: RwSignal<Vec<Row>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let status = ui::status_of(&project.status);
+    // Exactly the transitions of the shared state machine.
+    let choices: Vec<ProjectStatus> = status.map(|status| status.next_statuses().to_vec()).unwrap_or_default();
+    let version = project.version;
+    let id = project.id.clone();
+    let (choice, set_choice) = signal(choices.first().copied());
+    let (note, set_note) = signal(String::new());
+    let (busy, set_busy) = signal(false);
+    let (failure, set_failure) = signal(None::<String>);
+    let conflict = RwSignal::new(None::<Conflict>);
+    let stale = {
+        let id = id.clone();
+        move || {
+            live_versions.with(|versions| {
+                versions.get(&id).is_some_and(|seen| {
+                    *seen > version && own_versions.with_value(|own| own.get(&id) != Some(seen))
+                })
+            })
+        }
+    };
+    let history: Vec<_> = project.status_history.nodes.into_iter().map(|change| history_entry!(change)).collect();
+
+    let on_submit = {
+        let id = id.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let Some(next) = choice.get_untracked() else { return };
+            let Some(status) = ui::status_to::<change_status::ProjectStatus>(next) else { return };
+            let input = change_status::UpdateProjectStatusInput {
+                project_id: id.clone(),
+                status,
+                note: note.get_untracked(),
+                expected_version: version,
+            };
+            set_busy.set(true);
+            set_failure.set(None);
+            spawn_local(async move {
+                let result = api::run::<api::ChangeStatus>(change_status::Variables { input }).await;
+                set_busy.set(false);
+                match result.map(|data| data.update_project_status) {
+                    Ok(change_status::ChangeStatusUpdateProjectStatus::ProjectUpdated(updated)) => {
+                        let project = updated.project;
+                        own_versions.update_value(|own| {
+                            own.insert(project.id.clone(), project.version);
+                        });
+                        rows.update(|rows| {
+                            if let Some(row) = rows.iter_mut().find(|row| row.id == project.id) {
+                                row.version = project.version;
+                                row.updated_at = project.updated_at.clone();
+                                if let Some(status) = ui::status_of(&project.status).and_then(ui::status_to) {
+                                    row.status = status;
+                                }
+                            }
+                        });
+                        reload.update(|count| *count += 1);
+                    }
+                    Ok(change_status::ChangeStatusUpdateProjectStatus::VersionConflict(found)) => {
+                        let current = found.current;
+                        let last = current.status_history.nodes.into_iter().last();
+                        conflict.set(Some(Conflict {
+                            status: ui::status_of(&current.status),
+                            version: current.version,
+                            actor: last.as_ref().and_then(|entry| entry.actor.clone()),
+                            changed_at: last.map(|entry| entry.changed_at),
+                        }));
+                    }
+                    Err(error) => set_failure.set(Some(error.to_string())),
+                }
+            });
+        }
+    };
+    let title = project.title.clone();
+    view! {
+        <h3 data-testid="desk-title">
+            <a href=format!("/projects/{}", project.id)>{project.title.clone()}</a>
+        </h3>
+        <p>
+            {tr(Text::FilterStatus)} ": " <span data-testid="desk-status">{status_badge(status)}</span>
+            " · " {tr(Text::Version)} <span data-testid="desk-version">{version}</span>
+        </p>
+        {move || stale().then(|| view! { <p class="notice" role="status" data-testid="stale-notice">{tr(Text::StaleProject)}</p> })}
+        {if !may_change {
+            ().into_any()
+        } else if choices.is_empty() {
+            view! { <p class="hint">{tr(Text::FinalStatus)}</p> }.into_any()
+        } else {
+            view! {
+                <form class="change" on:submit=on_submit data-testid="change-status">
+                    <fieldset>
+                        <legend>{tr(Text::NewStatus)}</legend>
+                        {choices.iter().map(|next| {
+                            let next = *next;
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        type="radio"
+                                        name="status"
+                                        value=next.code()
+                                        checked=move || choice.get() == Some(next)
+                                        on:change=move |_| set_choice.set(Some(next))
+                                    />
+                                    {move || pick(lang.get(), next.label_zh(), next.label_en())}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <label class="note">
+                        {tr(Text::Note)}
+                        <textarea name="note" maxlength="500" rows="3" prop:value=note on:input:target=move |event| set_note.set(event.target().value())></textarea>
+                    </label>
+                    <button type="submit" disabled=busy>{tr(Text::SaveStatus)}</button>
+                    <p class="error" role="alert">{failure}</p>
+                </form>
+            }.into_any()
+        }}
+        {move || conflict.get().map(|found| {
+            let title = title.clone();
+            view! { <ConflictDialog found=found title=title conflict=conflict reload=reload /> }
+        })}
+        <h4>{tr(Text::History)}</h4>
+        {timeline(history)}
+    }
+}
+
+#[component]
+fn ConflictDialog(found: Conflict, title: String, conflict: RwSignal<Option<Conflict>>, reload: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let first = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            let _ = button.focus();
+        }
+    });
+    let status = found.status;
+    let details = move || {
+        let lang = lang.get();
+        let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
+        let mut line = format!("{}{label} ({}{})", text(lang, Text::ConflictNow), text(lang, Text::Version), found.version);
+        if let Some(actor) = &found.actor {
+            line.push_str(&format!(" · {}{actor}", text(lang, Text::ChangedBy)));
+        }
+        if let Some(at) = &found.changed_at {
+            line.push_str(&format!(" · {}", ui::short_time(at)));
+        }
+        line
+    };
+    let close = move || conflict.set(None);
+    view! {
+        <div class="backdrop">
+            <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="conflict-title" aria-describedby="conflict-body" data-testid="conflict"
+                on:keydown=move |event: leptos::ev::KeyboardEvent| if event.key() == "Escape" { close() }>
+                <h3 id="conflict-title">{tr(Text::ConflictTitle)}</h3>
+                <p id="conflict-body">{title} <br /> {details}</p>
+                <p>{tr(Text::ConflictNotApplied)}</p>
+                <p class="actions">
+                    <button type="button" node_ref=first data-testid="conflict-reload" on:click=move |_| {
+                        close();
+                        reload.update(|count| *count += 1);
+                    }>{tr(Text::ConflictReload)}</button>
+                    <button type="button" data-testid="conflict-cancel" on:click=move |_| close()>{tr(Text::Cancel)}</button>
+                </p>
+            </div>
+        </div>
+    }
+}
