@@ -219,3 +219,57 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
   assert.equal(await panel.locator("[data-testid=history] li").count(), after.statusHistory.totalCount);
   assert.deepEqual(errors.filter((error) => !/401|403/.test(error)), []);
 });
+
+test("a chain view shows its segments in lanes with coverage, gaps and suggested partners, and links to enterprises and institutions", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const chains = (await gql("{ industryChains { nodes { id nameZh } } }")).data.industryChains.nodes;
+  const chain = (await gql(
+    `query ($id: ID!) { industryChain(id: $id) { segments { id stage } analysis { segments { segmentId enterpriseCount coveredEnterpriseCount } gaps { segmentId suggestions { institutionId } } } } }`,
+    { id: chains[0].id },
+  )).data.industryChain;
+
+  await page.goto(base + "/chains");
+  await page.locator("[data-testid=chains] li").nth(chains.length - 1).waitFor({ timeout: 20_000 });
+  await page.locator("[data-testid=chains] a", { hasText: chains[0].nameZh }).click();
+  await page.waitForURL(new RegExp(`/chains/${chains[0].id}$`));
+  const cards = page.locator("[data-testid=segment]");
+  await cards.nth(chain.segments.length - 1).waitFor({ timeout: 20_000 });
+  assert.equal(await cards.count(), chain.segments.length);
+  // Lanes run upstream → midstream → downstream, each card in its stage's lane.
+  assert.deepEqual(await page.locator(".lane").evaluateAll((lanes) => lanes.map((lane) => lane.dataset.stage)), ["upstream", "midstream", "downstream"]);
+  for (const stage of ["upstream", "midstream", "downstream"]) {
+    assert.equal(await page.locator(`.lane[data-stage=${stage}] [data-testid=segment]`).count(), chain.segments.filter((segment) => segment.stage === stage.toUpperCase()).length);
+  }
+  // Coverage per segment as the API counts it; gaps are marked and carry suggestions.
+  const covered = await page.locator(".coverage-line").evaluateAll((lines) => lines.map((line) => [Number(line.dataset.covered), Number(line.dataset.total)]));
+  const expected = chain.analysis.segments.map((segment) => [segment.coveredEnterpriseCount, segment.enterpriseCount]);
+  assert.deepEqual(covered.sort(), expected.sort());
+  assert.equal(await page.locator("[data-testid=segment].gap").count(), chain.analysis.gaps.length);
+  assert.equal(await page.locator("[data-testid=suggestions] li").count(), chain.analysis.gaps.reduce((sum, gap) => sum + gap.suggestions.length, 0));
+  assert.ok(await page.locator("[data-testid=chain-diagram] .edges path").count() > 0, "institutions are drawn as edges to segments");
+  await page.screenshot({ path: join(screenshots, "chain.png"), fullPage: true });
+
+  // An enterprise of the chain opens its page; a partner there opens the institution's.
+  const enterprise = page.locator("[data-testid=segment] a.chip.enterprise").first();
+  const name = await enterprise.innerText();
+  await enterprise.click();
+  await page.locator("[data-testid=enterprise] h2", { hasText: name }).waitFor({ timeout: 20_000 });
+  const id = decodeURIComponent(page.url().split("/enterprises/")[1]);
+  const api = (await gql("query ($id: ID!) { enterprise(id: $id) { projectCount } neighbours(nodeId: $id) { weight } }", { id })).data;
+  assert.equal(await page.locator("[data-testid=entity-projects] li").count(), api.enterprise.projectCount);
+  assert.equal(await page.locator("[data-testid=entity-partners] li").count(), api.neighbours.length);
+  await page.screenshot({ path: join(screenshots, "enterprise.png"), fullPage: true });
+  const partner = page.locator("[data-testid=entity-partners] a.chip.institution").first();
+  if (await partner.count()) {
+    await partner.click();
+    await page.locator("[data-testid=institution] [data-testid=entity-projects]").waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(screenshots, "institution.png"), fullPage: true });
+  }
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goBack();
+  await page.goBack();
+  await cards.first().waitFor({ timeout: 20_000 });
+  await page.screenshot({ path: join(screenshots, "chain-phone.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+});

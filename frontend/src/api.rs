@@ -225,3 +225,25 @@ impl Default for change_status::ProjectStatus {
         Self::PROPOSED
     }
 }
+
+operation!(
+    /// The chain list.
+    Chains,
+    "graphql/chain.graphql"
+);
+operation!(
+    /// One chain's lanes.
+    ChainView,
+    "graphql/chain.graphql"
+);
+
+operation!(
+    /// An enterprise's page.
+    EnterprisePage,
+    "graphql/entity.graphql"
+);
+operation!(
+    /// An institution's page.
+    InstitutionPage,
+    "graphql/entity.graphql"
+);

@@ -52,8 +52,12 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=crate::dashboard::Dashboard />
                 <Route path=path!("/network") view=crate::network::NetworkPage />
+                <Route path=path!("/chains") view=crate::chain::ChainsPage />
+                <Route path=path!("/chains/:id") view=crate::chain::ChainPage />
                 <Route path=path!("/projects") view=crate::projects::ProjectsPage />
                 <Route path=path!("/projects/:id") view=crate::projects::ProjectPage />
+                <Route path=path!("/enterprises/:id") view=crate::entity::EnterprisePage />
+                <Route path=path!("/institutions/:id") view=crate::entity::InstitutionPage />
                 <Route path=path!("/desk") view=crate::desk::DeskPage />
             </Routes>
         </Router>

@@ -14,7 +14,7 @@ use crate::{
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let indicators = LocalResource::new(api::indicators);
-    let charts = LocalResource::new(|| async { Ok(api::run::<api::Dashboard>(dashboard::Variables).await?) });
+    let charts = LocalResource::new(|| api::run::<api::Dashboard>(dashboard::Variables));
     view! {
         <main>
             <h2>{tr(Text::IndicatorsTitle)}</h2>

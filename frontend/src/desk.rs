@@ -140,7 +140,8 @@ fn Desk(user: User) -> impl IntoView {
             let status = ui::status_of(&change.status);
             let lang = lang.get_untracked();
             let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
-            let notice = format!("{}{}{}{label}", text(lang, Text::ChangedElsewhere), change.title, text(lang, Text::NowStatus));
+            let notice =
+                format!("{}{}{}{label}", text(lang, Text::ChangedElsewhere), change.title, text(lang, Text::NowStatus));
             notices.update(|notices| {
                 notices.insert(0, notice);
                 notices.truncate(5);
@@ -266,9 +267,9 @@ fn ChangeForm(
         let id = id.clone();
         move || {
             live_versions.with(|versions| {
-                versions.get(&id).is_some_and(|seen| {
-                    *seen > version && own_versions.with_value(|own| own.get(&id) != Some(seen))
-                })
+                versions
+                    .get(&id)
+                    .is_some_and(|seen| *seen > version && own_versions.with_value(|own| own.get(&id) != Some(seen)))
             })
         }
     };
@@ -377,7 +378,12 @@ fn ChangeForm(
 }
 
 #[component]
-fn ConflictDialog(found: Conflict, title: String, conflict: RwSignal<Option<Conflict>>, reload: RwSignal<u32>) -> impl IntoView {
+fn ConflictDialog(
+    found: Conflict,
+    title: String,
+    conflict: RwSignal<Option<Conflict>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let lang = use_lang();
     let first = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -389,7 +395,8 @@ fn ConflictDialog(found: Conflict, title: String, conflict: RwSignal<Option<Conf
     let details = move || {
         let lang = lang.get();
         let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
-        let mut line = format!("{}{label} ({}{})", text(lang, Text::ConflictNow), text(lang, Text::Version), found.version);
+        let mut line =
+            format!("{}{label} ({}{})", text(lang, Text::ConflictNow), text(lang, Text::Version), found.version);
         if let Some(actor) = &found.actor {
             line.push_str(&format!(" · {}{actor}", text(lang, Text::ChangedBy)));
         }

@@ -93,7 +93,10 @@ fn connect<Q: GraphQLQuery + 'static>(
         let connection = connection.clone();
         Closure::<dyn FnMut()>::new(move || {
             let (connection, payload, on_data) = (connection.clone(), payload.clone(), on_data.clone());
-            set_timeout(move || connect::<Q>(connection, payload, on_data), std::time::Duration::from_millis(RECONNECT_MS as u64));
+            set_timeout(
+                move || connect::<Q>(connection, payload, on_data),
+                std::time::Duration::from_millis(RECONNECT_MS as u64),
+            );
         })
     };
     socket.set_onopen(Some(on_open.unchecked_ref()));

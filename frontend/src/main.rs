@@ -2,9 +2,11 @@
 
 mod api;
 mod app;
+mod chain;
 mod chart;
 mod dashboard;
 mod desk;
+mod entity;
 mod i18n;
 mod live;
 mod network;

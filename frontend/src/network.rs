@@ -402,6 +402,11 @@ fn NetworkCanvas(
                             <h3 class="node-name">{node.name.clone()}</h3>
                             <p>{text(lang.get(), if node.institution { Text::Institution } else { Text::Enterprise })}</p>
                             <p>{format!("{}{}", text(lang.get(), Text::Partners), node.degree)}</p>
+                            <p>
+                                <a data-testid="open-page" href=format!("/{}/{}", if node.institution { "institutions" } else { "enterprises" }, node.id)>
+                                    {text(lang.get(), Text::OpenPage)}
+                                </a>
+                            </p>
                             <p class="ego">
                                 <label>
                                     {text(lang.get(), Text::Depth)}

@@ -287,21 +287,16 @@ fn Filters(query: Memo<ListQuery>, page: LocalResource<Result<projects::Response
         go(ListQuery { year: event.target().value().parse().ok(), ..query.get_untracked() });
     };
     // The chain list arrives with the first page; it is kept when later pages load.
-    let chains = Memo::new(move |previous: Option<&Vec<(String, String, String)>>| {
-        match page.get() {
-            Some(Ok(data)) => data
-                .industry_chains
-                .nodes
-                .into_iter()
-                .map(|chain| (chain.id, chain.name_zh, chain.name_en))
-                .collect(),
-            _ => previous.cloned().unwrap_or_default(),
+    let chains = Memo::new(move |previous: Option<&Vec<(String, String, String)>>| match page.get() {
+        Some(Ok(data)) => {
+            data.industry_chains.nodes.into_iter().map(|chain| (chain.id, chain.name_zh, chain.name_en)).collect()
         }
+        _ => previous.cloned().unwrap_or_default(),
     });
     view! {
         <form class="filters" role="search" on:submit=on_submit data-testid="project-filters">
             <label>
-                {tr(Text::FilterText)}
+                {tr(Text::FilterTitle)}
                 <input
                     type="search"
                     name="q"
@@ -378,9 +373,11 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
             }
         }
     };
-    let previous = info.start_cursor.clone().filter(|_| info.has_previous_page).map(|cursor| {
-        ListQuery { cursor: Some(Cursor::Before(cursor)), ..query.clone() }.href()
-    });
+    let previous = info
+        .start_cursor
+        .clone()
+        .filter(|_| info.has_previous_page)
+        .map(|cursor| ListQuery { cursor: Some(Cursor::Before(cursor)), ..query.clone() }.href());
     // Going back from the first page of a `before` view may not know what follows; any page
     // reached by `before` has rows after it.
     let has_next = info.has_next_page || matches!(query.cursor, Some(Cursor::Before(_)));
@@ -474,7 +471,8 @@ fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoV
     let status = ui::status_of(&project.status);
     let kind = shared::domain::ProjectKind::from_code(&ui::code_of(&project.kind));
     let none = "—";
-    let funding = project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));
+    let funding =
+        project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));
     let history = project.status_history.nodes.clone().into_iter().map(|change| history_entry!(change)).collect();
     view! {
         <article class="project" data-testid="project" data-version=project.version>
@@ -523,7 +521,6 @@ pub struct HistoryEntry {
     pub note: Option<String>,
     pub changed_at: String,
 }
-
 
 /// A status history as a timeline, oldest first.
 pub fn timeline(history: Vec<HistoryEntry>) -> impl IntoView {

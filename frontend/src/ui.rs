@@ -68,10 +68,7 @@ pub fn status_to<S: DeserializeOwned>(status: ProjectStatus) -> Option<S> {
 /// Reads any generated GraphQL enum as its shared counterpart's stable code (`IN_PROGRESS` →
 /// `in_progress`), for lookups with the shared `from_code`.
 pub fn code_of<S: Serialize>(value: &S) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|code| code.as_str().map(str::to_ascii_lowercase))
-        .unwrap_or_default()
+    serde_json::to_value(value).ok().and_then(|code| code.as_str().map(str::to_ascii_lowercase)).unwrap_or_default()
 }
 
 /// The status in the current language, as a badge.
@@ -84,7 +81,11 @@ pub fn status_badge(status: Option<ProjectStatus>) -> impl IntoView {
 
 /// Quotes a CSV field when it needs it.
 pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value.to_owned() }
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
 }
 
 /// Starts a download of `href` (a data URL) as `filename`.

@@ -1,0 +1,290 @@
+//! The industry chain view: lanes upstream → midstream → downstream with each segment's
+//! enterprises, the institutions working with them drawn as edges, coverage per segment, and
+//! gaps highlighted with suggested partners.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use shared::domain::ChainStage;
+
+use crate::{
+    api::{self, chain_view, chains},
+    i18n::{Lang, Text, text, tr, use_lang},
+    ui::{self, pick},
+};
+
+/// Width and height of the diagram, and the size of a segment box.
+const WIDTH: f64 = 900.0;
+const BOX_WIDTH: f64 = 240.0;
+const BOX_HEIGHT: f64 = 44.0;
+const TOP: f64 = 90.0;
+/// Most institutions drawn above the lanes.
+const MAX_PARTNERS: usize = 10;
+
+/// The x of a lane's centre (upstream left, downstream right).
+fn lane_x(stage: ChainStage) -> f64 {
+    let lane = ChainStage::ALL.iter().position(|one| *one == stage).unwrap_or(0) as f64;
+    WIDTH / 6.0 * (2.0 * lane + 1.0)
+}
+
+/// The centre of every segment box: in its stage's lane, stacked by position.
+pub fn segment_boxes(segments: &[(ChainStage, i64)]) -> Vec<(f64, f64)> {
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    order.sort_by_key(|&index| segments[index].1);
+    let mut rows: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut placed = vec![(0.0, 0.0); segments.len()];
+    for index in order {
+        let stage = segments[index].0;
+        let row = rows.entry(stage.code()).or_insert(0);
+        placed[index] = (lane_x(stage), TOP + 40.0 + *row as f64 * (BOX_HEIGHT + 16.0) + BOX_HEIGHT / 2.0);
+        *row += 1;
+    }
+    placed
+}
+
+/// The chain list.
+#[component]
+pub fn ChainsPage() -> impl IntoView {
+    let chains = LocalResource::new(|| api::run::<api::Chains>(chains::Variables));
+    let lang = use_lang();
+    view! {
+        <main>
+            <h2>{tr(Text::NavChains)}</h2>
+            {ui::loaded(chains, move |data| view! {
+                <ul class="cards" data-testid="chains">
+                    {data.industry_chains.nodes.into_iter().map(|chain| {
+                        let total: i64 = chain.analysis.segments.iter().map(|segment| segment.enterprise_count).sum();
+                        let covered: i64 = chain.analysis.segments.iter().map(|segment| segment.covered_enterprise_count).sum();
+                        let gaps = chain.analysis.gaps.len();
+                        let (zh, en) = (chain.name_zh.clone(), chain.name_en.clone());
+                        view! {
+                            <li class="card">
+                                <a href=format!("/chains/{}", chain.id)>{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</a>
+                                <p>{move || format!("{}{} / {} ({}%) · {}{gaps}",
+                                    text(lang.get(), Text::Coverage), covered, total, percent(covered, total), text(lang.get(), Text::Gaps))}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </main>
+    }
+}
+
+fn percent(part: i64, whole: i64) -> i64 {
+    if whole == 0 { 0 } else { (part * 100 + whole / 2) / whole }
+}
+
+/// One chain's lanes.
+#[component]
+pub fn ChainPage() -> impl IntoView {
+    let params = use_params_map();
+    let chain = LocalResource::new(move || {
+        let id = params.get().get("id").unwrap_or_default();
+        api::run::<api::ChainView>(chain_view::Variables { id })
+    });
+    view! {
+        <main class="wide">
+            <p><a href="/chains">{tr(Text::AllChains)}</a></p>
+            {ui::loaded(chain, |data| view! { <Lanes chain=data.industry_chain /> })}
+        </main>
+    }
+}
+
+#[component]
+fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
+    let lang = use_lang();
+    let stages: Vec<ChainStage> = chain
+        .segments
+        .iter()
+        .map(|segment| ChainStage::from_code(&ui::code_of(&segment.stage)).unwrap_or(ChainStage::Midstream))
+        .collect();
+    let boxes = segment_boxes(
+        &chain.segments.iter().zip(&stages).map(|(segment, stage)| (*stage, segment.position)).collect::<Vec<_>>(),
+    );
+    let coverage = |id: &str| chain.analysis.segments.iter().find(|segment| segment.segment_id == id);
+    let gap = |id: &str| chain.analysis.gaps.iter().find(|gap| gap.segment_id == id);
+    // The institutions with the most projects across the chain, drawn above the lanes.
+    let mut totals: BTreeMap<String, (String, i64)> = BTreeMap::new();
+    for segment in &chain.analysis.segments {
+        for partner in &segment.partners {
+            let entry = totals.entry(partner.institution_id.clone()).or_insert((partner.institution_name.clone(), 0));
+            entry.1 += partner.projects;
+        }
+    }
+    let mut partners: Vec<(String, String, i64)> =
+        totals.into_iter().map(|(id, (name, projects))| (id, name, projects)).collect();
+    partners.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    partners.truncate(MAX_PARTNERS);
+    let partner_x = |index: usize| WIDTH / partners.len().max(1) as f64 * (index as f64 + 0.5);
+    let height = boxes.iter().map(|(_, y)| y + BOX_HEIGHT).fold(TOP + 100.0, f64::max);
+    let max_projects = chain
+        .analysis
+        .segments
+        .iter()
+        .flat_map(|segment| segment.partners.iter().map(|partner| partner.projects))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+
+    let mut edges = Vec::new();
+    for (segment, (x, y)) in chain.segments.iter().zip(&boxes) {
+        if let Some(found) = coverage(&segment.id) {
+            for partner in &found.partners {
+                if let Some(index) = partners.iter().position(|(id, _, _)| *id == partner.institution_id) {
+                    let width = 1.0 + 5.0 * partner.projects as f64 / max_projects;
+                    let path = format!(
+                        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
+                        partner_x(index),
+                        46.0,
+                        partner_x(index),
+                        TOP,
+                        *x,
+                        TOP,
+                        *x,
+                        y - BOX_HEIGHT / 2.0
+                    );
+                    edges.push(view! { <path d=path stroke-width=width><title>{format!("{} — {}: {}", partner.institution_name, segment.name_zh, partner.projects)}</title></path> });
+                }
+            }
+        }
+    }
+    let lane_heads = ChainStage::ALL
+        .iter()
+        .map(|stage| {
+            let stage = *stage;
+            view! { <text class="lane-head" x=lane_x(stage) y=TOP + 20.0 text-anchor="middle">{move || pick(lang.get(), stage.label_zh(), stage.label_en())}</text> }
+        })
+        .collect_view();
+    let institution_marks = partners
+        .iter()
+        .enumerate()
+        .map(|(index, (id, name, _))| {
+            let short: String = name.chars().take(6).collect();
+            view! {
+                <g data-institution=id.clone()>
+                    <circle cx=partner_x(index) cy=30.0 r=9.0 class="institution"><title>{name.clone()}</title></circle>
+                    <text x=partner_x(index) y=14.0 text-anchor="middle" class="small">{short}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let segment_marks = chain
+        .segments
+        .iter()
+        .zip(&boxes)
+        .map(|(segment, (x, y))| {
+            let share = coverage(&segment.id).map_or(0.0, |found| found.coverage);
+            let is_gap = gap(&segment.id).is_some();
+            let (zh, en) = (segment.name_zh.clone(), segment.name_en.clone());
+            view! {
+                <g class="segment" class:gap=is_gap data-segment=segment.id.clone()>
+                    <rect x=x - BOX_WIDTH / 2.0 y=y - BOX_HEIGHT / 2.0 width=BOX_WIDTH height=BOX_HEIGHT rx=6.0></rect>
+                    <rect class="coverage" x=x - BOX_WIDTH / 2.0 y=y + BOX_HEIGHT / 2.0 - 6.0 width=BOX_WIDTH * share height=6.0></rect>
+                    <text x=*x y=*y + 2.0 text-anchor="middle">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</text>
+                </g>
+            }
+        })
+        .collect_view();
+
+    let (zh, en) = (chain.name_zh.clone(), chain.name_en.clone());
+    let cards = ChainStage::ALL
+        .iter()
+        .map(|stage| {
+            let stage = *stage;
+            let cards = chain
+                .segments
+                .iter()
+                .zip(&stages)
+                .filter(|(_, one)| **one == stage)
+                .map(|(segment, _)| {
+                    let found = coverage(&segment.id).cloned();
+                    let suggestions = gap(&segment.id).map(|gap| gap.suggestions.clone());
+                    let is_gap = suggestions.is_some();
+                    let (covered, total) = found.as_ref().map_or((0, 0), |found| (found.covered_enterprise_count, found.enterprise_count));
+                    let (zh, en) = (segment.name_zh.clone(), segment.name_en.clone());
+                    let shown = segment.enterprises.nodes.iter().take(12).map(|node| view! {
+                        <a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a>
+                    }).collect_view();
+                    let more = segment.enterprises.total_count - segment.enterprises.nodes.len().min(12) as i64;
+                    let partners = found.map(|found| found.partners).unwrap_or_default().into_iter().take(5).map(|partner| view! {
+                        <li><a href=format!("/institutions/{}", partner.institution_id)>{partner.institution_name}</a> " (" {partner.projects} ")"</li>
+                    }).collect_view();
+                    view! {
+                        <article class="segment-card" class:gap=is_gap data-testid="segment">
+                            <h4>{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</h4>
+                            <p class="coverage-line" data-covered=covered data-total=total>
+                                {move || format!("{}{covered} / {total} ({}%)", text(lang.get(), Text::Coverage), percent(covered, total))}
+                                {is_gap.then(|| view! { " " <strong class="gap-badge">{tr(Text::GapBadge)}</strong> })}
+                            </p>
+                            <p class="enterprises">{shown} {(more > 0).then(|| view! { <span class="more">{move || format!("+{more} {}", text(lang.get(), Text::More))}</span> })}</p>
+                            <h5>{tr(Text::WorkingWith)}</h5>
+                            <ul class="partners">{partners}</ul>
+                            {suggestions.map(|suggestions| view! {
+                                <h5>{tr(Text::SuggestedPartners)}</h5>
+                                <ul class="suggestions" data-testid="suggestions">
+                                    {suggestions.into_iter().map(|partner| view! {
+                                        <li>
+                                            <a href=format!("/institutions/{}", partner.institution_id)>{partner.institution_name}</a>
+                                            {move || format!(" · {}{} · {}{}", text(lang.get(), Text::ChainProjects), partner.projects, text(lang.get(), Text::ChainEnterprises), partner.enterprises)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </article>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="lane" data-stage=stage.code()>
+                    <h3>{move || pick(lang.get(), stage.label_zh(), stage.label_en())}</h3>
+                    {cards}
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 data-testid="chain-name">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</h2>
+        <p class="hint">{tr(Text::ChainHint)}</p>
+        <div class="diagram">
+            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=tr(Text::ChainDiagram) data-testid="chain-diagram">
+                <g class="edges">{edges}</g>
+                {lane_heads}
+                {institution_marks}
+                {segment_marks}
+            </svg>
+        </div>
+        <div class="lanes">{cards}</div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_sit_in_their_stage_lane_stacked_by_position() {
+        let segments = [
+            (ChainStage::Downstream, 4),
+            (ChainStage::Upstream, 1),
+            (ChainStage::Upstream, 2),
+            (ChainStage::Midstream, 3),
+        ];
+        let boxes = segment_boxes(&segments);
+        assert!(
+            boxes[1].0 < boxes[3].0 && boxes[3].0 < boxes[0].0,
+            "upstream, midstream, downstream from left to right"
+        );
+        assert_eq!(boxes[1].0, boxes[2].0, "same lane");
+        assert!(boxes[1].1 < boxes[2].1, "position 1 above position 2");
+        assert_eq!(boxes[1].1, boxes[0].1, "each lane starts at the top");
+    }
+
+    #[test]
+    fn coverage_is_a_rounded_percentage() {
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(0, 0), 0);
+    }
+}
