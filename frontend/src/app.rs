@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/enterprises/:id") view=crate::entity::EnterprisePage />
                 <Route path=path!("/institutions/:id") view=crate::entity::InstitutionPage />
                 <Route path=path!("/desk") view=crate::desk::DeskPage />
+                <Route path=path!("/lab/layout") view=crate::network::LayoutLab />
             </Routes>
         </Router>
     }

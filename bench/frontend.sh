@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the web app and the release server, serves the demo data from a fresh SQLite file,
+# and runs bench/frontend.mjs in headless Chromium (needs /usr/bin/chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/server.sh
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+./scripts/build-frontend.sh
+cargo build --locked --release -p backend
+npm ci --prefix e2e --no-audit --no-fund >/dev/null
+workdir=$(mktemp -d)
+log="$workdir/server.log"
+LIANQIAO_LOG_FORMAT=json "$target_dir/release/lianqiao" serve --demo --bind 127.0.0.1:0 \
+  --database-url "sqlite://$workdir/bench.db?mode=rwc" --static-dir frontend/dist 2>"$log" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$workdir"' EXIT
+wait_for_server "$pid" "$log" 600
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+node bench/frontend.mjs "http://$address"
