@@ -273,3 +273,54 @@ test("a chain view shows its segments in lanes with coverage, gaps and suggested
   await page.screenshot({ path: join(screenshots, "chain-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test("network filters live in the URL, the year slider narrows the network, and two nodes show their shortest path", async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const count = async (filter) => (await gql("query ($f: GraphFilter) { cooperationGraph(filter: $f) { nodeCount } }", { f: filter })).data.cooperationGraph.nodeCount;
+  const canvas = page.locator("canvas[data-testid=network]");
+
+  await page.goto(base + "/network?status=in_progress");
+  const inProgress = await count({ status: { eq: "IN_PROGRESS" } });
+  await page.locator(`canvas[data-testid=network][data-nodes="${inProgress}"]`).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("[data-testid=network-filters] select[name=status]").inputValue(), "in_progress");
+
+  // The slider keeps projects that started up to its year.
+  const upTo2021 = await count({ status: { eq: "IN_PROGRESS" }, startYear: { lte: 2021 } });
+  // As a released drag does: the value changes, then a change event.
+  await page.locator("[data-testid=year-slider]").evaluate((slider) => {
+    slider.value = "2021";
+    slider.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await page.waitForURL(/status=in_progress&to=2021/);
+  await page.locator(`canvas[data-testid=network][data-nodes="${upTo2021}"]`).waitFor({ timeout: 30_000 });
+  assert.ok(upTo2021 < inProgress);
+  await page.screenshot({ path: join(screenshots, "network-filtered.png") });
+
+  // A shortest path between an enterprise and an institution two or more hops apart.
+  const { data } = await gql("{ cooperationGraph { nodes { id name kind degree } } }");
+  const enterprise = data.cooperationGraph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
+  let target;
+  let expected;
+  for (const node of data.cooperationGraph.nodes.filter((one) => one.kind === "INSTITUTION")) {
+    const path = (await gql("query ($a: ID!, $b: ID!) { shortestPath(from: $a, to: $b) { length } }", { a: enterprise.id, b: node.id })).data.shortestPath;
+    if (path && path.length >= 3) { target = node; expected = path.length; break; }
+  }
+  assert.ok(target, "a pair three hops apart exists");
+  await page.goto(base + "/network");
+  await canvas.waitFor({ timeout: 30_000 });
+  await page.fill("#network-search", enterprise.name);
+  await page.keyboard.press("Enter");
+  await page.locator("[data-testid=path-start]").click();
+  await page.fill("#network-search", target.name);
+  await page.keyboard.press("Enter");
+  await page.locator("[data-testid=node-panel] .node-name", { hasText: target.name }).waitFor({ timeout: 10_000 });
+  await page.locator("[data-testid=path-find]").click();
+  const steps = page.locator("[data-testid=path] li");
+  await steps.first().waitFor({ timeout: 10_000 });
+  assert.equal(await steps.count(), expected + 1);
+  assert.equal(await steps.first().innerText(), enterprise.name);
+  assert.equal(await steps.last().innerText(), target.name);
+  await page.screenshot({ path: join(screenshots, "network-path.png") });
+  assert.deepEqual(errors, []);
+});

@@ -83,11 +83,6 @@ pub async fn indicators() -> Result<Vec<Indicator>, Error> {
     Ok(run::<Indicators>(indicators::Variables).await?.indicators)
 }
 
-/// The cooperation network for the explorer.
-#[derive(GraphQLQuery)]
-#[graphql(schema_path = "../schema.graphql", query_path = "graphql/network.graphql", response_derives = "Debug, Clone")]
-pub struct Network;
-
 /// One node's ego network.
 #[derive(GraphQLQuery)]
 #[graphql(schema_path = "../schema.graphql", query_path = "graphql/ego.graphql", response_derives = "Debug, Clone")]
@@ -129,9 +124,21 @@ macro_rules! graph_from {
     }};
 }
 
-/// The whole cooperation network.
-pub async fn network() -> Result<Graph, Error> {
-    Ok(graph_from!(run::<Network>(network::Variables).await?.cooperation_graph, network))
+/// What the network's filters offer: chains (ID, Chinese, English) and programmes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Choices {
+    pub chains: Vec<(String, String, String)>,
+    pub programmes: Vec<String>,
+}
+
+/// The cooperation network under `filter`, with the filters' choices.
+pub async fn network(filter: network::GraphFilter) -> Result<(Graph, Choices), Error> {
+    let data = run::<Network>(network::Variables { filter: Some(filter) }).await?;
+    let choices = Choices {
+        chains: data.industry_chains.nodes.into_iter().map(|chain| (chain.id, chain.name_zh, chain.name_en)).collect(),
+        programmes: data.programmes.into_iter().filter_map(|row| row.programme).collect(),
+    };
+    Ok((graph_from!(data.cooperation_graph, network), choices))
 }
 
 /// The nodes within `depth` hops of `id`.
@@ -246,4 +253,15 @@ operation!(
     /// An institution's page.
     InstitutionPage,
     "graphql/entity.graphql"
+);
+
+operation!(
+    /// The cooperation network for the explorer, filtered.
+    Network,
+    "graphql/network.graphql"
+);
+operation!(
+    /// A shortest path between two nodes.
+    Path,
+    "graphql/network.graphql"
 );

@@ -98,7 +98,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
     let stages: Vec<ChainStage> = chain
         .segments
         .iter()
-        .map(|segment| ChainStage::from_code(&ui::code_of(&segment.stage)).unwrap_or(ChainStage::Midstream))
+        .map(|segment| ui::from_graphql(ChainStage::ALL, &segment.stage).unwrap_or(ChainStage::Midstream))
         .collect();
     let boxes = segment_boxes(
         &chain.segments.iter().zip(&stages).map(|(segment, stage)| (*stage, segment.position)).collect::<Vec<_>>(),

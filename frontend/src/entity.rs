@@ -48,7 +48,7 @@ pub fn EnterprisePage() -> impl IntoView {
 fn Enterprise(data: enterprise_page::ResponseData) -> impl IntoView {
     let lang = use_lang();
     let enterprise = data.enterprise;
-    let county = County::from_code(&ui::code_of(&enterprise.county));
+    let county = ui::from_graphql(County::ALL, &enterprise.county);
     let yes_no = move |value: bool| text(lang.get(), if value { Text::Yes } else { Text::No });
     let (above, key) = (enterprise.above_scale, enterprise.is_key);
     let mut needs = enterprise.employment_needs.clone();
@@ -135,7 +135,7 @@ fn Institution(
     neighbours: Vec<institution_page::InstitutionPageNeighbours>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let kind = InstitutionKind::from_code(&ui::code_of(&institution.kind));
+    let kind = ui::from_graphql(InstitutionKind::ALL, &institution.kind);
     let key = institution.is_key;
     let (zh, en) = (institution.name.clone(), institution.name_en.clone());
     view! {

@@ -190,6 +190,13 @@ texts! {
     Location => ("所在地", "Location"),
     KeyUniversity => ("重点高校", "Key university"),
     OpenPage => ("打开详情页", "Open its page"),
+    Programme => ("计划 ", "Programme "),
+    FromYear => ("开始年份自 ", "Started from "),
+    UpToYear => ("开始年份至 ", "Started up to "),
+    PathStart => ("设为路径起点", "Start a path here"),
+    PathFind => ("最短路径，起点：", "Shortest path from "),
+    PathNone => ("在当前筛选下，两者之间没有合作路径。", "The two are not connected under the current filters."),
+    PathTitle => ("最短合作路径，步数：", "Shortest cooperation path, hops: "),
 }
 
 const STORAGE_KEY: &str = "lianqiao.lang";

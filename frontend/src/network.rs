@@ -9,9 +9,13 @@ use shared::layout::{Layout, Settings};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::domain::{County, ProjectStatus};
+
 use crate::{
-    api,
-    i18n::{Text, text, tr, use_lang},
+    api::{self, network},
+    i18n::{Lang, Text, text, tr, use_lang},
+    ui::{self, pick},
 };
 
 /// Layout steps per animation frame, and the most steps before the layout is left as it is.
@@ -29,6 +33,8 @@ struct Scene {
     scale: f64,
     offset: (f64, f64),
     selected: Option<usize>,
+    /// The nodes of a shortest path, drawn highlighted.
+    path: Vec<usize>,
     steps: usize,
     /// Whether the view follows the layout (until the user zooms, pans or searches).
     follow: bool,
@@ -96,6 +102,20 @@ impl Scene {
             context.begin_path();
             let _ = context.arc(x, y, radius(node.degree), 0.0, std::f64::consts::TAU);
             context.fill();
+        }
+        if self.path.len() > 1 {
+            context.set_stroke_style_str("#edae49");
+            context.set_line_width(4.0);
+            context.begin_path();
+            for (step, &index) in self.path.iter().enumerate() {
+                let (x, y) = self.to_screen(positions[index], width, height);
+                if step == 0 {
+                    context.move_to(x, y);
+                } else {
+                    context.line_to(x, y);
+                }
+            }
+            context.stroke();
         }
         if let Some(index) = self.selected {
             let (x, y) = self.to_screen(positions[index], width, height);
@@ -195,33 +215,225 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
     }
 }
 
+/// Builds an operation's `GraphFilter` from a `NetworkQuery`.
+macro_rules! graph_filter {
+    ($query:expr, $($module:ident)::+) => {{
+        let query = $query;
+        let mut filter = $($module)::+::GraphFilter::default();
+        if let Some(chain) = &query.chain {
+            filter.chain = Some($($module)::+::IdFilter { eq: Some(chain.clone()), ..Default::default() });
+        }
+        if let Some(county) = query.county {
+            filter.county = Some($($module)::+::CountyFilter { eq: ui::to_graphql(county), ..Default::default() });
+        }
+        if let Some(status) = query.status {
+            filter.status = Some($($module)::+::ProjectStatusFilter { eq: ui::status_to(status), ..Default::default() });
+        }
+        if let Some(programme) = &query.programme {
+            filter.programme = Some($($module)::+::StringFilter { eq: Some(programme.clone()), ..Default::default() });
+        }
+        if query.from.is_some() || query.to.is_some() {
+            filter.start_year = Some($($module)::+::IntFilter {
+                gte: query.from.map(i64::from),
+                lte: query.to.map(i64::from),
+                ..Default::default()
+            });
+        }
+        filter
+    }};
+}
+
+/// The explorer's filters, read from and written to the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkQuery {
+    pub chain: Option<String>,
+    pub county: Option<County>,
+    pub status: Option<ProjectStatus>,
+    pub programme: Option<String>,
+    /// Projects that started in this year or later.
+    pub from: Option<i32>,
+    /// Projects that started in this year or earlier (the year slider).
+    pub to: Option<i32>,
+}
+
+/// The years the year filters offer.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2015..=2024;
+
+impl NetworkQuery {
+    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |key: &str| param(key).filter(|value| !value.is_empty());
+        let year = |key: &str| get(key).and_then(|year| year.parse().ok()).filter(|year| YEARS.contains(year));
+        Self {
+            chain: get("chain"),
+            county: get("county").and_then(|code| County::from_code(&code)),
+            status: get("status").and_then(|code| ProjectStatus::from_code(&code)),
+            programme: get("programme"),
+            from: year("from"),
+            to: year("to"),
+        }
+    }
+
+    pub fn href(&self) -> String {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(chain) = &self.chain {
+            params.push(("chain", chain.clone()));
+        }
+        if let Some(county) = self.county {
+            params.push(("county", county.code().to_owned()));
+        }
+        if let Some(status) = self.status {
+            params.push(("status", status.code().to_owned()));
+        }
+        if let Some(programme) = &self.programme {
+            params.push(("programme", programme.clone()));
+        }
+        if let Some(from) = self.from {
+            params.push(("from", from.to_string()));
+        }
+        if let Some(to) = self.to {
+            params.push(("to", to.to_string()));
+        }
+        ui::link("/network", params)
+    }
+
+    /// The API's filter (the network and path operations have one type each).
+    pub fn filter(&self) -> network::GraphFilter {
+        graph_filter!(self, network)
+    }
+
+    pub fn path_filter(&self) -> api::path::GraphFilter {
+        graph_filter!(self, api::path)
+    }
+}
+
 #[component]
 pub fn NetworkPage() -> impl IntoView {
-    // `None` shows the whole network; `Some((id, depth))` one node's ego network.
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let params = params.get();
+        NetworkQuery::from_params(|key| params.get(key))
+    });
+    // `None` shows the (filtered) network; `Some((id, depth))` one node's ego network.
     let (ego, set_ego) = signal(None::<(String, i64)>);
+    let choices = RwSignal::new(api::Choices::default());
     let graph = LocalResource::new(move || {
         let ego = ego.get();
+        let filter = query.get().filter();
         async move {
             match ego {
-                None => api::network().await,
+                None => {
+                    let (graph, offered) = api::network(filter).await?;
+                    choices.set(offered);
+                    Ok(graph)
+                }
                 Some((id, depth)) => api::ego(id, depth).await,
             }
         }
     });
-    let lang = use_lang();
     view! {
         <main class="wide">
             <h2>{tr(Text::NetworkTitle)}</h2>
+            <NetworkFilters query=query choices=choices />
             <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::LoadingNetwork)}</p> }>
                 {move || graph.get().map(|result| match result {
-                    Ok(graph) => view! { <NetworkCanvas graph=graph ego=ego set_ego=set_ego /> }.into_any(),
-                    Err(error) => {
-                        let message = move || format!("{}{error}", text(lang.get(), Text::LoadFailed));
-                        view! { <p class="error" role="alert">{message}</p> }.into_any()
-                    }
+                    Ok(graph) => view! { <NetworkCanvas graph=graph ego=ego set_ego=set_ego filters=query.get_untracked() /> }.into_any(),
+                    Err(error) => ui::error_view(error).into_any(),
                 })}
             </Suspense>
         </main>
+    }
+}
+
+#[component]
+fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>) -> impl IntoView {
+    let lang = use_lang();
+    let navigate = use_navigate();
+    let go = move |next: NetworkQuery| navigate(&next.href(), Default::default());
+    let select = {
+        let go = go.clone();
+        move |apply: fn(&mut NetworkQuery, Option<String>)| {
+            let go = go.clone();
+            move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
+                let value = event.target().value();
+                let mut next = query.get_untracked();
+                apply(&mut next, (!value.is_empty()).then_some(value));
+                go(next);
+            }
+        }
+    };
+    let on_slider = {
+        let go = go.clone();
+        move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+            let year: i32 = event.target().value().parse().unwrap_or(*YEARS.end());
+            go(NetworkQuery { to: (year < *YEARS.end()).then_some(year), ..query.get_untracked() });
+        }
+    };
+    let year_options = move |selected: fn(&NetworkQuery) -> Option<i32>| {
+        YEARS.map(move |year| view! { <option value=year.to_string() selected=move || selected(&query.get()) == Some(year)>{year.to_string()}</option> }).collect_view()
+    };
+    view! {
+        <form class="filters" data-testid="network-filters" on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+            <label>
+                {tr(Text::FilterChain)}
+                <select name="chain" on:change:target=select(|query, value| query.chain = value)>
+                    <option value="" selected=move || query.get().chain.is_none()>{tr(Text::All)}</option>
+                    {move || choices.get().chains.into_iter().map(|(id, zh, en)| {
+                        let selected = query.get().chain.as_deref() == Some(id.as_str());
+                        view! { <option value=id selected=selected>{if lang.get() == Lang::Zh { zh } else { en }}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::County)} " "
+                <select name="county" on:change:target=select(|query, value| query.county = value.and_then(|code| County::from_code(&code)))>
+                    <option value="" selected=move || query.get().county.is_none()>{tr(Text::All)}</option>
+                    {County::ALL.iter().map(|county| {
+                        let county = *county;
+                        view! { <option value=county.code() selected=move || query.get().county == Some(county)>{move || pick(lang.get(), county.label_zh(), county.label_en())}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::FilterStatus)} " "
+                <select name="status" on:change:target=select(|query, value| query.status = value.and_then(|code| ProjectStatus::from_code(&code)))>
+                    <option value="" selected=move || query.get().status.is_none()>{tr(Text::All)}</option>
+                    {ProjectStatus::ALL.iter().map(|status| {
+                        let status = *status;
+                        view! { <option value=status.code() selected=move || query.get().status == Some(status)>{move || pick(lang.get(), status.label_zh(), status.label_en())}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::Programme)}
+                <select name="programme" on:change:target=select(|query, value| query.programme = value)>
+                    <option value="" selected=move || query.get().programme.is_none()>{tr(Text::All)}</option>
+                    {move || choices.get().programmes.into_iter().map(|programme| {
+                        let selected = query.get().programme.as_deref() == Some(programme.as_str());
+                        view! { <option value=programme.clone() selected=selected>{programme.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::FromYear)}
+                <select name="from" on:change:target=select(|query, value| query.from = value.and_then(|year| year.parse().ok()))>
+                    <option value="" selected=move || query.get().from.is_none()>{tr(Text::All)}</option>
+                    {year_options(|query| query.from)}
+                </select>
+            </label>
+            <label class="slider">
+                {move || format!("{}{}", text(lang.get(), Text::UpToYear), query.get().to.unwrap_or(*YEARS.end()))}
+                <input
+                    type="range"
+                    name="to"
+                    data-testid="year-slider"
+                    min=YEARS.start().to_string()
+                    max=YEARS.end().to_string()
+                    step="1"
+                    prop:value=move || query.get().to.unwrap_or(*YEARS.end()).to_string()
+                    on:change:target=on_slider
+                />
+            </label>
+        </form>
     }
 }
 
@@ -292,6 +504,7 @@ fn NetworkCanvas(
     graph: api::Graph,
     ego: ReadSignal<Option<(String, i64)>>,
     set_ego: WriteSignal<Option<(String, i64)>>,
+    #[prop(optional)] filters: Option<NetworkQuery>,
 ) -> impl IntoView {
     let index: std::collections::HashMap<&str, usize> =
         graph.nodes.iter().enumerate().map(|(position, node)| (node.id.as_str(), position)).collect();
@@ -307,6 +520,7 @@ fn NetworkCanvas(
     let centre = ego.get_untracked().and_then(|(id, _)| nodes.iter().position(|node| node.id == id));
     let node_count = nodes.len();
     let edge_count = edges.len();
+    let path_nodes = nodes.clone();
     let scene = Rc::new(RefCell::new(Scene {
         layout: Layout::new(node_count, &edges, Settings::default()),
         nodes: nodes.clone(),
@@ -314,6 +528,7 @@ fn NetworkCanvas(
         scale: 1.0,
         offset: (0.0, 0.0),
         selected: centre,
+        path: Vec::new(),
         steps: 0,
         follow: true,
     }));
@@ -323,6 +538,32 @@ fn NetworkCanvas(
     let (query, set_query) = signal(String::new());
     let (depth, set_depth) = signal(ego.get_untracked().map_or(2i64, |(_, depth)| depth));
     let lang = use_lang();
+    // Shortest path: where it starts, and the nodes found (`Some(empty)`: not connected).
+    let path_start = RwSignal::new(None::<usize>);
+    let path_found = RwSignal::new(None::<Vec<usize>>);
+    let find_path = {
+        let (scene, nodes) = (scene.clone(), nodes.clone());
+        let scene = send_wrapper::SendWrapper::new(scene);
+        move |to: usize| {
+            let Some(from) = path_start.get_untracked() else { return };
+            let filter = filters.as_ref().map(NetworkQuery::path_filter);
+            let variables = api::path::Variables { from: nodes[from].id.clone(), to: nodes[to].id.clone(), filter };
+            let (scene, nodes) = (scene.clone(), nodes.clone());
+            leptos::task::spawn_local(async move {
+                let found = api::run::<api::Path>(variables).await.ok().and_then(|data| data.shortest_path);
+                let path: Vec<usize> = found
+                    .map(|path| {
+                        path.nodes.iter().filter_map(|node| nodes.iter().position(|one| one.id == node.id)).collect()
+                    })
+                    .unwrap_or_default();
+                scene.borrow_mut().path = path.clone();
+                path_found.set(Some(path));
+                if let Some(canvas) = canvas_ref.get_untracked() {
+                    redraw(&scene, &canvas);
+                }
+            });
+        }
+    };
 
     {
         let scene = scene.clone();
@@ -475,6 +716,17 @@ fn NetworkCanvas(
                                     {text(lang.get(), Text::OpenPage)}
                                 </a>
                             </p>
+                            <p class="path-tools">
+                                <button type="button" data-testid="path-start" on:click=move |_| {
+                                    path_start.set(Some(index));
+                                    path_found.set(None);
+                                }>{text(lang.get(), Text::PathStart)}</button>
+                                {path_start.get().filter(|start| *start != index).map(|start| {
+                                    let find_path = find_path.clone();
+                                    let label = format!("{}{}", text(lang.get(), Text::PathFind), nodes[start].name);
+                                    view! { <button type="button" data-testid="path-find" on:click=move |_| find_path(index)>{label}</button> }
+                                })}
+                            </p>
                             <p class="ego">
                                 <label>
                                     {text(lang.get(), Text::Depth)}
@@ -500,6 +752,25 @@ fn NetworkCanvas(
                 }}
             </aside>
         </div>
+        {move || path_found.get().map(|path| {
+            let lang = lang.get();
+            if path.is_empty() {
+                view! { <p class="notice" role="status" data-testid="path-none">{text(lang, Text::PathNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <section class="path" aria-live="polite">
+                        <h3>{format!("{}{}", text(lang, Text::PathTitle), path.len() - 1)}</h3>
+                        <ol data-testid="path">
+                            {path.iter().map(|&index| {
+                                let node = &path_nodes[index];
+                                let href = format!("/{}/{}", if node.institution { "institutions" } else { "enterprises" }, node.id);
+                                view! { <li><a href=href>{node.name.clone()}</a></li> }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                }.into_any()
+            }
+        })}
         <p class="legend">
             <span class="dot enterprise"></span>{tr(Text::Enterprise)}
             <span class="dot institution"></span>{tr(Text::Institution)}
@@ -532,6 +803,44 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert_eq!(lines[1], "node,\"甲, Ltd\",\"甲, Ltd\",enterprise,1");
         assert_eq!(lines[3], "edge,\"甲, Ltd\",乙,2,");
+    }
+
+    #[test]
+    fn network_filters_round_trip_through_the_url_and_become_the_api_filter() {
+        let query = NetworkQuery {
+            chain: Some("Q2hhaW46MQ".to_owned()),
+            county: Some(County::HuoqiuCounty),
+            status: Some(ProjectStatus::InProgress),
+            programme: Some("产学研合作".to_owned()),
+            from: Some(2020),
+            to: Some(2023),
+        };
+        let href = query.href();
+        let (_, search) = href.split_once('?').unwrap();
+        let pairs: Vec<(String, String)> = search
+            .split('&')
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap();
+                (key.to_owned(), percent_encoding::percent_decode_str(value).decode_utf8().unwrap().into_owned())
+            })
+            .collect();
+        let read =
+            NetworkQuery::from_params(|key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()));
+        assert_eq!(read, query);
+        let filter = serde_json::to_value(query.filter()).unwrap();
+        assert_eq!(filter["county"]["eq"], "HUOQIU_COUNTY");
+        assert_eq!(filter["status"]["eq"], "IN_PROGRESS");
+        assert_eq!(
+            (filter["startYear"]["gte"].as_i64(), filter["startYear"]["lte"].as_i64()),
+            (Some(2020), Some(2023))
+        );
+        assert_eq!(serde_json::to_value(query.path_filter()).unwrap(), filter, "both operations filter alike");
+        assert_eq!(NetworkQuery::default().href(), "/network");
+        assert_eq!(
+            NetworkQuery::from_params(|key| (key == "to").then(|| "1999".to_owned())).to,
+            None,
+            "years outside the data"
+        );
     }
 
     #[test]

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use shared::domain::ProjectStatus;
 
 use crate::{
@@ -142,11 +141,7 @@ impl ListQuery {
             Some(Cursor::Before(cursor)) => params.push(("before", cursor.clone())),
             None => {}
         }
-        let query: Vec<String> = params
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", utf8_percent_encode(&value, NON_ALPHANUMERIC)))
-            .collect();
-        if query.is_empty() { "/projects".to_owned() } else { format!("/projects?{}", query.join("&")) }
+        ui::link("/projects", params)
     }
 
     /// The same view from its first page (any change of filter or order starts over).
@@ -469,7 +464,7 @@ pub fn ProjectPage() -> impl IntoView {
 fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoView {
     let lang = use_lang();
     let status = ui::status_of(&project.status);
-    let kind = shared::domain::ProjectKind::from_code(&ui::code_of(&project.kind));
+    let kind = ui::from_graphql(shared::domain::ProjectKind::ALL, &project.kind);
     let none = "—";
     let funding =
         project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));

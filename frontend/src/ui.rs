@@ -49,6 +49,19 @@ pub fn error_view(error: api::Error) -> impl IntoView {
     view! { <p class="error" role="alert">{message}</p> }
 }
 
+/// Characters left as they are in URL query values (RFC 3986 unreserved).
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// A link: `path` with `params` as its query string (none when empty).
+pub fn link(path: &str, params: Vec<(&str, String)>) -> String {
+    let query: Vec<String> = params
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", percent_encoding::utf8_percent_encode(&value, QUERY_VALUE)))
+        .collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+}
+
 /// The Chinese or the English string, by language.
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
@@ -69,6 +82,31 @@ pub fn status_to<S: DeserializeOwned>(status: ProjectStatus) -> Option<S> {
 /// `in_progress`), for lookups with the shared `from_code`.
 pub fn code_of<S: Serialize>(value: &S) -> String {
     serde_json::to_value(value).ok().and_then(|code| code.as_str().map(str::to_ascii_lowercase)).unwrap_or_default()
+}
+
+/// The GraphQL name of a shared enum's variant: `HuoqiuCounty` → `HUOQIU_COUNTY` (the API's
+/// enums are derived from the shared ones, so the names match).
+pub fn graphql_name<T: std::fmt::Debug>(value: T) -> String {
+    let mut name = String::new();
+    for (index, letter) in format!("{value:?}").chars().enumerate() {
+        if letter.is_ascii_uppercase() && index > 0 {
+            name.push('_');
+        }
+        name.push(letter.to_ascii_uppercase());
+    }
+    name
+}
+
+/// Reads a generated GraphQL enum as one of the shared enum's values.
+pub fn from_graphql<T: std::fmt::Debug + Copy, S: Serialize>(all: &[T], value: &S) -> Option<T> {
+    let name = serde_json::to_value(value).ok()?;
+    let name = name.as_str()?;
+    all.iter().copied().find(|candidate| graphql_name(*candidate) == name)
+}
+
+/// Writes a shared enum's value as a generated GraphQL enum.
+pub fn to_graphql<S: DeserializeOwned, T: std::fmt::Debug>(value: T) -> Option<S> {
+    serde_json::from_value(serde_json::Value::String(graphql_name(value))).ok()
 }
 
 /// The status in the current language, as a badge.
@@ -125,6 +163,9 @@ mod tests {
         assert_eq!(status_to::<Generated>(ProjectStatus::Completed), Some(Generated::COMPLETED));
         assert_eq!(status_to::<Generated>(ProjectStatus::Proposed), None);
         assert_eq!(code_of(&Generated::IN_PROGRESS), "in_progress");
+        assert_eq!(graphql_name(shared::domain::County::HuoqiuCounty), "HUOQIU_COUNTY");
+        assert_eq!(from_graphql(ProjectStatus::ALL, &Generated::IN_PROGRESS), Some(ProjectStatus::InProgress));
+        assert_eq!(to_graphql::<Generated, _>(ProjectStatus::Completed), Some(Generated::COMPLETED));
     }
 
     #[test]
