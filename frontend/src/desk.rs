@@ -130,8 +130,9 @@ fn Desk(user: User) -> impl IntoView {
         rows.update(|rows| {
             if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
                 known = true;
-                row.status = ui::status_to(ui::status_of(&change.status).unwrap_or(ProjectStatus::Proposed))
-                    .unwrap_or(row.status.clone());
+                if let Some(status) = ui::status_of(&change.status).and_then(ui::status_to) {
+                    row.status = status;
+                }
                 row.version = change.version;
                 row.updated_at = change.updated_at.clone();
             }

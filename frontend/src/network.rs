@@ -815,17 +815,7 @@ mod tests {
             from: Some(2020),
             to: Some(2023),
         };
-        let href = query.href();
-        let (_, search) = href.split_once('?').unwrap();
-        let pairs: Vec<(String, String)> = search
-            .split('&')
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap();
-                (key.to_owned(), percent_encoding::percent_decode_str(value).decode_utf8().unwrap().into_owned())
-            })
-            .collect();
-        let read =
-            NetworkQuery::from_params(|key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone()));
+        let read = NetworkQuery::from_params(ui::lookup(ui::query_pairs(&query.href())));
         assert_eq!(read, query);
         let filter = serde_json::to_value(query.filter()).unwrap();
         assert_eq!(filter["county"]["eq"], "HUOQIU_COUNTY");

@@ -543,12 +543,8 @@ pub fn timeline(history: Vec<HistoryEntry>) -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn lookup(pairs: Vec<(String, String)>) -> impl Fn(&str) -> Option<String> {
-        move |key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone())
-    }
-
     fn params(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        lookup(pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect())
+        ui::lookup(pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect())
     }
 
     #[test]
@@ -568,33 +564,7 @@ mod tests {
             descending: false,
             cursor: Some(Cursor::After("b2Zmc2V0OjE5".to_owned())),
         };
-        let href = query.href();
-        let (_, search) = href.split_once('?').unwrap();
-        let pairs: Vec<(String, String)> = search
-            .split('&')
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap();
-                let value = percent_decode(value);
-                (key.to_owned(), value)
-            })
-            .collect();
-        assert_eq!(ListQuery::from_params(lookup(pairs)), query);
-    }
-
-    fn percent_decode(value: &str) -> String {
-        let bytes = value.as_bytes();
-        let mut out = Vec::new();
-        let mut index = 0;
-        while index < bytes.len() {
-            if bytes[index] == b'%' {
-                out.push(u8::from_str_radix(&value[index + 1..index + 3], 16).unwrap());
-                index += 3;
-            } else {
-                out.push(if bytes[index] == b'+' { b' ' } else { bytes[index] });
-                index += 1;
-            }
-        }
-        String::from_utf8(out).unwrap()
+        assert_eq!(ListQuery::from_params(ui::lookup(ui::query_pairs(&query.href()))), query);
     }
 
     #[test]

@@ -62,6 +62,25 @@ pub fn link(path: &str, params: Vec<(&str, String)>) -> String {
     if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
 }
 
+/// A link's query as (key, decoded value) pairs; the inverse of `link`, for tests.
+#[cfg(test)]
+pub fn query_pairs(href: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = href.split_once('?') else { return Vec::new() };
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            Some((key.to_owned(), percent_encoding::percent_decode_str(value).decode_utf8().ok()?.into_owned()))
+        })
+        .collect()
+}
+
+/// A lookup over `query_pairs`, as the pages read the URL.
+#[cfg(test)]
+pub fn lookup(pairs: Vec<(String, String)>) -> impl Fn(&str) -> Option<String> {
+    move |key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone())
+}
+
 /// The Chinese or the English string, by language.
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
