@@ -322,5 +322,16 @@ test("network filters live in the URL, the year slider narrows the network, and 
   assert.equal(await steps.first().innerText(), enterprise.name);
   assert.equal(await steps.last().innerText(), target.name);
   await page.screenshot({ path: join(screenshots, "network-path.png") });
+
+  // The canvas is keyboard-usable: focus it, zoom in with +, out with −.
+  await canvas.focus();
+  const start = Number(await canvas.getAttribute("data-scale"));
+  await page.keyboard.press("+");
+  const zoomed = Number(await canvas.getAttribute("data-scale"));
+  assert.ok(zoomed > start, `plus zooms in (${start} → ${zoomed})`);
+  await page.keyboard.press("-");
+  await page.keyboard.press("-");
+  assert.ok(Number(await canvas.getAttribute("data-scale")) < zoomed, "minus zooms out");
+
   assert.deepEqual(errors, []);
 });

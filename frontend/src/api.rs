@@ -36,28 +36,41 @@ struct GraphqlResponse<T> {
     errors: Vec<GraphqlError>,
 }
 
-/// Runs an operation generated from `frontend/graphql/*.graphql` against the committed
-/// `schema.graphql` (graphql_client), so a schema change that breaks the app breaks its build.
-pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, Error> {
-    let body = Q::build_query(variables);
+/// Posts a GraphQL request body and returns the answer's text. Not generic, so that the
+/// HTTP code exists once in the bundle whatever the number of operations.
+async fn post(body: String) -> Result<String, Error> {
     let response = gloo_net::http::Request::post("/graphql")
         .header("accept", "application/graphql-response+json, application/json")
-        .json(&body)
+        .header("content-type", "application/json")
+        .body(body)
         .map_err(|error| Error::Network(error.to_string()))?
         .send()
         .await
         .map_err(|error| Error::Network(error.to_string()))?;
+    response.text().await.map_err(|error| Error::Network(error.to_string()))
+}
+
+/// The first error of an answer as an `Error`, with `extensions.code`.
+fn api_error(error: GraphqlError) -> Error {
+    let code = error
+        .extensions
+        .as_ref()
+        .and_then(|extensions| extensions.get("code"))
+        .and_then(|code| code.as_str())
+        .unwrap_or("UNKNOWN")
+        .to_owned();
+    Error::Api { code, message: error.message }
+}
+
+/// Runs an operation generated from `frontend/graphql/*.graphql` against the committed
+/// `schema.graphql` (graphql_client), so a schema change that breaks the app breaks its build.
+pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, Error> {
+    let body = serde_json::to_string(&Q::build_query(variables)).map_err(|error| Error::Network(error.to_string()))?;
+    let text = post(body).await?;
     let decoded: GraphqlResponse<Q::ResponseData> =
-        response.json().await.map_err(|error| Error::Network(error.to_string()))?;
+        serde_json::from_str(&text).map_err(|error| Error::Network(error.to_string()))?;
     if let Some(error) = decoded.errors.into_iter().next() {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|extensions| extensions.get("code"))
-            .and_then(|code| code.as_str())
-            .unwrap_or("UNKNOWN")
-            .to_owned();
-        return Err(Error::Api { code, message: error.message });
+        return Err(api_error(error));
     }
     decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
 }

@@ -197,6 +197,7 @@ texts! {
     PathFind => ("最短路径，起点：", "Shortest path from "),
     PathNone => ("在当前筛选下，两者之间没有合作路径。", "The two are not connected under the current filters."),
     PathTitle => ("最短合作路径，步数：", "Shortest cooperation path, hops: "),
+    NetworkKeys => ("图上可用键盘：+ / − 缩放，方向键平移，0 适应窗口；拖动节点可固定其位置。", "On the graph: + / − zoom, arrow keys pan, 0 fits the view; drag a node to pin it."),
 }
 
 const STORAGE_KEY: &str = "lianqiao.lang";

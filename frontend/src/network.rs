@@ -67,6 +67,14 @@ impl Scene {
         )
     }
 
+    /// The layout coordinates of a point of the canvas.
+    fn to_layout(&self, (x, y): (f64, f64), width: f64, height: f64) -> [f32; 2] {
+        [
+            ((x - width / 2.0) / self.scale - self.offset.0) as f32,
+            ((y - height / 2.0) / self.scale - self.offset.1) as f32,
+        ]
+    }
+
     /// The node under a point of the canvas, if any.
     fn pick(&self, point: (f64, f64), width: f64, height: f64) -> Option<usize> {
         let mut best = None;
@@ -126,6 +134,21 @@ impl Scene {
             context.stroke();
         }
     }
+}
+
+/// What a pointer held down on the canvas is doing.
+enum Drag {
+    /// Moving the view; a press without movement is a click on the background or a node.
+    Pan { last: (f64, f64), moved: bool },
+    /// Moving one node (pinned where it is dropped).
+    Node { node: usize, moved: bool },
+}
+
+/// A pointer's position in canvas pixels (the canvas may be drawn smaller, e.g. on a phone).
+fn canvas_point(event: &web_sys::PointerEvent, canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
+    let shown = f64::from(canvas.client_width().max(1));
+    let ratio = f64::from(canvas.width()) / shown;
+    (f64::from(event.offset_x()) * ratio, f64::from(event.offset_y()) * ratio)
 }
 
 /// Node radius in pixels, by degree.
@@ -213,6 +236,8 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
     if let Some(context) = context_of(canvas) {
         scene.borrow().draw(&context, f64::from(canvas.width()), f64::from(canvas.height()));
     }
+    // The view's zoom, for tests and assistive tools.
+    let _ = canvas.set_attribute("data-scale", &scene.borrow().scale.to_string());
 }
 
 /// Builds an operation's `GraphFilter` from a `NetworkQuery`.
@@ -575,12 +600,10 @@ fn NetworkCanvas(
         });
     }
 
-    let drag = Rc::new(RefCell::new(None::<(f64, f64)>));
-    let on_wheel = {
+    let drag = Rc::new(RefCell::new(None::<Drag>));
+    let zoom = {
         let scene = scene.clone();
-        move |event: web_sys::WheelEvent| {
-            event.prevent_default();
-            let factor = if event.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+        move |factor: f64| {
             {
                 let mut scene = scene.borrow_mut();
                 scene.follow = false;
@@ -591,37 +614,115 @@ fn NetworkCanvas(
             }
         }
     };
-    let on_down = {
-        let drag = drag.clone();
-        move |event: web_sys::PointerEvent| {
-            *drag.borrow_mut() = Some((f64::from(event.offset_x()), f64::from(event.offset_y())));
-        }
-    };
-    let on_move = {
-        let (drag, scene) = (drag.clone(), scene.clone());
-        move |event: web_sys::PointerEvent| {
-            let Some((x, y)) = *drag.borrow() else { return };
-            let (nx, ny) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+    let pan = {
+        let scene = scene.clone();
+        move |dx: f64, dy: f64| {
             {
                 let mut scene = scene.borrow_mut();
                 let scale = scene.scale;
                 scene.follow = false;
-                scene.offset.0 += (nx - x) / scale;
-                scene.offset.1 += (ny - y) / scale;
+                scene.offset.0 += dx / scale;
+                scene.offset.1 += dy / scale;
             }
-            *drag.borrow_mut() = Some((nx, ny));
             if let Some(canvas) = canvas_ref.get_untracked() {
                 redraw(&scene, &canvas);
             }
         }
     };
+    let on_wheel = {
+        let zoom = zoom.clone();
+        move |event: web_sys::WheelEvent| {
+            event.prevent_default();
+            zoom(if event.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 });
+        }
+    };
+    let on_key = {
+        let (zoom, pan, scene) = (zoom.clone(), pan.clone(), scene.clone());
+        move |event: leptos::ev::KeyboardEvent| {
+            let step = 40.0;
+            match event.key().as_str() {
+                "+" | "=" => zoom(1.15),
+                "-" | "_" => zoom(1.0 / 1.15),
+                "ArrowLeft" => pan(step, 0.0),
+                "ArrowRight" => pan(-step, 0.0),
+                "ArrowUp" => pan(0.0, step),
+                "ArrowDown" => pan(0.0, -step),
+                "0" => {
+                    if let Some(canvas) = canvas_ref.get_untracked() {
+                        scene.borrow_mut().fit(f64::from(canvas.width()), f64::from(canvas.height()));
+                        redraw(&scene, &canvas);
+                    }
+                }
+                _ => return,
+            }
+            event.prevent_default();
+        }
+    };
+    let on_down = {
+        let (drag, scene) = (drag.clone(), scene.clone());
+        move |event: web_sys::PointerEvent| {
+            let Some(canvas) = canvas_ref.get_untracked() else { return };
+            let point = canvas_point(&event, &canvas);
+            let picked = scene.borrow().pick(point, f64::from(canvas.width()), f64::from(canvas.height()));
+            let _ = canvas.set_pointer_capture(event.pointer_id());
+            *drag.borrow_mut() = Some(match picked {
+                Some(node) => Drag::Node { node, moved: false },
+                None => Drag::Pan { last: point, moved: false },
+            });
+        }
+    };
+    let on_move = {
+        let (drag, scene) = (drag.clone(), scene.clone());
+        move |event: web_sys::PointerEvent| {
+            let Some(canvas) = canvas_ref.get_untracked() else { return };
+            let point = canvas_point(&event, &canvas);
+            let mut state = drag.borrow_mut();
+            match state.as_mut() {
+                None => return,
+                Some(Drag::Pan { last, moved }) => {
+                    let mut scene = scene.borrow_mut();
+                    let scale = scene.scale;
+                    scene.follow = false;
+                    scene.offset.0 += (point.0 - last.0) / scale;
+                    scene.offset.1 += (point.1 - last.1) / scale;
+                    *moved |= (point.0 - last.0).abs() + (point.1 - last.1).abs() > 0.0;
+                    *last = point;
+                }
+                Some(Drag::Node { node, moved }) => {
+                    let mut scene = scene.borrow_mut();
+                    let position = scene.to_layout(point, f64::from(canvas.width()), f64::from(canvas.height()));
+                    scene.follow = false;
+                    scene.layout.pin(*node, Some(position));
+                    *moved = true;
+                }
+            }
+            drop(state);
+            redraw(&scene, &canvas);
+        }
+    };
     let on_up = {
         let (drag, scene) = (drag.clone(), scene.clone());
         move |event: web_sys::PointerEvent| {
-            *drag.borrow_mut() = None;
+            let state = drag.borrow_mut().take();
             let Some(canvas) = canvas_ref.get_untracked() else { return };
-            let point = (f64::from(event.offset_x()), f64::from(event.offset_y()));
-            let picked = scene.borrow().pick(point, f64::from(canvas.width()), f64::from(canvas.height()));
+            let picked = match state {
+                // A dragged node stays where it was put; the others settle around it.
+                Some(Drag::Node { node, moved: true }) => {
+                    let settled = canvas.get_attribute("data-settled").is_some();
+                    scene.borrow_mut().steps = MAX_STEPS.saturating_sub(90);
+                    if settled {
+                        let _ = canvas.remove_attribute("data-settled");
+                        animate(scene.clone(), canvas.clone());
+                    }
+                    Some(node)
+                }
+                Some(Drag::Node { node, moved: false }) => Some(node),
+                Some(Drag::Pan { moved: true, .. }) | None => None,
+                Some(Drag::Pan { moved: false, .. }) => {
+                    let point = canvas_point(&event, &canvas);
+                    scene.borrow().pick(point, f64::from(canvas.width()), f64::from(canvas.height()))
+                }
+            };
             if picked.is_some() {
                 scene.borrow_mut().selected = picked;
                 set_selected.set(picked);
@@ -697,6 +798,9 @@ fn NetworkCanvas(
                 data-nodes=node_count
                 data-edges=edge_count
                 aria-label=move || format!("{} {node_count} / {edge_count}", text(lang.get(), Text::NetworkSummary))
+                tabindex="0"
+                aria-describedby="network-keys"
+                on:keydown=on_key
                 on:wheel=on_wheel
                 on:pointerdown=on_down
                 on:pointermove=on_move
@@ -771,6 +875,7 @@ fn NetworkCanvas(
                 }.into_any()
             }
         })}
+        <p class="hint" id="network-keys">{tr(Text::NetworkKeys)}</p>
         <p class="legend">
             <span class="dot enterprise"></span>{tr(Text::Enterprise)}
             <span class="dot institution"></span>{tr(Text::Institution)}
@@ -840,6 +945,24 @@ mod tests {
         assert_eq!(graph, synthetic(2_000, 5_000));
         assert_eq!(graph.nodes.iter().map(|node| node.degree).sum::<i64>(), 10_000);
         assert!(graph.edges.iter().all(|(source, target, _)| source != target));
+    }
+
+    #[test]
+    fn a_point_dropped_on_the_canvas_lands_where_the_node_is_drawn() {
+        let scene = Scene {
+            layout: Layout::new(1, &[], Settings::default()),
+            nodes: vec![node("甲")],
+            edges: Vec::new(),
+            scale: 2.5,
+            offset: (-10.0, 4.0),
+            selected: None,
+            path: Vec::new(),
+            steps: 0,
+            follow: false,
+        };
+        let position = scene.to_layout((300.0, 120.0), 960.0, 560.0);
+        let (x, y) = scene.to_screen(position, 960.0, 560.0);
+        assert!((x - 300.0).abs() < 1e-3 && (y - 120.0).abs() < 1e-3, "({x}, {y})");
     }
 
     #[test]
