@@ -96,11 +96,6 @@ pub async fn indicators() -> Result<Vec<Indicator>, Error> {
     Ok(run::<Indicators>(indicators::Variables).await?.indicators)
 }
 
-/// One node's ego network.
-#[derive(GraphQLQuery)]
-#[graphql(schema_path = "../schema.graphql", query_path = "graphql/ego.graphql", response_derives = "Debug, Clone")]
-pub struct Ego;
-
 /// A node of a graph to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphNode {
@@ -155,8 +150,8 @@ pub async fn network(filter: network::GraphFilter) -> Result<(Graph, Choices), E
 }
 
 /// The nodes within `depth` hops of `id`.
-pub async fn ego(id: String, depth: i64) -> Result<Graph, Error> {
-    Ok(graph_from!(run::<Ego>(ego::Variables { id, depth }).await?.ego_network, ego))
+pub async fn ego(id: String, depth: i64, filter: ego::GraphFilter) -> Result<Graph, Error> {
+    Ok(graph_from!(run::<Ego>(ego::Variables { id, depth, filter: Some(filter) }).await?.ego_network, ego))
 }
 
 /// Declares an operation of `graphql/<file>.graphql` with the derives the pages need.
@@ -277,4 +272,9 @@ operation!(
     /// A shortest path between two nodes.
     Path,
     "graphql/network.graphql"
+);
+operation!(
+    /// One node's ego network.
+    Ego,
+    "graphql/ego.graphql"
 );

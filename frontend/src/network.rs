@@ -329,6 +329,10 @@ impl NetworkQuery {
     pub fn path_filter(&self) -> api::path::GraphFilter {
         graph_filter!(self, api::path)
     }
+
+    pub fn ego_filter(&self) -> api::ego::GraphFilter {
+        graph_filter!(self, api::ego)
+    }
 }
 
 #[component]
@@ -343,15 +347,15 @@ pub fn NetworkPage() -> impl IntoView {
     let choices = RwSignal::new(api::Choices::default());
     let graph = LocalResource::new(move || {
         let ego = ego.get();
-        let filter = query.get().filter();
+        let filters = query.get();
         async move {
             match ego {
                 None => {
-                    let (graph, offered) = api::network(filter).await?;
+                    let (graph, offered) = api::network(filters.filter()).await?;
                     choices.set(offered);
                     Ok(graph)
                 }
-                Some((id, depth)) => api::ego(id, depth).await,
+                Some((id, depth)) => api::ego(id, depth, filters.ego_filter()).await,
             }
         }
     });
