@@ -46,7 +46,7 @@ pub fn segment_boxes(segments: &[(ChainStage, i64)]) -> Vec<(f64, f64)> {
 /// The chain list.
 #[component]
 pub fn ChainsPage() -> impl IntoView {
-    let chains = LocalResource::new(|| api::run::<api::Chains>(chains::Variables));
+    let chains = ui::load(|| api::run::<api::Chains>(chains::Variables));
     let lang = use_lang();
     view! {
         <main>
@@ -80,7 +80,7 @@ fn percent(part: i64, whole: i64) -> i64 {
 #[component]
 pub fn ChainPage() -> impl IntoView {
     let params = use_params_map();
-    let chain = LocalResource::new(move || {
+    let chain = ui::load(move || {
         let id = params.get().get("id").unwrap_or_default();
         api::run::<api::ChainView>(chain_view::Variables { id })
     });

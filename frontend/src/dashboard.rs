@@ -13,8 +13,8 @@ use crate::{
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let indicators = LocalResource::new(api::indicators);
-    let charts = LocalResource::new(|| api::run::<api::Dashboard>(dashboard::Variables));
+    let indicators = ui::load(api::indicators);
+    let charts = ui::load(|| api::run::<api::Dashboard>(dashboard::Variables));
     view! {
         <main>
             <h2>{tr(Text::IndicatorsTitle)}</h2>

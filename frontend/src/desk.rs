@@ -226,7 +226,7 @@ fn Panel(
     let reload = RwSignal::new(0_u32);
     let project = {
         let id = id.clone();
-        LocalResource::new(move || {
+        ui::load(move || {
             reload.track();
             let id = id.clone();
             async move { api::run::<api::DeskProject>(desk_project::Variables { id }).await }

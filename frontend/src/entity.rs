@@ -37,7 +37,7 @@ fn partner_item(id: String, name: String, institution: bool, weight: i64) -> imp
 #[component]
 pub fn EnterprisePage() -> impl IntoView {
     let params = use_params_map();
-    let page = LocalResource::new(move || {
+    let page = ui::load(move || {
         let id = params.get().get("id").unwrap_or_default();
         api::run::<api::EnterprisePage>(enterprise_page::Variables { id })
     });
@@ -113,7 +113,7 @@ fn Enterprise(data: enterprise_page::ResponseData) -> impl IntoView {
 #[component]
 pub fn InstitutionPage() -> impl IntoView {
     let params = use_params_map();
-    let page = LocalResource::new(move || {
+    let page = ui::load(move || {
         let id = params.get().get("id").unwrap_or_default();
         api::run::<api::InstitutionPage>(institution_page::Variables { id })
     });

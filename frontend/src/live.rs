@@ -65,8 +65,9 @@ fn connect<Q: GraphQLQuery + 'static>(
         let (socket, payload, on_data) = (socket.clone(), payload.clone(), on_data.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else { return };
-            let Ok(message) = serde_json::from_str::<Value>(&text) else { return };
-            match message["type"].as_str() {
+            let Ok(message) = js_sys::JSON::parse(&text) else { return };
+            let field = |value: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(value, &key.into()).ok();
+            match field(&message, "type").and_then(|kind| kind.as_string()).as_deref() {
                 Some("connection_ack") => {
                     let subscribe = json!({ "id": "1", "type": "subscribe", "payload": payload });
                     let _ = socket.send_with_str(&subscribe.to_string());
@@ -75,7 +76,8 @@ fn connect<Q: GraphQLQuery + 'static>(
                     let _ = socket.send_with_str(r#"{"type":"pong"}"#);
                 }
                 Some("next") => {
-                    if let Ok(data) = serde_json::from_value::<Q::ResponseData>(message["payload"]["data"].clone()) {
+                    let data = field(&message, "payload").and_then(|payload| field(&payload, "data"));
+                    if let Some(Ok(data)) = data.map(serde_wasm_bindgen::from_value::<Q::ResponseData>) {
                         on_data(data);
                     }
                 }

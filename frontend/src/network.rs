@@ -345,7 +345,7 @@ pub fn NetworkPage() -> impl IntoView {
     // `None` shows the (filtered) network; `Some((id, depth))` one node's ego network.
     let (ego, set_ego) = signal(None::<(String, i64)>);
     let choices = RwSignal::new(api::Choices::default());
-    let graph = LocalResource::new(move || {
+    let graph = ui::load(move || {
         let ego = ego.get();
         let filters = query.get();
         async move {
@@ -363,12 +363,11 @@ pub fn NetworkPage() -> impl IntoView {
         <main class="wide">
             <h2>{tr(Text::NetworkTitle)}</h2>
             <NetworkFilters query=query choices=choices />
-            <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::LoadingNetwork)}</p> }>
-                {move || graph.get().map(|result| match result {
-                    Ok(graph) => view! { <NetworkCanvas graph=graph ego=ego set_ego=set_ego filters=query.get_untracked() /> }.into_any(),
-                    Err(error) => ui::error_view(error).into_any(),
-                })}
-            </Suspense>
+            {move || match graph.get() {
+                None => view! { <p class="loading" role="status">{tr(Text::LoadingNetwork)}</p> }.into_any(),
+                Some(Ok(graph)) => view! { <NetworkCanvas graph=graph ego=ego set_ego=set_ego filters=query.get_untracked() /> }.into_any(),
+                Some(Err(error)) => ui::error_view(error).into_any(),
+            }}
         </main>
     }
 }

@@ -239,7 +239,7 @@ pub fn ProjectsPage() -> impl IntoView {
         let params = params.get();
         ListQuery::from_params(|key| params.get(key))
     });
-    let page = LocalResource::new(move || {
+    let page = ui::load(move || {
         let variables = query.get().variables();
         async move { api::run::<api::Projects>(variables).await }
     });
@@ -253,7 +253,7 @@ pub fn ProjectsPage() -> impl IntoView {
 }
 
 #[component]
-fn Filters(query: Memo<ListQuery>, page: LocalResource<Result<projects::ResponseData, api::Error>>) -> impl IntoView {
+fn Filters(query: Memo<ListQuery>, page: ui::Loaded<projects::ResponseData>) -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
     let go = move |next: ListQuery| navigate(&next.restart().href(), Default::default());
@@ -445,7 +445,7 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
 pub fn ProjectPage() -> impl IntoView {
     let params = use_params_map();
     let session = crate::session::use_session();
-    let project = LocalResource::new(move || {
+    let project = ui::load(move || {
         let id = params.get().get("id").unwrap_or_default();
         let signed_in = session.signed_in();
         async move { api::run::<api::ProjectPage>(project_page::Variables { id, signed_in }).await }

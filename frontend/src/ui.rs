@@ -11,26 +11,47 @@ use crate::{
     i18n::{Lang, Text, text, tr, use_lang},
 };
 
-/// Shows `render(data)` once `resource` has loaded, a loading line before, and an alert
-/// with the error's code if it failed.
-pub fn loaded<T, V>(
-    resource: LocalResource<Result<T, api::Error>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
+/// What a page loaded from the API: `None` until the first answer.
+pub type Loaded<T> = RwSignal<Option<Result<T, api::Error>>>;
+
+/// Loads with `fetch` when the page mounts and again whenever a signal read by `fetch`
+/// changes; an answer that arrives after a newer request was made is dropped. The last
+/// answer stays on screen while the next one loads.
+///
+/// The app's own loader instead of `LocalResource` + `Suspense`: with eighteen operations,
+/// their async machinery per response type cost about 8% of the bundle.
+pub fn load<T, F>(fetch: impl Fn() -> F + 'static) -> Loaded<T>
+where
+    T: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<T, api::Error>> + 'static,
+{
+    let state: Loaded<T> = RwSignal::new(None);
+    let latest = StoredValue::new(0_u64);
+    Effect::new(move |_| {
+        let future = fetch();
+        latest.update_value(|request| *request += 1);
+        let request = latest.get_value();
+        leptos::task::spawn_local(async move {
+            let result = future.await;
+            if latest.try_get_value() == Some(request) {
+                state.try_set(Some(result));
+            }
+        });
+    });
+    state
+}
+
+/// Shows `render(data)` once `state` has loaded, a loading line before, and an alert with
+/// the error's code if it failed.
+pub fn loaded<T, V>(state: Loaded<T>, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }>
-            {
-                let render = render.clone();
-                move || resource.get().map(|result| match result {
-                    Ok(data) => render(data).into_any(),
-                    Err(error) => error_view(error).into_any(),
-                })
-            }
-        </Suspense>
+    move || match state.get() {
+        None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
+        Some(Ok(data)) => render(data).into_any(),
+        Some(Err(error)) => error_view(error).into_any(),
     }
 }
 
