@@ -26,7 +26,13 @@ impl std::fmt::Display for Error {
 struct GraphqlError {
     message: String,
     #[serde(default)]
-    extensions: Option<serde_json::Value>,
+    extensions: Option<Extensions>,
+}
+
+#[derive(Deserialize)]
+struct Extensions {
+    #[serde(default)]
+    code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -60,13 +66,7 @@ pub fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
 
 /// The first error of an answer as an `Error`, with `extensions.code`.
 fn api_error(error: GraphqlError) -> Error {
-    let code = error
-        .extensions
-        .as_ref()
-        .and_then(|extensions| extensions.get("code"))
-        .and_then(|code| code.as_str())
-        .unwrap_or("UNKNOWN")
-        .to_owned();
+    let code = error.extensions.and_then(|extensions| extensions.code).unwrap_or_else(|| "UNKNOWN".to_owned());
     Error::Api { code, message: error.message }
 }
 

@@ -2,12 +2,11 @@
 //! page is a deep link (the server answers `index.html` for unknown paths).
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{A, Route, Router, Routes},
-    path,
-};
 
-use crate::i18n::{self, Text, tr};
+use crate::{
+    i18n::{self, Text, tr},
+    router::{self, Route},
+};
 
 /// Formats an integer with thousands separators, as the published figures are written.
 pub fn thousands(value: i64) -> String {
@@ -33,35 +32,40 @@ pub fn App() -> impl IntoView {
         set_lang.set(next);
         i18n::remember(next);
     };
+    router::provide();
+    let route = router::use_route();
+    let link = |href: &'static str, label: Text| {
+        let current = router::is_current(href);
+        view! { <a href=href aria-current=move || current.get().then_some("page")>{tr(label)}</a> }
+    };
     view! {
-        <Router>
-            <header class="masthead">
-                <h1>"链桥 Lianqiao"</h1>
-                <p class="tagline">{tr(Text::Tagline)}</p>
-                <nav aria-label=tr(Text::MainNavigation)>
-                    <A href="/" exact=true>{tr(Text::NavIndicators)}</A>
-                    <A href="/network">{tr(Text::NavNetwork)}</A>
-                    <A href="/chains">{tr(Text::NavChains)}</A>
-                    <A href="/projects">{tr(Text::NavProjects)}</A>
-                    <A href="/desk">{tr(Text::NavDesk)}</A>
-                    <button type="button" class="language" data-testid="switch-language" on:click=switch_language>
-                        {tr(Text::SwitchLanguage)}
-                    </button>
-                </nav>
-            </header>
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=crate::dashboard::Dashboard />
-                <Route path=path!("/network") view=crate::network::NetworkPage />
-                <Route path=path!("/chains") view=crate::chain::ChainsPage />
-                <Route path=path!("/chains/:id") view=crate::chain::ChainPage />
-                <Route path=path!("/projects") view=crate::projects::ProjectsPage />
-                <Route path=path!("/projects/:id") view=crate::projects::ProjectPage />
-                <Route path=path!("/enterprises/:id") view=crate::entity::EnterprisePage />
-                <Route path=path!("/institutions/:id") view=crate::entity::InstitutionPage />
-                <Route path=path!("/desk") view=crate::desk::DeskPage />
-                <Route path=path!("/lab/layout") view=crate::network::LayoutLab />
-            </Routes>
-        </Router>
+        <header class="masthead">
+            <h1>"链桥 Lianqiao"</h1>
+            <p class="tagline">{tr(Text::Tagline)}</p>
+            <nav aria-label=tr(Text::MainNavigation)>
+                {link("/", Text::NavIndicators)}
+                {link("/network", Text::NavNetwork)}
+                {link("/chains", Text::NavChains)}
+                {link("/projects", Text::NavProjects)}
+                {link("/desk", Text::NavDesk)}
+                <button type="button" class="language" data-testid="switch-language" on:click=switch_language>
+                    {tr(Text::SwitchLanguage)}
+                </button>
+            </nav>
+        </header>
+        {move || match route.get() {
+            Route::Dashboard => view! { <crate::dashboard::Dashboard /> }.into_any(),
+            Route::Network => view! { <crate::network::NetworkPage /> }.into_any(),
+            Route::Chains => view! { <crate::chain::ChainsPage /> }.into_any(),
+            Route::Chain(id) => view! { <crate::chain::ChainPage id=id /> }.into_any(),
+            Route::Projects => view! { <crate::projects::ProjectsPage /> }.into_any(),
+            Route::Project(id) => view! { <crate::projects::ProjectPage id=id /> }.into_any(),
+            Route::Enterprise(id) => view! { <crate::entity::EnterprisePage id=id /> }.into_any(),
+            Route::Institution(id) => view! { <crate::entity::InstitutionPage id=id /> }.into_any(),
+            Route::Desk => view! { <crate::desk::DeskPage /> }.into_any(),
+            Route::LayoutLab => view! { <crate::network::LayoutLab /> }.into_any(),
+            Route::NotFound => view! { <NotFound /> }.into_any(),
+        }}
     }
 }
 

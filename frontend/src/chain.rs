@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use shared::domain::ChainStage;
 
 use crate::{
     api::{self, chain_view, chains},
+    chart::px,
     i18n::{Lang, Text, text, tr, use_lang},
     ui::{self, pick},
 };
@@ -78,12 +78,8 @@ fn percent(part: i64, whole: i64) -> i64 {
 
 /// One chain's lanes.
 #[component]
-pub fn ChainPage() -> impl IntoView {
-    let params = use_params_map();
-    let chain = ui::load(move || {
-        let id = params.get().get("id").unwrap_or_default();
-        api::run::<api::ChainView>(chain_view::Variables { id })
-    });
+pub fn ChainPage(id: String) -> impl IntoView {
+    let chain = ui::load(move || api::run::<api::ChainView>(chain_view::Variables { id: id.clone() }));
     view! {
         <main class="wide">
             <p><a href="/chains">{tr(Text::AllChains)}</a></p>
@@ -135,17 +131,17 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                 if let Some(index) = partners.iter().position(|(id, _, _)| *id == partner.institution_id) {
                     let width = 1.0 + 5.0 * partner.projects as f64 / max_projects;
                     let path = format!(
-                        "M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}",
-                        partner_x(index),
-                        46.0,
-                        partner_x(index),
-                        TOP,
-                        *x,
-                        TOP,
-                        *x,
-                        y - BOX_HEIGHT / 2.0
+                        "M{},{} C{},{} {},{} {},{}",
+                        px(partner_x(index)),
+                        46,
+                        px(partner_x(index)),
+                        px(TOP),
+                        px(*x),
+                        px(TOP),
+                        px(*x),
+                        px(y - BOX_HEIGHT / 2.0)
                     );
-                    edges.push(view! { <path d=path stroke-width=width><title>{format!("{} — {}: {}", partner.institution_name, segment.name_zh, partner.projects)}</title></path> });
+                    edges.push(view! { <path d=path stroke-width=px(width)><title>{format!("{} — {}: {}", partner.institution_name, segment.name_zh, partner.projects)}</title></path> });
                 }
             }
         }
@@ -154,7 +150,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
         .iter()
         .map(|stage| {
             let stage = *stage;
-            view! { <text class="lane-head" x=lane_x(stage) y=TOP + 20.0 text-anchor="middle">{move || pick(lang.get(), stage.label_zh(), stage.label_en())}</text> }
+            view! { <text class="lane-head" x=px(lane_x(stage)) y=px(TOP + 20.0) text-anchor="middle">{move || pick(lang.get(), stage.label_zh(), stage.label_en())}</text> }
         })
         .collect_view();
     let institution_marks = partners
@@ -164,8 +160,8 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
             let short: String = name.chars().take(6).collect();
             view! {
                 <g data-institution=id.clone()>
-                    <circle cx=partner_x(index) cy=30.0 r=9.0 class="institution"><title>{name.clone()}</title></circle>
-                    <text x=partner_x(index) y=14.0 text-anchor="middle" class="small">{short}</text>
+                    <circle cx=px(partner_x(index)) cy=30 r=9 class="institution"><title>{name.clone()}</title></circle>
+                    <text x=px(partner_x(index)) y=14 text-anchor="middle" class="small">{short}</text>
                 </g>
             }
         })
@@ -180,9 +176,9 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
             let (zh, en) = (segment.name_zh.clone(), segment.name_en.clone());
             view! {
                 <g class="segment" class:gap=is_gap data-segment=segment.id.clone()>
-                    <rect x=x - BOX_WIDTH / 2.0 y=y - BOX_HEIGHT / 2.0 width=BOX_WIDTH height=BOX_HEIGHT rx=6.0></rect>
-                    <rect class="coverage" x=x - BOX_WIDTH / 2.0 y=y + BOX_HEIGHT / 2.0 - 6.0 width=BOX_WIDTH * share height=6.0></rect>
-                    <text x=*x y=*y + 2.0 text-anchor="middle">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</text>
+                    <rect x=px(x - BOX_WIDTH / 2.0) y=px(y - BOX_HEIGHT / 2.0) width=px(BOX_WIDTH) height=px(BOX_HEIGHT) rx=6></rect>
+                    <rect class="coverage" x=px(x - BOX_WIDTH / 2.0) y=px(y + BOX_HEIGHT / 2.0 - 6.0) width=px(BOX_WIDTH * share) height=6></rect>
+                    <text x=px(*x) y=px(*y + 2.0) text-anchor="middle">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</text>
                 </g>
             }
         })
@@ -248,7 +244,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
         <h2 data-testid="chain-name">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</h2>
         <p class="hint">{tr(Text::ChainHint)}</p>
         <div class="diagram">
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=tr(Text::ChainDiagram) data-testid="chain-diagram">
+            <svg viewBox=format!("0 0 {} {}", px(WIDTH), px(height)) role="img" aria-label=tr(Text::ChainDiagram) data-testid="chain-diagram">
                 <g class="edges">{edges}</g>
                 {lane_heads}
                 {institution_marks}

@@ -47,6 +47,12 @@ pub fn bars(rows: usize, series: &[Series]) -> (Vec<Bar>, f64) {
     (placed, rows as f64 * row_height)
 }
 
+/// An SVG coordinate, rounded to whole units (the drawing needs no finer; it also keeps
+/// float formatting out of the bundle).
+pub fn px(value: f64) -> i32 {
+    value.round() as i32
+}
+
 /// Formats a value as the charts write it (integers with thousands separators).
 fn value_text(value: f64) -> String {
     crate::app::thousands(value.round() as i64)
@@ -61,7 +67,7 @@ pub fn bar_chart(title: String, testid: &'static str, labels: Vec<String>, serie
         .enumerate()
         .map(|(row, label)| {
             let y = row as f64 * (BAR_HEIGHT * rows_per_label + ROW_GAP) + BAR_HEIGHT * rows_per_label / 2.0 + 4.0;
-            view! { <text class="label" x=LABEL_WIDTH - 8.0 y=y text-anchor="end">{label.clone()}</text> }
+            view! { <text class="label" x=px(LABEL_WIDTH - 8.0) y=px(y) text-anchor="end">{label.clone()}</text> }
         })
         .collect_view();
     let bar_views = placed
@@ -71,11 +77,11 @@ pub fn bar_chart(title: String, testid: &'static str, labels: Vec<String>, serie
             let value = one.values.get(bar.row).copied().unwrap_or(0.0);
             let tooltip = format!("{} · {}: {}", labels[bar.row], one.name, value_text(value));
             view! {
-                <g class=format!("bar {}", one.class) data-row=bar.row data-value=value>
-                    <rect x=LABEL_WIDTH y=bar.y + 1.0 width=bar.length.max(0.5) height=BAR_HEIGHT - 2.0>
+                <g class=format!("bar {}", one.class) data-row=bar.row data-value=value.round() as i64>
+                    <rect x=px(LABEL_WIDTH) y=px(bar.y + 1.0) width=px(bar.length).max(1) height=px(BAR_HEIGHT - 2.0)>
                         <title>{tooltip}</title>
                     </rect>
-                    <text class="value" x=LABEL_WIDTH + bar.length + 4.0 y=bar.y + BAR_HEIGHT - 3.0>{value_text(value)}</text>
+                    <text class="value" x=px(LABEL_WIDTH + bar.length + 4.0) y=px(bar.y + BAR_HEIGHT - 3.0)>{value_text(value)}</text>
                 </g>
             }
         })
@@ -88,7 +94,7 @@ pub fn bar_chart(title: String, testid: &'static str, labels: Vec<String>, serie
         <figure class="chart" data-testid=testid>
             <figcaption>{title.clone()}</figcaption>
             <p class="legend">{legend}</p>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=title preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 {} {}", px(WIDTH), px(height)) role="img" aria-label=title preserveAspectRatio="xMinYMin meet">
                 {label_views}
                 {bar_views}
             </svg>

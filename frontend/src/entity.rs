@@ -2,7 +2,6 @@
 //! projects, partners (from the graph index) and, for enterprises, the employment ledger.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use shared::domain::{County, InstitutionKind};
 
 use crate::{
@@ -35,12 +34,8 @@ fn partner_item(id: String, name: String, institution: bool, weight: i64) -> imp
 }
 
 #[component]
-pub fn EnterprisePage() -> impl IntoView {
-    let params = use_params_map();
-    let page = ui::load(move || {
-        let id = params.get().get("id").unwrap_or_default();
-        api::run::<api::EnterprisePage>(enterprise_page::Variables { id })
-    });
+pub fn EnterprisePage(id: String) -> impl IntoView {
+    let page = ui::load(move || api::run::<api::EnterprisePage>(enterprise_page::Variables { id: id.clone() }));
     view! { <main>{ui::loaded(page, |data| view! { <Enterprise data=data /> })}</main> }
 }
 
@@ -111,12 +106,8 @@ fn Enterprise(data: enterprise_page::ResponseData) -> impl IntoView {
 }
 
 #[component]
-pub fn InstitutionPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = ui::load(move || {
-        let id = params.get().get("id").unwrap_or_default();
-        api::run::<api::InstitutionPage>(institution_page::Variables { id })
-    });
+pub fn InstitutionPage(id: String) -> impl IntoView {
+    let page = ui::load(move || api::run::<api::InstitutionPage>(institution_page::Variables { id: id.clone() }));
     view! {
         <main>
             {ui::loaded(page, |data| match data.node {

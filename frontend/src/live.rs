@@ -7,7 +7,6 @@ use std::{cell::RefCell, rc::Rc};
 use graphql_client::GraphQLQuery;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde_json::{Value, json};
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{MessageEvent, WebSocket};
 
@@ -28,7 +27,7 @@ where
     Q: GraphQLQuery + 'static,
     Q::Variables: Clone + 'static,
 {
-    let payload = serde_json::to_value(Q::build_query(variables)).unwrap_or(Value::Null);
+    let payload = serde_json::to_string(&Q::build_query(variables)).unwrap_or_else(|_| "null".to_owned());
     let connection =
         Rc::new(RefCell::new(Connection { socket: None, stopped: false, on_message: None, on_close: None }));
     let on_data: Rc<dyn Fn(Q::ResponseData)> = Rc::new(on_data);
@@ -52,7 +51,7 @@ fn url() -> Option<String> {
 
 fn connect<Q: GraphQLQuery + 'static>(
     connection: Rc<RefCell<Connection>>,
-    payload: Value,
+    payload: String,
     on_data: Rc<dyn Fn(Q::ResponseData)>,
 ) {
     if connection.borrow().stopped {
@@ -69,8 +68,7 @@ fn connect<Q: GraphQLQuery + 'static>(
             let field = |value: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(value, &key.into()).ok();
             match field(&message, "type").and_then(|kind| kind.as_string()).as_deref() {
                 Some("connection_ack") => {
-                    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": payload });
-                    let _ = socket.send_with_str(&subscribe.to_string());
+                    let _ = socket.send_with_str(&format!(r#"{{"id":"1","type":"subscribe","payload":{payload}}}"#));
                 }
                 Some("ping") => {
                     let _ = socket.send_with_str(r#"{"type":"pong"}"#);

@@ -11,6 +11,7 @@ mod i18n;
 mod live;
 mod network;
 mod projects;
+mod router;
 mod session;
 mod ui;
 

@@ -9,12 +9,12 @@ use shared::layout::{Layout, Settings};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
-use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::domain::{County, ProjectStatus};
 
 use crate::{
     api::{self, network},
     i18n::{Lang, Text, text, tr, use_lang},
+    router,
     ui::{self, pick},
 };
 
@@ -168,6 +168,8 @@ pub fn to_csv(nodes: &[NodeInfo], edges: &[(usize, usize, f32)]) -> String {
         csv.push_str(&format!("node,{},{},{kind},{}\n", field(&node.id), field(&node.name), node.degree));
     }
     for &(from, to, weight) in edges {
+        // Weights count projects: whole numbers.
+        let weight = weight.round() as i64;
         csv.push_str(&format!("edge,{},{},{weight},\n", field(&nodes[from].id), field(&nodes[to].id)));
     }
     csv
@@ -236,8 +238,8 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
     if let Some(context) = context_of(canvas) {
         scene.borrow().draw(&context, f64::from(canvas.width()), f64::from(canvas.height()));
     }
-    // The view's zoom, for tests and assistive tools.
-    let _ = canvas.set_attribute("data-scale", &scene.borrow().scale.to_string());
+    // The view's zoom in thousandths, for tests.
+    let _ = canvas.set_attribute("data-scale", &((scene.borrow().scale * 1000.0).round() as i64).to_string());
 }
 
 /// Builds an operation's `GraphFilter` from a `NetworkQuery`.
@@ -337,11 +339,8 @@ impl NetworkQuery {
 
 #[component]
 pub fn NetworkPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let params = params.get();
-        NetworkQuery::from_params(|key| params.get(key))
-    });
+    let params = router::use_query();
+    let query = Memo::new(move |_| params.with(|pairs| NetworkQuery::from_params(router::lookup(pairs))));
     // `None` shows the (filtered) network; `Some((id, depth))` one node's ego network.
     let (ego, set_ego) = signal(None::<(String, i64)>);
     let choices = RwSignal::new(api::Choices::default());
@@ -375,12 +374,9 @@ pub fn NetworkPage() -> impl IntoView {
 #[component]
 fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
-    let go = move |next: NetworkQuery| navigate(&next.href(), Default::default());
+    let go = move |next: NetworkQuery| router::navigate(&next.href());
     let select = {
-        let go = go.clone();
         move |apply: fn(&mut NetworkQuery, Option<String>)| {
-            let go = go.clone();
             move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
                 let value = event.target().value();
                 let mut next = query.get_untracked();
@@ -390,7 +386,6 @@ fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>) ->
         }
     };
     let on_slider = {
-        let go = go.clone();
         move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
             let year: i32 = event.target().value().parse().unwrap_or(*YEARS.end());
             go(NetworkQuery { to: (year < *YEARS.end()).then_some(year), ..query.get_untracked() });
@@ -514,10 +509,9 @@ pub fn synthetic(node_count: usize, edge_count: usize) -> api::Graph {
 /// drawn exactly like the network explorer.
 #[component]
 pub fn LayoutLab() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let size = |key: &str, default: usize| {
-        query.get_untracked().get(key).and_then(|value| value.parse().ok()).unwrap_or(default)
-    };
+    let query = router::use_query().get_untracked();
+    let size =
+        |key: &str, default: usize| router::lookup(&query)(key).and_then(|value| value.parse().ok()).unwrap_or(default);
     let graph = synthetic(size("nodes", 2_000).min(20_000), size("edges", 5_000).min(50_000));
     let (ego, set_ego) = signal(None::<(String, i64)>);
     view! {

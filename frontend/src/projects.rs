@@ -2,12 +2,12 @@
 //! and the project page (participants, outcomes, the status history as a timeline).
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::domain::ProjectStatus;
 
 use crate::{
     api::{self, project_page, projects},
     i18n::{Lang, Text, text, tr, use_lang},
+    router,
     ui::{self, csv_field, pick, status_badge},
 };
 
@@ -234,11 +234,8 @@ pub fn rows_csv(rows: &[Row], lang: Lang) -> String {
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let params = use_query_map();
-    let query = Memo::new(move |_| {
-        let params = params.get();
-        ListQuery::from_params(|key| params.get(key))
-    });
+    let params = router::use_query();
+    let query = Memo::new(move |_| params.with(|pairs| ListQuery::from_params(router::lookup(pairs))));
     let page = ui::load(move || {
         let variables = query.get().variables();
         async move { api::run::<api::Projects>(variables).await }
@@ -255,24 +252,20 @@ pub fn ProjectsPage() -> impl IntoView {
 #[component]
 fn Filters(query: Memo<ListQuery>, page: ui::Loaded<projects::ResponseData>) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
-    let go = move |next: ListQuery| navigate(&next.restart().href(), Default::default());
+    let go = move |next: ListQuery| router::navigate(&next.restart().href());
     let (text_value, set_text_value) = signal(query.get_untracked().text);
     let on_submit = {
-        let go = go.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             go(ListQuery { text: text_value.get_untracked(), ..query.get_untracked() });
         }
     };
     let on_status = {
-        let go = go.clone();
         move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
             go(ListQuery { status: ProjectStatus::from_code(&event.target().value()), ..query.get_untracked() });
         }
     };
     let on_chain = {
-        let go = go.clone();
         move |event: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlSelectElement>| {
             let value = event.target().value();
             go(ListQuery { chain: (!value.is_empty()).then_some(value), ..query.get_untracked() });
@@ -442,11 +435,10 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
 
 /// The project page.
 #[component]
-pub fn ProjectPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn ProjectPage(id: String) -> impl IntoView {
     let session = crate::session::use_session();
     let project = ui::load(move || {
-        let id = params.get().get("id").unwrap_or_default();
+        let id = id.clone();
         let signed_in = session.signed_in();
         async move { api::run::<api::ProjectPage>(project_page::Variables { id, signed_in }).await }
     });

@@ -2,7 +2,7 @@
 //! current language, CSV and downloads.
 
 use leptos::prelude::*;
-use serde::{Serialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 use shared::domain::ProjectStatus;
 use wasm_bindgen::JsCast;
 
@@ -107,28 +107,37 @@ pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
 }
 
+/// A generated GraphQL enum's name (`IN_PROGRESS`): its `Debug` form.
+fn name_of<S: std::fmt::Debug>(value: &S) -> String {
+    format!("{value:?}")
+}
+
+/// A generated GraphQL enum from its name.
+fn enum_named<S: DeserializeOwned>(name: &str) -> Option<S> {
+    S::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name)).ok()
+}
+
 /// Reads a generated GraphQL enum (`IN_PROGRESS`) as the shared status (`in_progress`).
-pub fn status_of<S: Serialize>(value: &S) -> Option<ProjectStatus> {
-    let code = serde_json::to_value(value).ok()?;
-    ProjectStatus::from_code(&code.as_str()?.to_ascii_lowercase())
+pub fn status_of<S: std::fmt::Debug>(value: &S) -> Option<ProjectStatus> {
+    ProjectStatus::from_code(&code_of(value))
 }
 
 /// Writes a shared status as a generated GraphQL enum.
 pub fn status_to<S: DeserializeOwned>(status: ProjectStatus) -> Option<S> {
-    serde_json::from_value(serde_json::Value::String(status.code().to_ascii_uppercase())).ok()
+    enum_named(&status.code().to_ascii_uppercase())
 }
 
 /// Reads any generated GraphQL enum as its shared counterpart's stable code (`IN_PROGRESS` →
 /// `in_progress`), for lookups with the shared `from_code`.
-pub fn code_of<S: Serialize>(value: &S) -> String {
-    serde_json::to_value(value).ok().and_then(|code| code.as_str().map(str::to_ascii_lowercase)).unwrap_or_default()
+pub fn code_of<S: std::fmt::Debug>(value: &S) -> String {
+    name_of(value).to_ascii_lowercase()
 }
 
 /// The GraphQL name of a shared enum's variant: `HuoqiuCounty` → `HUOQIU_COUNTY` (the API's
 /// enums are derived from the shared ones, so the names match).
 pub fn graphql_name<T: std::fmt::Debug>(value: T) -> String {
     let mut name = String::new();
-    for (index, letter) in format!("{value:?}").chars().enumerate() {
+    for (index, letter) in name_of(&value).chars().enumerate() {
         if letter.is_ascii_uppercase() && index > 0 {
             name.push('_');
         }
@@ -138,15 +147,14 @@ pub fn graphql_name<T: std::fmt::Debug>(value: T) -> String {
 }
 
 /// Reads a generated GraphQL enum as one of the shared enum's values.
-pub fn from_graphql<T: std::fmt::Debug + Copy, S: Serialize>(all: &[T], value: &S) -> Option<T> {
-    let name = serde_json::to_value(value).ok()?;
-    let name = name.as_str()?;
+pub fn from_graphql<T: std::fmt::Debug + Copy, S: std::fmt::Debug>(all: &[T], value: &S) -> Option<T> {
+    let name = name_of(value);
     all.iter().copied().find(|candidate| graphql_name(*candidate) == name)
 }
 
 /// Writes a shared enum's value as a generated GraphQL enum.
 pub fn to_graphql<S: DeserializeOwned, T: std::fmt::Debug>(value: T) -> Option<S> {
-    serde_json::from_value(serde_json::Value::String(graphql_name(value))).ok()
+    enum_named(&graphql_name(value))
 }
 
 /// The status in the current language, as a badge.
@@ -193,7 +201,7 @@ mod tests {
 
     #[test]
     fn generated_enums_map_to_the_shared_state_machine() {
-        #[derive(Serialize, serde::Deserialize, Debug, PartialEq)]
+        #[derive(serde::Deserialize, Debug, PartialEq)]
         #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
         enum Generated {
             IN_PROGRESS,
