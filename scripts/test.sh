@@ -43,6 +43,12 @@ cargo test --locked --workspace --exclude tools -- "${skip_postgres[@]}"
 
 echo "== Web app build"
 ./scripts/build-frontend.sh
+# The bundle budget: 400 KB gzipped (ARCHITECTURE.md).
+gzipped=$(gzip -9 -c frontend/dist/lianqiao_bg.wasm | wc -c)
+if [ "$gzipped" -gt 400000 ]; then
+  echo "the web app's WebAssembly is $gzipped bytes gzipped, over the 400,000-byte budget" >&2
+  exit 1
+fi
 
 echo "== Black-box tests against the running server"
 workdir=$(mktemp -d)
