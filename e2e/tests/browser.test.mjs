@@ -85,6 +85,21 @@ test("the network explorer lays out the graph, exports it, finds an enterprise, 
   const panel = page.locator("[data-testid=node-panel] .node-name");
   await panel.waitFor({ timeout: 10_000 });
   assert.ok(enterprise.name.startsWith((await panel.innerText()).slice(0, 6)));
+  // The panel lists the node's partners and its projects, as the API has them.
+  const shown = await panel.innerText();
+  const selectedId = (await (await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ cooperationGraph { nodes { id name } } }" }),
+  })).json()).data.cooperationGraph.nodes.find((node) => node.name === shown).id;
+  const details = (await (await fetch(base + "/graphql", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "query ($id: ID!) { neighbours(nodeId: $id) { weight } enterprise(id: $id) { projectCount } }", variables: { id: selectedId } }),
+  })).json()).data;
+  await page.locator("[data-testid=panel-partners] li").first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("[data-testid=panel-partners] li").count(), Math.min(10, details.neighbours.length));
+  assert.equal(await page.locator("[data-testid=panel-projects] li").count(), Math.min(10, details.enterprise.projectCount));
   await page.screenshot({ path: join(screenshots, "network.png") });
 
   // Expand the found enterprise's ego network (depth 1), then go back to the whole network.

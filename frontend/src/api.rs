@@ -13,6 +13,24 @@ pub enum Error {
     Api { code: String, message: String },
 }
 
+impl Error {
+    /// The API's error code (`extensions.code`), when it is one the app knows.
+    pub fn code(&self) -> Option<shared::error_code::ErrorCode> {
+        match self {
+            Self::Network(_) => None,
+            Self::Api { code, .. } => {
+                serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(code))
+                    .ok()
+            }
+        }
+    }
+
+    /// An error as the API would send it, for answers that lack the record asked for.
+    pub fn not_found() -> Self {
+        Self::Api { code: shared::error_code::ErrorCode::NotFound.as_str().to_owned(), message: String::new() }
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -284,4 +302,9 @@ operation!(
     /// One node's ego network.
     Ego,
     "graphql/ego.graphql"
+);
+operation!(
+    /// A node's partners and projects for the network panel.
+    NodePanel,
+    "graphql/network.graphql"
 );

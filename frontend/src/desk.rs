@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use leptos::{prelude::*, task::spawn_local};
-use shared::domain::{ProjectStatus, Role};
+use shared::{
+    domain::{ProjectStatus, Role},
+    error_code::ErrorCode,
+};
 
 use crate::{
     api::{self, change_status, desk_project, desk_projects, project_changes},
@@ -45,10 +48,13 @@ fn LoginForm() -> impl IntoView {
         spawn_local(async move {
             let result = session.login(username.get_untracked(), password.get_untracked()).await;
             set_busy.set(false);
-            set_failure.set(result.err().map(|error| match error {
-                api::Error::Api { code, .. } if code == "RATE_LIMITED" => Text::TooManyAttempts,
-                api::Error::Api { .. } => Text::WrongPassword,
-                api::Error::Network(_) => Text::NetworkFailed,
+            set_failure.set(result.err().map(|error| match error.code() {
+                Some(ErrorCode::RateLimited) => Text::TooManyAttempts,
+                Some(ErrorCode::InvalidCredentials | ErrorCode::Unauthenticated | ErrorCode::BadUserInput) => {
+                    Text::WrongPassword
+                }
+                _ if matches!(error, api::Error::Network(_)) => Text::NetworkFailed,
+                _ => Text::SignInFailed,
             }));
         });
     };
@@ -238,7 +244,7 @@ fn Panel(
                 Some(desk_project::DeskProjectNode::Project(project)) => view! {
                     <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
                 }.into_any(),
-                _ => ui::error_view(api::Error::Api { code: "NOT_FOUND".to_owned(), message: String::new() }).into_any(),
+                _ => ui::error_view(api::Error::not_found()).into_any(),
             })}
         </section>
     }
@@ -320,7 +326,13 @@ fn ChangeForm(
                             changed_at: last.map(|entry| entry.changed_at),
                         }));
                     }
-                    Err(error) => set_failure.set(Some(error.to_string())),
+                    Err(error) => set_failure.set(Some(match error.code() {
+                        Some(ErrorCode::IllegalTransition) => {
+                            text(lang.get_untracked(), Text::IllegalTransition).to_owned()
+                        }
+                        Some(ErrorCode::Forbidden) => text(lang.get_untracked(), Text::NotYourProject).to_owned(),
+                        _ => error.to_string(),
+                    })),
                 }
             });
         }

@@ -114,7 +114,7 @@ pub fn InstitutionPage(id: String) -> impl IntoView {
                 Some(institution_page::InstitutionPageNode::Institution(institution)) => {
                     view! { <Institution institution=institution neighbours=data.neighbours /> }.into_any()
                 }
-                _ => ui::error_view(api::Error::Api { code: "NOT_FOUND".to_owned(), message: String::new() }).into_any(),
+                _ => ui::error_view(api::Error::not_found()).into_any(),
             })}
         </main>
     }

@@ -335,6 +335,10 @@ impl NetworkQuery {
     pub fn ego_filter(&self) -> api::ego::GraphFilter {
         graph_filter!(self, api::ego)
     }
+
+    pub fn panel_filter(&self) -> api::node_panel::GraphFilter {
+        graph_filter!(self, api::node_panel)
+    }
 }
 
 #[component]
@@ -521,6 +525,55 @@ pub fn LayoutLab() -> impl IntoView {
     }
 }
 
+/// The panel's partners (each selects that node) and latest projects.
+fn node_details<F: Fn(usize) + Clone + Send + Sync + 'static>(
+    data: api::node_panel::ResponseData,
+    focus: &F,
+    index_of: &std::collections::HashMap<String, usize>,
+) -> impl IntoView + use<F> {
+    use api::node_panel::NodePanelNode;
+    let projects = match data.node {
+        Some(NodePanelNode::Enterprise(one)) => Some((
+            one.projects.total_count,
+            one.projects.nodes.into_iter().map(|p| (p.id, p.title, ui::status_of(&p.status))).collect::<Vec<_>>(),
+        )),
+        Some(NodePanelNode::Institution(one)) => Some((
+            one.projects.total_count,
+            one.projects.nodes.into_iter().map(|p| (p.id, p.title, ui::status_of(&p.status))).collect(),
+        )),
+        _ => None,
+    };
+    let partners = data
+        .neighbours
+        .into_iter()
+        .take(10)
+        .map(|partner| {
+            let target = index_of.get(&partner.node.id).copied();
+            let focus = focus.clone();
+            view! {
+                <li>
+                    <button type="button" class="link" disabled=target.is_none() on:click=move |_| if let Some(index) = target { focus(index) }>
+                        {partner.node.name}
+                    </button>
+                    " × " {partner.weight}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{tr(Text::PartnersTitle)}</h4>
+        <ul class="panel-partners" data-testid="panel-partners">{partners}</ul>
+        {projects.map(|(total, projects)| view! {
+            <h4>{move || format!("{} ({total})", text(use_lang().get(), Text::NodeProjects))}</h4>
+            <ul class="panel-projects" data-testid="panel-projects">
+                {projects.into_iter().map(|(id, title, status)| view! {
+                    <li><a href=format!("/projects/{id}")>{title}</a> " " {ui::status_badge(status)}</li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
 #[component]
 fn NetworkCanvas(
     graph: api::Graph,
@@ -543,6 +596,7 @@ fn NetworkCanvas(
     let node_count = nodes.len();
     let edge_count = edges.len();
     let path_nodes = nodes.clone();
+    let panel_filters = filters.clone();
     let scene = Rc::new(RefCell::new(Scene {
         layout: Layout::new(node_count, &edges, Settings::default()),
         nodes: nodes.clone(),
@@ -742,27 +796,50 @@ fn NetworkCanvas(
             download("lianqiao-network.csv", &format!("data:text/csv;charset=utf-8,%EF%BB%BF{encoded}"));
         }
     };
+    // Selects a node and centres the view on it (search, partner links in the panel).
+    let focus = {
+        let scene = send_wrapper::SendWrapper::new(scene.clone());
+        move |index: usize| {
+            let mut scene_ref = scene.borrow_mut();
+            let [x, y] = scene_ref.layout.positions()[index];
+            scene_ref.follow = false;
+            scene_ref.scale = scene_ref.scale.max(1.5);
+            scene_ref.offset = (-f64::from(x), -f64::from(y));
+            scene_ref.selected = Some(index);
+            drop(scene_ref);
+            set_selected.set(Some(index));
+            if let Some(canvas) = canvas_ref.get_untracked() {
+                redraw(&scene, &canvas);
+            }
+        }
+    };
     let on_search = {
-        let (scene, nodes) = (scene.clone(), nodes.clone());
+        let (focus, nodes) = (focus.clone(), nodes.clone());
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let found = find(&nodes, &query.get_untracked());
             set_not_found.set(found.is_none());
             if let Some(index) = found {
-                let mut scene_ref = scene.borrow_mut();
-                let [x, y] = scene_ref.layout.positions()[index];
-                scene_ref.follow = false;
-                scene_ref.scale = scene_ref.scale.max(1.5);
-                scene_ref.offset = (-f64::from(x), -f64::from(y));
-                scene_ref.selected = Some(index);
-                drop(scene_ref);
-                set_selected.set(Some(index));
-                if let Some(canvas) = canvas_ref.get_untracked() {
-                    redraw(&scene, &canvas);
-                }
+                focus(index);
             }
         }
     };
+    // The selected node's partners and latest projects.
+    let details = {
+        let (nodes, filters) = (nodes.clone(), panel_filters);
+        ui::load(move || {
+            let id = selected.get().map(|index| nodes[index].id.clone());
+            let filter = filters.as_ref().map(NetworkQuery::panel_filter);
+            async move {
+                match id {
+                    None => Ok(None),
+                    Some(id) => api::run::<api::NodePanel>(api::node_panel::Variables { id, filter }).await.map(Some),
+                }
+            }
+        })
+    };
+    let index_of: std::collections::HashMap<String, usize> =
+        nodes.iter().enumerate().map(|(position, node)| (node.id.clone(), position)).collect();
 
     view! {
         <form class="search" role="search" on:submit=on_search>
@@ -817,6 +894,10 @@ fn NetworkCanvas(
                                     {text(lang.get(), Text::OpenPage)}
                                 </a>
                             </p>
+                            {
+                                let (focus, index_of) = (focus.clone(), index_of.clone());
+                                move || details.get().and_then(Result::ok).flatten().map(|data| node_details(data, &focus, &index_of))
+                            }
                             <p class="path-tools">
                                 <button type="button" data-testid="path-start" on:click=move |_| {
                                     path_start.set(Some(index));

@@ -446,7 +446,7 @@ pub fn ProjectPage(id: String) -> impl IntoView {
         <main>
             {ui::loaded(project, |data| match data.node {
                 Some(project_page::ProjectPageNode::Project(project)) => view! { <ProjectDetails project=project /> }.into_any(),
-                _ => ui::error_view(api::Error::Api { code: "NOT_FOUND".to_owned(), message: String::new() }).into_any(),
+                _ => ui::error_view(api::Error::not_found()).into_any(),
             })}
         </main>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use shared::domain::ProjectStatus;
+use shared::{domain::ProjectStatus, error_code::ErrorCode};
 use wasm_bindgen::JsCast;
 
 use crate::{
@@ -62,7 +62,9 @@ pub fn error_view(error: api::Error) -> impl IntoView {
         let lang = lang.get();
         let reason = match &error {
             api::Error::Network(_) => text(lang, Text::NetworkFailed).to_owned(),
-            api::Error::Api { code, .. } if code == "NOT_FOUND" => text(lang, Text::NotFoundBody).to_owned(),
+            api::Error::Api { .. } if error.code() == Some(ErrorCode::NotFound) => {
+                text(lang, Text::NotFoundBody).to_owned()
+            }
             api::Error::Api { code, message } => format!("{message} ({code})"),
         };
         format!("{}{reason}", text(lang, Text::LoadFailed))
