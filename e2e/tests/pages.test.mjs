@@ -40,6 +40,12 @@ async function signIn(username, password) {
   return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
 }
 
+/** Asserts that the page does not scroll sideways (its wide parts scroll inside themselves). */
+async function assertFitsWidth(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at ${page.viewportSize().width}px (${overflow}px too wide)`);
+}
+
 function watchErrors(page) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -66,8 +72,7 @@ test("the dashboard's charts add up to the records", async () => {
   assert.ok(training.includes(3600), "2023's 3,600 trainees are drawn");
   await page.screenshot({ path: join(screenshots, "dashboard.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `no horizontal scrolling on a phone (${overflow}px too wide)`);
+  await assertFitsWidth(page);
   await page.screenshot({ path: join(screenshots, "dashboard-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
@@ -133,7 +138,12 @@ test("the projects table filters, sorts and pages through the URL, downloads its
   assert.equal(await other.locator("[data-testid=participants] li").count(), project.enterprises.totalCount + project.institutions.totalCount);
   assert.equal(await other.locator("[data-testid=history] li").last().getAttribute("data-to"), "suspended");
   await other.setViewportSize({ width: 390, height: 800 });
+  await assertFitsWidth(other);
   await other.screenshot({ path: join(screenshots, "project-phone.png"), fullPage: true });
+  await other.goBack();
+  await other.locator("[data-testid=projects] tbody tr").first().waitFor({ timeout: 20_000 });
+  await assertFitsWidth(other);
+  await other.screenshot({ path: join(screenshots, "projects-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
 
@@ -187,6 +197,10 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
   assert.match(await history.last().innerText(), /liaison-wxu|皖西学院/);
   await item.locator(`[data-status=${choices[0]}]`).waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(screenshots, "desk-changed.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 800 });
+  await assertFitsWidth(page);
+  await page.screenshot({ path: join(screenshots, "desk-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Someone else (an administrator) moves the same project: the desk hears it live.
   const admin = await signIn("admin", "lianqiao-admin-demo");
@@ -270,6 +284,7 @@ test("a chain view shows its segments in lanes with coverage, gaps and suggested
   await page.goBack();
   await page.goBack();
   await cards.first().waitFor({ timeout: 20_000 });
+  await assertFitsWidth(page);
   await page.screenshot({ path: join(screenshots, "chain-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
@@ -322,6 +337,9 @@ test("network filters live in the URL, the year slider narrows the network, and 
   assert.equal(await steps.first().innerText(), enterprise.name);
   assert.equal(await steps.last().innerText(), target.name);
   await page.screenshot({ path: join(screenshots, "network-path.png") });
+  await page.setViewportSize({ width: 390, height: 800 });
+  await assertFitsWidth(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // The canvas is keyboard-usable: focus it, zoom in with +, out with −.
   await canvas.focus();
