@@ -143,6 +143,14 @@ test("the language switch turns every visible string to English and back, and is
   assert.doesNotMatch(visible, /[\u4e00-\u9fff]/, visible);
   await page.screenshot({ path: join(screenshots, "home-english.png"), fullPage: true });
 
+  // Pages without records' own names are all English too.
+  for (const [path, ready] of [["/desk", "[data-testid=login]"], ["/chains", "[data-testid=chains] li"], ["/nowhere", "[data-testid=not-found]"]]) {
+    await page.goto(base + path);
+    await page.locator(ready).first().waitFor({ timeout: 20_000 });
+    const text = (await page.locator("body").innerText()).replace("链桥", "").replace("中文", "");
+    assert.doesNotMatch(text, /[\u4e00-\u9fff]/, `${path}: ${text}`);
+  }
+
   await page.goto(base + "/network");
   await page.locator("canvas[data-testid=network]").waitFor({ timeout: 30_000 });
   assert.equal(await page.locator("label[for=network-search]").innerText(), "Find an enterprise or institution");
