@@ -1,25 +1,14 @@
 // The built web app in headless Chromium against the real backend with demo data.
-import { test, after, before } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch } from "./chromium.mjs";
+import { base, screenshots, useBrowser } from "./chromium.mjs";
 
-const base = process.env.LIANQIAO_URL ?? "http://127.0.0.1:8080";
-const screenshots = new URL("../screenshots/", import.meta.url).pathname;
-let context;
-
-before(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-});
+const browser = useBrowser();
 
 test("the home page shows every published figure next to its computed value", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const consoleErrors = [];
   page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
   page.on("pageerror", (error) => consoleErrors.push(String(error)));
@@ -40,7 +29,7 @@ test("the home page shows every published figure next to its computed value", as
 });
 
 test("deep links reach the app, and unknown pages say so", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const response = await page.goto(base + "/network/some/deep/link");
   assert.equal(response.status(), 200);
   await page.locator("[data-testid=not-found]").waitFor({ timeout: 20_000 });
@@ -50,7 +39,7 @@ test("deep links reach the app, and unknown pages say so", async () => {
 });
 
 test("the network explorer lays out the graph, exports it, finds an enterprise, opens its panel and expands its ego network", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   const api = await (await fetch(base + "/graphql", {
@@ -129,7 +118,7 @@ test("the network explorer lays out the graph, exports it, finds an enterprise, 
 });
 
 test("the language switch turns every visible string to English and back, and is remembered", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   await page.goto(base + "/");
   await page.locator("table[data-testid=indicators] tbody tr").nth(10).waitFor({ timeout: 20_000 });
   assert.equal(await page.getAttribute("html", "lang"), "zh-CN");

@@ -1,5 +1,6 @@
 // Launches Debian's Chromium headless with the flags these machines need and a fresh profile.
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { after, before } from "node:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -15,4 +16,26 @@ export function launch(options = {}) {
     viewport: { width: 1280, height: 800 },
     ...options,
   });
+}
+
+/** The server under test. */
+export const base = process.env.LIANQIAO_URL ?? "http://127.0.0.1:8080";
+
+/** Where browser tests save their screenshots. */
+export const screenshots = new URL("../screenshots/", import.meta.url).pathname;
+
+/**
+ * Opens one browser for a test file (closed after its tests) and returns a function giving
+ * its context.
+ */
+export function useBrowser(options = {}) {
+  let context;
+  before(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    context = await launch(options);
+  });
+  after(async () => {
+    await context?.close();
+  });
+  return () => context;
 }

@@ -1,24 +1,14 @@
 // The app's pages in headless Chromium against the real backend with demo data: dashboard,
-// projects table and project page, and the liaison desk (status change, history, live
-// updates, conflict). Each test saves a screenshot.
-import { test, after, before } from "node:test";
+// projects table and project page, the liaison desk (status change, history, live updates,
+// conflict), the chain view with enterprise and institution pages, and the network's
+// filters, year slider, shortest path and keyboard use. Each test saves a screenshot.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch } from "./chromium.mjs";
+import { base, screenshots, useBrowser } from "./chromium.mjs";
 
-const base = process.env.LIANQIAO_URL ?? "http://127.0.0.1:8080";
-const screenshots = new URL("../screenshots/", import.meta.url).pathname;
-let context;
-
-before(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-});
+const browser = useBrowser();
 
 /** Runs a GraphQL operation; `cookie` signs it in. */
 async function gql(query, variables = {}, cookie) {
@@ -54,7 +44,7 @@ function watchErrors(page) {
 }
 
 test("the dashboard's charts add up to the records", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   const { data } = await gql("{ projects { totalCount } trainingAggregate(groupBy: [YEAR]) { year trainees } }");
   await page.goto(base + "/");
@@ -78,7 +68,7 @@ test("the dashboard's charts add up to the records", async () => {
 });
 
 test("the projects table filters, sorts and pages through the URL, downloads its rows, and opens a project", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   const all = (await gql("{ projects { totalCount } }")).data.projects.totalCount;
   const suspended = (await gql("{ projects(filter: { status: { eq: SUSPENDED } }) { totalCount } }")).data.projects.totalCount;
@@ -123,7 +113,7 @@ test("the projects table filters, sorts and pages through the URL, downloads its
 
   // A deep link reproduces the view; a project opens with participants and history.
   const link = page.url();
-  const other = await context.newPage();
+  const other = await browser().newPage();
   await other.goto(link);
   await other.locator("[data-testid=projects] tbody tr").first().waitFor({ timeout: 20_000 });
   const id = await other.locator("[data-testid=projects] tbody tr").first().getAttribute("data-id");
@@ -148,7 +138,7 @@ test("the projects table filters, sorts and pages through the URL, downloads its
 });
 
 test("a liaison signs in, changes a status with a note, sees it in the history, gets live updates and resolves a conflict", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   await page.goto(base + "/desk");
   await page.fill("[data-testid=login] input[name=username]", "liaison-wxu");
@@ -235,7 +225,7 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
 });
 
 test("a chain view shows its segments in lanes with coverage, gaps and suggested partners, and links to enterprises and institutions", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   const chains = (await gql("{ industryChains { nodes { id nameZh } } }")).data.industryChains.nodes;
   const chain = (await gql(
@@ -290,7 +280,7 @@ test("a chain view shows its segments in lanes with coverage, gaps and suggested
 });
 
 test("network filters live in the URL, the year slider narrows the network, and two nodes show their shortest path", async () => {
-  const page = await context.newPage();
+  const page = await browser().newPage();
   const errors = watchErrors(page);
   const count = async (filter) => (await gql("query ($f: GraphFilter) { cooperationGraph(filter: $f) { nodeCount } }", { f: filter })).data.cooperationGraph.nodeCount;
   const canvas = page.locator("canvas[data-testid=network]");
