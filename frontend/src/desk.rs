@@ -99,7 +99,9 @@ fn Desk(user: User) -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     // Versions this desk produced itself, so that its own changes are not announced.
     let own_versions = StoredValue::new(HashMap::<String, i64>::new());
-    let notices = RwSignal::new(Vec::<String>::new());
+    // Announcements of others' changes, newest first, numbered so that equal texts differ.
+    let notices = RwSignal::new(Vec::<(u32, String)>::new());
+    let announced = StoredValue::new(0_u32);
     // The latest version seen live per project, to tell the open panel it is stale.
     let live_versions = RwSignal::new(HashMap::<String, i64>::new());
 
@@ -149,8 +151,10 @@ fn Desk(user: User) -> impl IntoView {
             let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
             let notice =
                 format!("{}{}{}{label}", text(lang, Text::ChangedElsewhere), change.title, text(lang, Text::NowStatus));
+            announced.update_value(|count| *count += 1);
+            let number = announced.get_value();
             notices.update(|notices| {
-                notices.insert(0, notice);
+                notices.insert(0, (number, notice));
                 notices.truncate(5);
             });
         }
@@ -173,8 +177,8 @@ fn Desk(user: User) -> impl IntoView {
         </p>
         {(!may_change).then(|| view! { <p class="hint">{tr(Text::ViewerCannotChange)}</p> })}
         <div class="live" role="status" aria-live="polite" data-testid="live-notice">
-            <For each=move || notices.get() key=|notice| notice.clone() let:notice>
-                <p class="notice">{notice}</p>
+            <For each=move || notices.get() key=|(number, _)| *number let:notice>
+                <p class="notice">{notice.1}</p>
             </For>
         </div>
         <div class="desk">
