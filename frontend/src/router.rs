@@ -81,7 +81,8 @@ pub fn provide() -> Location {
     location
 }
 
-/// The path and query of a plain left click on a same-origin link, if this is one.
+/// The path and query of a plain left click on a link to one of the app's pages, if this is
+/// one.
 fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
     if event.default_prevented()
         || event.button() != 0
@@ -99,7 +100,9 @@ fn internal_link(event: &web_sys::MouseEvent) -> Option<String> {
     }
     let anchor: web_sys::HtmlAnchorElement = anchor.dyn_into().ok()?;
     let origin = window().location().origin().ok()?;
-    (anchor.origin() == origin).then(|| format!("{}{}{}", anchor.pathname(), anchor.search(), anchor.hash()))
+    // Paths that are not the app's pages (the playground, exports, metrics) load normally.
+    let ours = anchor.origin() == origin && Route::from_path(&anchor.pathname()) != Route::NotFound;
+    ours.then(|| format!("{}{}{}", anchor.pathname(), anchor.search(), anchor.hash()))
 }
 
 /// Goes to `href` (a path with an optional query) without reloading the page.
