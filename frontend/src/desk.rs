@@ -128,37 +128,45 @@ fn Desk(user: User) -> impl IntoView {
     };
     load(None);
 
-    live::subscribe::<api::ProjectChanges>(project_changes::Variables, move |data| {
-        let change = data.project_updated;
-        live_versions.update(|versions| {
-            versions.insert(change.id.clone(), change.version);
-        });
-        let mine = own_versions.with_value(|own| own.get(&change.id) == Some(&change.version));
-        let mut known = false;
-        rows.update(|rows| {
-            if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
-                known = true;
-                if let Some(status) = ui::status_of(&change.status).and_then(ui::status_to) {
-                    row.status = status;
-                }
-                row.version = change.version;
-                row.updated_at = change.updated_at.clone();
-            }
-        });
-        if known && !mine {
-            let status = ui::status_of(&change.status);
-            let lang = lang.get_untracked();
-            let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
-            let notice =
-                format!("{}{}{}{label}", text(lang, Text::ChangedElsewhere), change.title, text(lang, Text::NowStatus));
-            announced.update_value(|count| *count += 1);
-            let number = announced.get_value();
-            notices.update(|notices| {
-                notices.insert(0, (number, notice));
-                notices.truncate(5);
+    live::subscribe::<api::ProjectChanges>(
+        project_changes::Variables,
+        move |data| {
+            let change = data.project_updated;
+            live_versions.update(|versions| {
+                versions.insert(change.id.clone(), change.version);
             });
-        }
-    });
+            let mine = own_versions.with_value(|own| own.get(&change.id) == Some(&change.version));
+            let mut known = false;
+            rows.update(|rows| {
+                if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
+                    known = true;
+                    if let Some(status) = ui::status_of(&change.status).and_then(ui::status_to) {
+                        row.status = status;
+                    }
+                    row.version = change.version;
+                    row.updated_at = change.updated_at.clone();
+                }
+            });
+            if known && !mine {
+                let status = ui::status_of(&change.status);
+                let lang = lang.get_untracked();
+                let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
+                let notice = format!(
+                    "{}{}{}{label}",
+                    text(lang, Text::ChangedElsewhere),
+                    change.title,
+                    text(lang, Text::NowStatus)
+                );
+                announced.update_value(|count| *count += 1);
+                let number = announced.get_value();
+                notices.update(|notices| {
+                    notices.insert(0, (number, notice));
+                    notices.truncate(5);
+                });
+            }
+        },
+        move || load(None),
+    );
 
     let on_logout = move |_| {
         spawn_local(async move {

@@ -1,6 +1,7 @@
 //! Live updates: a GraphQL subscription over WebSocket (the graphql-transport-ws protocol,
-//! served at `/graphql/ws`), reconnecting after a pause when the connection drops. The
-//! subscription ends when the component that started it goes away.
+//! served at `/graphql/ws`), reconnecting after a pause when the connection drops (and then
+//! telling the caller, which may have missed changes meanwhile). The subscription ends when
+//! the component that started it goes away.
 
 use std::{cell::RefCell, rc::Rc};
 
@@ -16,20 +17,31 @@ const RECONNECT_MS: i32 = 3_000;
 struct Connection {
     socket: Option<WebSocket>,
     stopped: bool,
+    /// Whether a connection was acknowledged before (the next one is a reconnection).
+    acknowledged: bool,
+    on_resume: Rc<dyn Fn()>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     on_close: Option<Closure<dyn FnMut()>>,
 }
 
 /// Subscribes to `Q` and calls `on_data` with every result, for as long as the calling
-/// component lives.
-pub fn subscribe<Q>(variables: Q::Variables, on_data: impl Fn(Q::ResponseData) + 'static)
-where
+/// component lives; `on_resume` runs after a dropped connection is back.
+pub fn subscribe<Q>(
+    variables: Q::Variables,
+    on_data: impl Fn(Q::ResponseData) + 'static,
+    on_resume: impl Fn() + 'static,
+) where
     Q: GraphQLQuery + 'static,
-    Q::Variables: Clone + 'static,
 {
     let payload = serde_json::to_string(&Q::build_query(variables)).unwrap_or_else(|_| "null".to_owned());
-    let connection =
-        Rc::new(RefCell::new(Connection { socket: None, stopped: false, on_message: None, on_close: None }));
+    let connection = Rc::new(RefCell::new(Connection {
+        socket: None,
+        stopped: false,
+        acknowledged: false,
+        on_resume: Rc::new(on_resume),
+        on_message: None,
+        on_close: None,
+    }));
     let on_data: Rc<dyn Fn(Q::ResponseData)> = Rc::new(on_data);
     connect::<Q>(connection.clone(), payload, on_data);
     let connection = SendWrapper::new(connection);
@@ -61,7 +73,8 @@ fn connect<Q: GraphQLQuery + 'static>(
         return;
     };
     let on_message = {
-        let (socket, payload, on_data) = (socket.clone(), payload.clone(), on_data.clone());
+        let (socket, payload, on_data, connection) =
+            (socket.clone(), payload.clone(), on_data.clone(), connection.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else { return };
             let Ok(message) = js_sys::JSON::parse(&text) else { return };
@@ -69,6 +82,11 @@ fn connect<Q: GraphQLQuery + 'static>(
             match field(&message, "type").and_then(|kind| kind.as_string()).as_deref() {
                 Some("connection_ack") => {
                     let _ = socket.send_with_str(&format!(r#"{{"id":"1","type":"subscribe","payload":{payload}}}"#));
+                    let resumed = std::mem::replace(&mut connection.borrow_mut().acknowledged, true);
+                    if resumed {
+                        let on_resume = connection.borrow().on_resume.clone();
+                        on_resume();
+                    }
                 }
                 Some("ping") => {
                     let _ = socket.send_with_str(r#"{"type":"pong"}"#);
