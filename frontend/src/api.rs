@@ -245,11 +245,6 @@ operation!(
     "graphql/desk.graphql"
 );
 operation!(
-    /// The project open on the desk.
-    DeskProject,
-    "graphql/desk.graphql"
-);
-operation!(
     /// A status change.
     ChangeStatus,
     "graphql/desk.graphql"

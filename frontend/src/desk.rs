@@ -11,7 +11,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, change_status, desk_project, desk_projects, project_changes},
+    api::{self, change_status, desk_projects, project_changes, project_page},
     i18n::{Text, text, tr, use_lang},
     live,
     projects::{history_entry, timeline},
@@ -247,13 +247,14 @@ fn Panel(
         ui::load(move || {
             reload.track();
             let id = id.clone();
-            async move { api::run::<api::DeskProject>(desk_project::Variables { id }).await }
+            // The project page's operation, signed in: the same history with actors and notes.
+            async move { api::run::<api::ProjectPage>(project_page::Variables { id, signed_in: true }).await }
         })
     };
     view! {
         <section class="panel desk-panel" data-testid="desk-panel">
             {ui::loaded(project, move |data| match data.node {
-                Some(desk_project::DeskProjectNode::Project(project)) => view! {
+                Some(project_page::ProjectPageNode::Project(project)) => view! {
                     <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
                 }.into_any(),
                 _ => ui::error_view(api::Error::not_found()).into_any(),
@@ -264,7 +265,7 @@ fn Panel(
 
 #[component]
 fn ChangeForm(
-    project: desk_project::DeskProjectNodeOnProject,
+    project: project_page::ProjectPageNodeOnProject,
     may_change: bool,
     reload: RwSignal<u32>,
     own_versions: StoredValue<HashMap<String, i64>>,
