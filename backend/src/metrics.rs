@@ -67,6 +67,22 @@ struct PoolLabels {
     state: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PathLabels {
+    path: &'static str,
+}
+
+/// Counts list fields by how they were resolved: planned (see `graphql::plan`) or by
+/// async-graphql's executor. Cheap to clone into a request.
+#[derive(Clone, Debug, Default)]
+pub struct PlanCounters(Family<PathLabels, Counter>);
+
+impl PlanCounters {
+    pub fn observe(&self, planned: bool) {
+        self.0.get_or_create(&PathLabels { path: if planned { "planned" } else { "executor" } }).inc();
+    }
+}
+
 type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 
 fn latency_histogram() -> Histogram {
@@ -82,6 +98,7 @@ pub struct Metrics {
     operations: Family<OperationLabels, Counter>,
     operation_duration: Histograms<OperationName>,
     export_rows: Family<TableLabels, Counter>,
+    plans: PlanCounters,
     pool_connections: Family<PoolLabels, Gauge>,
     pool_max: Gauge,
     graph_nodes: Gauge,
@@ -107,6 +124,12 @@ impl Default for Metrics {
         );
         let export_rows = Family::<TableLabels, Counter>::default();
         registry.register("export_rows", "Rows streamed by /export by table", export_rows.clone());
+        let plans = PlanCounters::default();
+        registry.register(
+            "graphql_list_resolutions",
+            "List fields (enterprises, institutions, projects) by how they were resolved",
+            plans.0.clone(),
+        );
         let pool_connections = Family::<PoolLabels, Gauge>::default();
         registry.register("db_pool_connections", "Database pool connections by state", pool_connections.clone());
         let pool_max = Gauge::default();
@@ -128,6 +151,7 @@ impl Default for Metrics {
             operations,
             operation_duration,
             export_rows,
+            plans,
             pool_connections,
             pool_max,
             graph_nodes,
@@ -159,6 +183,11 @@ impl Metrics {
         let outcome = if ok { "ok" } else { "error" };
         self.operations.get_or_create(&OperationLabels { operation: operation.clone(), outcome }).inc();
         self.operation_duration.get_or_create(&OperationName { operation }).observe(elapsed.as_secs_f64());
+    }
+
+    /// The counters of planned list fields, to hand to a request.
+    pub fn plans(&self) -> PlanCounters {
+        self.plans.clone()
     }
 
     /// The counter of rows an export of `table` streams.

@@ -34,6 +34,13 @@ pub struct ConnectionTotals {
     count: CountQuery,
 }
 
+impl ConnectionTotals {
+    /// How the whole list is counted.
+    pub fn count(&self) -> &CountQuery {
+        &self.count
+    }
+}
+
 #[Object]
 impl ConnectionTotals {
     /// The number of items in the whole list (all pages), counted only when asked for.

@@ -34,7 +34,7 @@ pub enum Relation {
 }
 
 impl Relation {
-    fn link(self) -> Link {
+    pub(super) fn link(self) -> Link {
         const NEWEST_FIRST: &[(&str, Order)] = &[("start_date", Order::Desc)];
         const BY_NAME: &[(&str, Order)] = &[("name", Order::Asc)];
         let link = |table, key, value, target, order| Link { table, key, value, target, order };

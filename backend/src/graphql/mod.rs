@@ -8,6 +8,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod objects;
 pub mod operation;
+pub mod plan;
 pub mod query;
 mod query_accounts;
 mod query_graph;

@@ -11,6 +11,7 @@ use super::{
     connection::{Conn, connection, page_args},
     loaders::loaders,
     objects::*,
+    plan::Planned,
     query_accounts::AccountQuery,
     query_graph,
 };
@@ -150,7 +151,7 @@ impl CatalogueQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Conn<Enterprise>> {
+    ) -> async_graphql::Result<Planned<Enterprise>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(EnterpriseOrder::key).collect();
         list_connection::<enterprise::Entity, _>(
@@ -162,6 +163,7 @@ impl CatalogueQuery {
             Enterprise,
         )
         .await
+        .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Universities, institutes and colleges matching `filter`.
@@ -175,7 +177,7 @@ impl CatalogueQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Conn<Institution>> {
+    ) -> async_graphql::Result<Planned<Institution>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(InstitutionOrder::key).collect();
         list_connection::<institution::Entity, _>(
@@ -187,6 +189,7 @@ impl CatalogueQuery {
             Institution,
         )
         .await
+        .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Cooperation projects matching `filter`.
@@ -200,7 +203,7 @@ impl CatalogueQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<Conn<Project>> {
+    ) -> async_graphql::Result<Planned<Project>> {
         let condition = filter.unwrap_or_default().condition(0).graphql()?;
         let order = order_by.unwrap_or_default().iter().map(ProjectOrder::key).collect();
         list_connection::<project::Entity, _>(
@@ -212,6 +215,7 @@ impl CatalogueQuery {
             Project,
         )
         .await
+        .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Industry chains, in display order.

@@ -103,7 +103,11 @@ async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Requ
     };
     let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
     let loaders = Arc::new(RequestLoaders::new(execution.db.clone()));
-    let request = request.data(loaders.clone()).data(execution.principal.clone()).data(execution.meta.clone());
+    let request = request
+        .data(loaders.clone())
+        .data(execution.principal.clone())
+        .data(execution.meta.clone())
+        .data(execution.metrics.plans());
     let started = Instant::now();
     // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
     // like quiescence to the batching driver and would cut a level's batch in two.

@@ -1,0 +1,632 @@
+//! Planned execution of nested pages.
+//!
+//! async-graphql resolves every field of every object as its own boxed future, which is what a
+//! page of 20 enterprises → 25 projects each → their institutions (about 2,500 fields) spends
+//! most of its time on. The list roots (`enterprises`, `institutions`, `projects`) therefore
+//! compile their selection into a [`ConnPlan`] when it uses only what this module knows: the
+//! public scalar fields of `Enterprise`, `Project` and `Institution`, their links to each other
+//! as connections, `nodes`, `edges`, `pageInfo`, `totalCount` and `__typename`, with fragments
+//! but without directives or repeated response keys. A planned page is then loaded level by
+//! level (one statement for the links and one for the linked records per level, as the
+//! loaders do) and its response built directly. Anything else — a field needing the caller's
+//! rights, a list field, a directive — leaves the selection to async-graphql's executor, whose
+//! answer is the same (tests compare both on every planned field).
+
+use std::{borrow::Cow, collections::HashMap};
+
+use async_graphql::{
+    ContextSelectionSet, InputType, Name, OutputType, Positioned, SelectionField, ServerResult, Value,
+    connection::{Edge, EmptyFields, PageInfo},
+    indexmap::IndexMap,
+    parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
+    registry::Registry,
+};
+use futures_util::{FutureExt, future::BoxFuture};
+use sea_orm::{DatabaseConnection, EntityTrait};
+use shared::{County, InstitutionKind, ProjectKind, ProjectStatus};
+use uuid::Uuid;
+
+use super::{
+    connection::{Conn, OffsetCursor},
+    loaders::{Keyed, Relation},
+    objects::{Enterprise, Institution, Project, parse_code},
+};
+use crate::{
+    entity::{enterprise, institution, project},
+    error::IntoGraphqlResult,
+    metrics::PlanCounters,
+    service::{
+        ids::{self, NodeKind},
+        list::{self, CountQuery},
+        pagination::{Page, PageArgs, encode_cursor},
+    },
+};
+
+/// An object type whose selections can be planned.
+pub trait PlanNode: OutputType + Clone + Sized + 'static {
+    /// The entity the type wraps.
+    type Entity: Keyed<Model: Clone + Send + Sync> + Send + Sync;
+    /// The public scalar fields [`PlanNode::scalar`] answers (GraphQL names).
+    const SCALARS: &'static [&'static str];
+    fn wrap(model: <Self::Entity as EntityTrait>::Model) -> Self;
+    fn key(&self) -> Uuid;
+    /// The value of one of [`PlanNode::SCALARS`].
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value>;
+    /// The link behind a connection field, and the type it leads to.
+    fn relation(field: &str) -> Option<(Relation, Target)>;
+}
+
+/// The object types a relation can lead to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Enterprise,
+    Project,
+    Institution,
+}
+
+fn value<T: InputType>(value: T) -> Value {
+    value.to_value()
+}
+
+fn text(value: &str) -> Value {
+    Value::String(value.to_owned())
+}
+
+fn not_planned(field: &str) -> async_graphql::Error {
+    async_graphql::Error::new(format!("field {field} is not planned"))
+}
+
+impl PlanNode for Enterprise {
+    type Entity = enterprise::Entity;
+    const SCALARS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "creditCode",
+        "county",
+        "aboveScale",
+        "isKey",
+        "employees",
+        "foundedYear",
+        "isDemo",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn wrap(model: enterprise::Model) -> Self {
+        Self(model)
+    }
+    fn key(&self) -> Uuid {
+        self.0.id
+    }
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
+        let row = &self.0;
+        Ok(match field {
+            "id" => Value::String(ids::encode(NodeKind::Enterprise, row.id)),
+            "name" => text(&row.name),
+            "creditCode" => text(&row.credit_code),
+            "county" => value(parse_code(&row.county, County::from_code)?),
+            "aboveScale" => Value::Boolean(row.above_scale),
+            "isKey" => Value::Boolean(row.is_key),
+            "employees" => value(row.employees),
+            "foundedYear" => value(row.founded_year),
+            "isDemo" => Value::Boolean(row.is_demo),
+            "createdAt" => value(row.created_at),
+            "updatedAt" => value(row.updated_at),
+            _ => return Err(not_planned(field)),
+        })
+    }
+    fn relation(field: &str) -> Option<(Relation, Target)> {
+        (field == "projects").then_some((Relation::EnterpriseProjects, Target::Project))
+    }
+}
+
+impl PlanNode for Project {
+    type Entity = project::Entity;
+    const SCALARS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "programme",
+        "kind",
+        "status",
+        "nextStatuses",
+        "startDate",
+        "endDate",
+        "patents",
+        "papers",
+        "products",
+        "trainees",
+        "version",
+        "isDemo",
+        "createdAt",
+        "updatedAt",
+    ];
+    fn wrap(model: project::Model) -> Self {
+        Self(model)
+    }
+    fn key(&self) -> Uuid {
+        self.0.id
+    }
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
+        let row = &self.0;
+        Ok(match field {
+            "id" => Value::String(ids::encode(NodeKind::Project, row.id)),
+            "title" => text(&row.title),
+            "programme" => text(&row.programme),
+            "kind" => value(parse_code(&row.kind, ProjectKind::from_code)?),
+            "status" => value(parse_code(&row.status, ProjectStatus::from_code)?),
+            "nextStatuses" => value(parse_code(&row.status, ProjectStatus::from_code)?.next_statuses().to_vec()),
+            "startDate" => value(row.start_date),
+            "endDate" => value(row.end_date),
+            "patents" => value(row.patents),
+            "papers" => value(row.papers),
+            "products" => value(row.products),
+            "trainees" => value(row.trainees),
+            "version" => value(row.version),
+            "isDemo" => Value::Boolean(row.is_demo),
+            "createdAt" => value(row.created_at),
+            "updatedAt" => value(row.updated_at),
+            _ => return Err(not_planned(field)),
+        })
+    }
+    fn relation(field: &str) -> Option<(Relation, Target)> {
+        match field {
+            "enterprises" => Some((Relation::ProjectEnterprises, Target::Enterprise)),
+            "institutions" => Some((Relation::ProjectInstitutions, Target::Institution)),
+            _ => None,
+        }
+    }
+}
+
+impl PlanNode for Institution {
+    type Entity = institution::Entity;
+    const SCALARS: &'static [&'static str] =
+        &["id", "name", "nameEn", "kind", "province", "city", "isKey", "createdAt", "updatedAt"];
+    fn wrap(model: institution::Model) -> Self {
+        Self(model)
+    }
+    fn key(&self) -> Uuid {
+        self.0.id
+    }
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
+        let row = &self.0;
+        Ok(match field {
+            "id" => Value::String(ids::encode(NodeKind::Institution, row.id)),
+            "name" => text(&row.name),
+            "nameEn" => text(&row.name_en),
+            "kind" => value(parse_code(&row.kind, InstitutionKind::from_code)?),
+            "province" => text(&row.province),
+            "city" => text(&row.city),
+            "isKey" => Value::Boolean(row.is_key),
+            "createdAt" => value(row.created_at),
+            "updatedAt" => value(row.updated_at),
+            _ => return Err(not_planned(field)),
+        })
+    }
+    fn relation(field: &str) -> Option<(Relation, Target)> {
+        (field == "projects").then_some((Relation::InstitutionProjects, Target::Project))
+    }
+}
+
+/// A compiled selection of an object: response keys in order.
+#[derive(Debug)]
+struct ObjectPlan {
+    type_name: Cow<'static, str>,
+    fields: Vec<(Name, FieldPlan)>,
+}
+
+#[derive(Debug)]
+enum FieldPlan {
+    Typename,
+    Scalar(String),
+    Relation(Box<RelationPlan>),
+}
+
+/// A connection field of an object.
+#[derive(Debug)]
+struct RelationPlan {
+    relation: Relation,
+    target: Target,
+    args: PageArgs,
+    connection: ConnPlan,
+}
+
+/// A compiled selection of a connection.
+#[derive(Debug)]
+pub struct ConnPlan {
+    type_name: Cow<'static, str>,
+    fields: Vec<(Name, ConnField)>,
+    /// The selection of the items, under `nodes` or `edges { node }` (only one of them).
+    items: Option<ObjectPlan>,
+}
+
+#[derive(Debug)]
+enum ConnField {
+    Typename,
+    Nodes,
+    Edges { type_name: Cow<'static, str>, fields: Vec<(Name, EdgeField)> },
+    PageInfo(Vec<(Name, PageInfoField)>),
+    TotalCount,
+}
+
+#[derive(Debug)]
+enum EdgeField {
+    Typename,
+    Cursor,
+    Node,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum PageInfoField {
+    Typename,
+    HasPreviousPage,
+    HasNextPage,
+    StartCursor,
+    EndCursor,
+}
+
+/// The response keys of a selection, refusing repeated keys (they would need merging).
+struct Keys(Vec<Name>);
+
+impl Keys {
+    /// The response key of `field`, or `None` if the selection already has it.
+    fn add(&mut self, field: &SelectionField<'_>) -> Option<Name> {
+        let key = Name::new(field.alias().unwrap_or(field.name()));
+        if self.0.contains(&key) {
+            return None;
+        }
+        self.0.push(key.clone());
+        Some(key)
+    }
+}
+
+impl ConnPlan {
+    /// Compiles the selection of a connection field of `N`s, or `None` when some part of it is
+    /// not plannable.
+    pub fn compile<N: PlanNode>(ctx: &async_graphql::Context<'_>) -> Option<Self> {
+        if !free_of_directives(&ctx.item.node.selection_set.node, &ctx.query_env.fragments) {
+            return None;
+        }
+        Self::of::<N>(ctx.field())
+    }
+
+    fn of<N: PlanNode>(field: SelectionField<'_>) -> Option<Self> {
+        let mut keys = Keys(Vec::new());
+        let mut fields = Vec::new();
+        let mut items = None;
+        let mut items_once = |plan: ObjectPlan| items.replace(plan).is_none().then_some(());
+        for sub in field.selection_set() {
+            let key = keys.add(&sub)?;
+            let plan = match sub.name() {
+                "__typename" => ConnField::Typename,
+                "nodes" => {
+                    items_once(ObjectPlan::of::<N>(sub)?)?;
+                    ConnField::Nodes
+                }
+                "edges" => {
+                    let mut edge_keys = Keys(Vec::new());
+                    let mut edge_fields = Vec::new();
+                    for edge in sub.selection_set() {
+                        let edge_key = edge_keys.add(&edge)?;
+                        edge_fields.push((
+                            edge_key,
+                            match edge.name() {
+                                "__typename" => EdgeField::Typename,
+                                "cursor" => EdgeField::Cursor,
+                                "node" => {
+                                    items_once(ObjectPlan::of::<N>(edge)?)?;
+                                    EdgeField::Node
+                                }
+                                _ => return None,
+                            },
+                        ));
+                    }
+                    ConnField::Edges {
+                        type_name: <Edge<OffsetCursor, N, EmptyFields> as OutputType>::type_name(),
+                        fields: edge_fields,
+                    }
+                }
+                "pageInfo" => {
+                    let mut info_keys = Keys(Vec::new());
+                    let mut info = Vec::new();
+                    for flag in sub.selection_set() {
+                        let info_key = info_keys.add(&flag)?;
+                        info.push((
+                            info_key,
+                            match flag.name() {
+                                "__typename" => PageInfoField::Typename,
+                                "hasPreviousPage" => PageInfoField::HasPreviousPage,
+                                "hasNextPage" => PageInfoField::HasNextPage,
+                                "startCursor" => PageInfoField::StartCursor,
+                                "endCursor" => PageInfoField::EndCursor,
+                                _ => return None,
+                            },
+                        ));
+                    }
+                    ConnField::PageInfo(info)
+                }
+                "totalCount" => ConnField::TotalCount,
+                _ => return None,
+            };
+            fields.push((key, plan));
+        }
+        Some(Self { type_name: Conn::<N>::type_name(), fields, items })
+    }
+}
+
+impl ObjectPlan {
+    fn of<N: PlanNode>(field: SelectionField<'_>) -> Option<Self> {
+        let mut keys = Keys(Vec::new());
+        let mut fields = Vec::new();
+        for sub in field.selection_set() {
+            let key = keys.add(&sub)?;
+            let name = sub.name();
+            let plan = if name == "__typename" {
+                FieldPlan::Typename
+            } else if N::SCALARS.contains(&name) {
+                FieldPlan::Scalar(name.to_owned())
+            } else {
+                let (relation, target) = N::relation(name)?;
+                let args = page_args(&sub)?;
+                // Arguments are the same for every row: a bad one leaves the whole selection
+                // to the executor, which reports it where it belongs.
+                Page::from_slice(&[] as &[Uuid], &args).ok()?;
+                let connection = match target {
+                    Target::Enterprise => ConnPlan::of::<Enterprise>(sub)?,
+                    Target::Project => ConnPlan::of::<Project>(sub)?,
+                    Target::Institution => ConnPlan::of::<Institution>(sub)?,
+                };
+                FieldPlan::Relation(Box::new(RelationPlan { relation, target, args, connection }))
+            };
+            fields.push((key, plan));
+        }
+        Some(Self { type_name: N::type_name(), fields })
+    }
+}
+
+fn page_args(field: &SelectionField<'_>) -> Option<PageArgs> {
+    let mut args = PageArgs::default();
+    for (name, value) in field.arguments().ok()? {
+        match name.as_str() {
+            "first" => args.first = InputType::parse(Some(value)).ok()?,
+            "last" => args.last = InputType::parse(Some(value)).ok()?,
+            "after" => args.after = InputType::parse(Some(value)).ok()?,
+            "before" => args.before = InputType::parse(Some(value)).ok()?,
+            _ => return None,
+        }
+    }
+    Some(args)
+}
+
+/// Whether no field or fragment under `set` carries a directive (`@skip`, `@include`, ...).
+fn free_of_directives(set: &SelectionSet, fragments: &HashMap<Name, Positioned<FragmentDefinition>>) -> bool {
+    set.items.iter().all(|selection| match &selection.node {
+        Selection::Field(field) => {
+            let Field { directives, selection_set, .. } = &field.node;
+            directives.is_empty() && free_of_directives(&selection_set.node, fragments)
+        }
+        Selection::FragmentSpread(spread) => {
+            spread.node.directives.is_empty()
+                && fragments.get(&spread.node.fragment_name.node).is_some_and(|fragment| {
+                    fragment.node.directives.is_empty()
+                        && free_of_directives(&fragment.node.selection_set.node, fragments)
+                })
+        }
+        Selection::InlineFragment(inline) => {
+            inline.node.directives.is_empty() && free_of_directives(&inline.node.selection_set.node, fragments)
+        }
+    })
+}
+
+/// How a page knows the size of its whole list.
+#[derive(Clone, Copy)]
+enum Total<'a> {
+    Known(u64),
+    Query(&'a CountQuery),
+}
+
+/// One page of a connection, as the plan runs it.
+struct PageOf<'a, T> {
+    items: Vec<T>,
+    offset: u64,
+    has_previous: bool,
+    has_next: bool,
+    total: Total<'a>,
+}
+
+/// A root list's connection: planned when its selection allows, otherwise resolved by
+/// async-graphql. Its GraphQL type is the connection's own.
+pub struct Planned<N: PlanNode> {
+    connection: Conn<N>,
+    plan: Option<ConnPlan>,
+}
+
+impl<N: PlanNode> Planned<N> {
+    pub fn new(ctx: &async_graphql::Context<'_>, connection: Conn<N>) -> Self {
+        let plan = ConnPlan::compile::<N>(ctx);
+        if let Some(counters) = ctx.data_opt::<PlanCounters>() {
+            counters.observe(plan.is_some());
+        }
+        Self { plan, connection }
+    }
+}
+
+impl<N: PlanNode> OutputType for Planned<N> {
+    fn type_name() -> Cow<'static, str> {
+        Conn::<N>::type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        Conn::<N>::create_type_info(registry)
+    }
+
+    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+        let Some(plan) = &self.plan else {
+            return self.connection.resolve(ctx, field).await;
+        };
+        let connection = &self.connection;
+        let page = PageOf {
+            items: connection.edges.iter().map(|edge| edge.node.clone()).collect(),
+            offset: connection.edges.first().map_or(0, |edge| edge.cursor.0),
+            has_previous: connection.has_previous_page,
+            has_next: connection.has_next_page,
+            total: Total::Query(connection.additional_fields.count()),
+        };
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut values = run_pages(db, vec![page], plan)
+            .await
+            .map_err(|error| ctx.set_error_path(error.into_server_error(field.pos)))?;
+        Ok(values.pop().unwrap_or_default())
+    }
+}
+
+/// Builds the connection value of each page.
+async fn run_pages<T: PlanNode>(
+    db: &DatabaseConnection,
+    pages: Vec<PageOf<'_, T>>,
+    plan: &ConnPlan,
+) -> async_graphql::Result<Vec<Value>> {
+    let rows: Vec<T> = pages.iter().flat_map(|page| page.items.iter().cloned()).collect();
+    let mut items = match &plan.items {
+        Some(items) => run_objects(db, &rows, items).await?.into_iter(),
+        None => Vec::new().into_iter(),
+    };
+    let mut values = Vec::with_capacity(pages.len());
+    for page in pages {
+        let page_items: Vec<Value> = items.by_ref().take(page.items.len()).collect();
+        let cursor = |index: usize| Value::String(encode_cursor(page.offset + index as u64));
+        let mut object = IndexMap::with_capacity(plan.fields.len());
+        let mut page_items = Some(page_items);
+        for (key, field) in &plan.fields {
+            let value = match field {
+                ConnField::Typename => Value::String(plan.type_name.to_string()),
+                ConnField::Nodes => Value::List(page_items.take().unwrap_or_default()),
+                ConnField::Edges { type_name, fields } => {
+                    let nodes = page_items.take().unwrap_or_default();
+                    let count = page.items.len();
+                    let mut nodes = nodes.into_iter();
+                    Value::List(
+                        (0..count)
+                            .map(|index| {
+                                let mut node = nodes.next();
+                                let edge = fields.iter().map(|(key, field)| {
+                                    let value = match field {
+                                        EdgeField::Typename => Value::String(type_name.to_string()),
+                                        EdgeField::Cursor => cursor(index),
+                                        EdgeField::Node => node.take().unwrap_or_default(),
+                                    };
+                                    (key.clone(), value)
+                                });
+                                Value::Object(edge.collect())
+                            })
+                            .collect(),
+                    )
+                }
+                ConnField::PageInfo(fields) => {
+                    let last = page.items.len().checked_sub(1);
+                    let info = fields.iter().map(|(key, field)| {
+                        let value = match field {
+                            PageInfoField::Typename => Value::String(PageInfo::type_name().into_owned()),
+                            PageInfoField::HasPreviousPage => Value::Boolean(page.has_previous),
+                            PageInfoField::HasNextPage => Value::Boolean(page.has_next),
+                            PageInfoField::StartCursor => last.map_or(Value::Null, |_| cursor(0)),
+                            PageInfoField::EndCursor => last.map_or(Value::Null, cursor),
+                        };
+                        (key.clone(), value)
+                    });
+                    Value::Object(info.collect())
+                }
+                ConnField::TotalCount => {
+                    let total = match page.total {
+                        Total::Known(total) => total,
+                        Total::Query(count) => count.run(db).await.graphql()?,
+                    };
+                    value(i64::try_from(total).unwrap_or(i64::MAX))
+                }
+            };
+            object.insert(key.clone(), value);
+        }
+        values.push(Value::Object(object));
+    }
+    Ok(values)
+}
+
+/// Builds the value of each row, following its planned relations for all rows at once.
+async fn run_objects<T: PlanNode>(
+    db: &DatabaseConnection,
+    rows: &[T],
+    plan: &ObjectPlan,
+) -> async_graphql::Result<Vec<Value>> {
+    let keys: Vec<Uuid> = rows.iter().map(T::key).collect();
+    let mut related = Vec::new();
+    for (_, field) in &plan.fields {
+        if let FieldPlan::Relation(relation) = field {
+            related.push(run_relation(db, &keys, relation).await?.into_iter());
+        }
+    }
+    let mut values = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut object = IndexMap::with_capacity(plan.fields.len());
+        let mut related = related.iter_mut();
+        for (key, field) in &plan.fields {
+            let value = match field {
+                FieldPlan::Typename => Value::String(plan.type_name.to_string()),
+                FieldPlan::Scalar(name) => row.scalar(name)?,
+                FieldPlan::Relation(_) => related.next().and_then(Iterator::next).unwrap_or_default(),
+            };
+            object.insert(key.clone(), value);
+        }
+        values.push(Value::Object(object));
+    }
+    Ok(values)
+}
+
+/// The connection value of `relation` for each of `keys`.
+fn run_relation<'a>(
+    db: &'a DatabaseConnection,
+    keys: &'a [Uuid],
+    relation: &'a RelationPlan,
+) -> BoxFuture<'a, async_graphql::Result<Vec<Value>>> {
+    match relation.target {
+        Target::Enterprise => run_relation_to::<Enterprise>(db, keys, relation).boxed(),
+        Target::Project => run_relation_to::<Project>(db, keys, relation).boxed(),
+        Target::Institution => run_relation_to::<Institution>(db, keys, relation).boxed(),
+    }
+}
+
+async fn run_relation_to<T: PlanNode>(
+    db: &DatabaseConnection,
+    keys: &[Uuid],
+    relation: &RelationPlan,
+) -> async_graphql::Result<Vec<Value>> {
+    let linked = if keys.is_empty() {
+        HashMap::new()
+    } else {
+        list::follow(db, relation.relation.link(), keys).await.graphql()?
+    };
+    let none = Vec::new();
+    let mut pages = Vec::with_capacity(keys.len());
+    for key in keys {
+        let all = linked.get(key).unwrap_or(&none);
+        pages.push((Page::from_slice(all, &relation.args).graphql()?, all.len() as u64));
+    }
+    let mut ids: Vec<Uuid> = pages.iter().flat_map(|(page, _)| page.items.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        list::by_ids::<T::Entity>(db, <T::Entity as Keyed>::id_column(), &ids, <T::Entity as Keyed>::key)
+            .await
+            .graphql()?
+    };
+    let pages = pages
+        .into_iter()
+        .map(|(page, total)| PageOf {
+            items: page.items.iter().filter_map(|id| found.get(id).cloned().map(T::wrap)).collect(),
+            offset: page.offset,
+            has_previous: page.has_previous,
+            has_next: page.has_next,
+            total: Total::Known(total),
+        })
+        .collect();
+    run_pages(db, pages, &relation.connection).await
+}
