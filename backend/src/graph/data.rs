@@ -201,6 +201,48 @@ impl GraphData {
         }
     }
 
+    /// For each of `ids` that is a node, the IDs of its projects, newest first: by start date
+    /// descending with undated (not yet started) projects first, then by ID. This is the
+    /// order of every `projects` connection of an enterprise or institution.
+    pub fn projects_of_nodes(&self, ids: &[Uuid]) -> HashMap<Uuid, Vec<Uuid>> {
+        let newest_first = |a: &&ProjectRecord, b: &&ProjectRecord| {
+            match (a.start, b.start) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, Some(_)) => std::cmp::Ordering::Less,
+                (Some(_), None) => std::cmp::Ordering::Greater,
+                (Some(a), Some(b)) => b.cmp(&a),
+            }
+            .then(a.id.cmp(&b.id))
+        };
+        let mut linked = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let Some(&node) = self.node_index.get(id) else { continue };
+            let mut projects: Vec<&ProjectRecord> =
+                self.node_projects[node as usize].iter().map(|&index| &self.projects[index as usize]).collect();
+            projects.sort_unstable_by(newest_first);
+            linked.insert(*id, projects.into_iter().map(|project| project.id).collect());
+        }
+        linked
+    }
+
+    /// For each of `ids` that is a project, the IDs of its participants on `side`, by name
+    /// (code point order, the same on every database) then by ID.
+    pub fn participants_of_projects(&self, ids: &[Uuid], side: Side) -> HashMap<Uuid, Vec<Uuid>> {
+        let mut linked = HashMap::with_capacity(ids.len());
+        for id in ids {
+            let Some(&index) = self.project_index.get(id) else { continue };
+            let project = &self.projects[index as usize];
+            let participants = match side {
+                Side::Enterprise => self.enterprises_of(project),
+                Side::Institution => self.institutions_of(project),
+            };
+            let mut nodes: Vec<&Node> = participants.iter().map(|&node| &self.nodes[node as usize]).collect();
+            nodes.sort_unstable_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            linked.insert(*id, nodes.into_iter().map(|node| node.id).collect());
+        }
+        linked
+    }
+
     /// The number of live projects.
     pub fn live_projects(&self) -> usize {
         self.project_index.len()

@@ -15,7 +15,8 @@ use crate::{
         chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change,
         training_session,
     },
-    error::{AppError, IntoGraphqlResult},
+    error::{AppError, AppResult, IntoGraphqlResult},
+    graph::{GraphIndex, Side},
     service::list::{self, Link},
 };
 
@@ -34,54 +35,49 @@ pub enum Relation {
 }
 
 impl Relation {
-    pub(super) fn link(self) -> Link {
-        const NEWEST_FIRST: &[(&str, Order)] = &[("start_date", Order::Desc)];
-        const BY_NAME: &[(&str, Order)] = &[("name", Order::Asc)];
-        let link = |table, key, value, target, order| Link { table, key, value, target, order };
-        match self {
-            Self::EnterpriseProjects => {
-                link("project_enterprises", "enterprise_id", "project_id", "projects", NEWEST_FIRST)
-            }
-            Self::InstitutionProjects => {
-                link("project_institutions", "institution_id", "project_id", "projects", NEWEST_FIRST)
-            }
-            Self::ProjectEnterprises => {
-                link("project_enterprises", "project_id", "enterprise_id", "enterprises", BY_NAME)
-            }
-            Self::ProjectInstitutions => {
-                link("project_institutions", "project_id", "institution_id", "institutions", BY_NAME)
-            }
-            Self::ProjectHistory => link(
+    /// Follows the relation for many keys at once, each key's linked IDs in the relation's
+    /// order. Links between projects and their participants come from the graph index (which
+    /// every change to a project updates); the others take one SQL statement.
+    pub async fn follow(
+        self,
+        db: &DatabaseConnection,
+        graph: &GraphIndex,
+        keys: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Vec<Uuid>>> {
+        let sql = |table, key, value, target, order| Link { table, key, value, target, order };
+        let link = match self {
+            Self::EnterpriseProjects | Self::InstitutionProjects => return Ok(graph.read().projects_of_nodes(keys)),
+            Self::ProjectEnterprises => return Ok(graph.read().participants_of_projects(keys, Side::Enterprise)),
+            Self::ProjectInstitutions => return Ok(graph.read().participants_of_projects(keys, Side::Institution)),
+            Self::ProjectHistory => sql(
                 "project_status_history",
                 "project_id",
                 "id",
                 "project_status_history",
                 &[("changed_at", Order::Asc)],
             ),
-            Self::EnterpriseSegments => link(
-                "enterprise_segments",
-                "enterprise_id",
-                "segment_id",
-                "chain_segments",
-                &[("position", Order::Asc)],
-            ),
+            Self::EnterpriseSegments => {
+                sql("enterprise_segments", "enterprise_id", "segment_id", "chain_segments", &[("position", Order::Asc)])
+            }
             Self::SegmentEnterprises => {
-                link("enterprise_segments", "segment_id", "enterprise_id", "enterprises", BY_NAME)
+                sql("enterprise_segments", "segment_id", "enterprise_id", "enterprises", &[("name", Order::Asc)])
             }
             Self::ChainSegments => {
-                link("chain_segments", "chain_id", "id", "chain_segments", &[("position", Order::Asc)])
+                sql("chain_segments", "chain_id", "id", "chain_segments", &[("position", Order::Asc)])
             }
             Self::EnterpriseNeeds => {
-                link("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)])
+                sql("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)])
             }
-        }
+        };
+        list::follow(db, link, keys).await
     }
 }
 
 /// Follows many keys of possibly different relations: one statement per relation.
-fn relation_batcher(db: DatabaseConnection) -> Batcher<(Relation, Uuid), Vec<Uuid>> {
+fn relation_batcher(db: DatabaseConnection, graph: Arc<GraphIndex>) -> Batcher<(Relation, Uuid), Vec<Uuid>> {
     Batcher::new(Arc::new(move |keys: Vec<(Relation, Uuid)>| {
         let db = db.clone();
+        let graph = graph.clone();
         async move {
             let mut by_relation: HashMap<Relation, Vec<Uuid>> = HashMap::new();
             for (relation, id) in keys {
@@ -89,7 +85,7 @@ fn relation_batcher(db: DatabaseConnection) -> Batcher<(Relation, Uuid), Vec<Uui
             }
             let mut result = HashMap::new();
             for (relation, ids) in by_relation {
-                let linked = list::follow(&db, relation.link(), &ids).await.graphql()?;
+                let linked = relation.follow(&db, &graph, &ids).await.graphql()?;
                 for id in ids {
                     result.insert((relation, id), linked.get(&id).cloned().unwrap_or_default());
                 }
@@ -197,9 +193,9 @@ impl Flush for RequestLoaders {
 }
 
 impl RequestLoaders {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: DatabaseConnection, graph: Arc<GraphIndex>) -> Self {
         Self {
-            relations: relation_batcher(db.clone()),
+            relations: relation_batcher(db.clone(), graph),
             chains: by_id_batcher::<industry_chain::Entity>(db.clone()),
             segments: by_id_batcher::<chain_segment::Entity>(db.clone()),
             enterprises: by_id_batcher::<enterprise::Entity>(db.clone()),

@@ -34,6 +34,7 @@ use super::{
 use crate::{
     entity::{enterprise, institution, project},
     error::IntoGraphqlResult,
+    graph::GraphIndex,
     metrics::PlanCounters,
     service::{
         ids::{self, NodeKind},
@@ -416,6 +417,13 @@ fn free_of_directives(set: &SelectionSet, fragments: &HashMap<Name, Positioned<F
     })
 }
 
+/// What running a plan reads from.
+#[derive(Clone, Copy)]
+struct Env<'a> {
+    db: &'a DatabaseConnection,
+    graph: &'a GraphIndex,
+}
+
 /// How a page knows the size of its whole list.
 #[derive(Clone, Copy)]
 enum Total<'a> {
@@ -470,8 +478,8 @@ impl<N: PlanNode> OutputType for Planned<N> {
             has_next: connection.has_next_page,
             total: Total::Query(connection.additional_fields.count()),
         };
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut values = run_pages(db, vec![page], plan)
+        let env = Env { db: ctx.data_unchecked(), graph: ctx.data_unchecked::<std::sync::Arc<GraphIndex>>() };
+        let mut values = run_pages(env, vec![page], plan)
             .await
             .map_err(|error| ctx.set_error_path(error.into_server_error(field.pos)))?;
         Ok(values.pop().unwrap_or_default())
@@ -480,13 +488,13 @@ impl<N: PlanNode> OutputType for Planned<N> {
 
 /// Builds the connection value of each page.
 async fn run_pages<T: PlanNode>(
-    db: &DatabaseConnection,
+    env: Env<'_>,
     pages: Vec<PageOf<'_, T>>,
     plan: &ConnPlan,
 ) -> async_graphql::Result<Vec<Value>> {
     let rows: Vec<T> = pages.iter().flat_map(|page| page.items.iter().cloned()).collect();
     let mut items = match &plan.items {
-        Some(items) => run_objects(db, &rows, items).await?.into_iter(),
+        Some(items) => run_objects(env, &rows, items).await?.into_iter(),
         None => Vec::new().into_iter(),
     };
     let mut values = Vec::with_capacity(pages.len());
@@ -537,7 +545,7 @@ async fn run_pages<T: PlanNode>(
                 ConnField::TotalCount => {
                     let total = match page.total {
                         Total::Known(total) => total,
-                        Total::Query(count) => count.run(db).await.graphql()?,
+                        Total::Query(count) => count.run(env.db).await.graphql()?,
                     };
                     value(i64::try_from(total).unwrap_or(i64::MAX))
                 }
@@ -550,16 +558,12 @@ async fn run_pages<T: PlanNode>(
 }
 
 /// Builds the value of each row, following its planned relations for all rows at once.
-async fn run_objects<T: PlanNode>(
-    db: &DatabaseConnection,
-    rows: &[T],
-    plan: &ObjectPlan,
-) -> async_graphql::Result<Vec<Value>> {
+async fn run_objects<T: PlanNode>(env: Env<'_>, rows: &[T], plan: &ObjectPlan) -> async_graphql::Result<Vec<Value>> {
     let keys: Vec<Uuid> = rows.iter().map(T::key).collect();
     let mut related = Vec::new();
     for (_, field) in &plan.fields {
         if let FieldPlan::Relation(relation) = field {
-            related.push(run_relation(db, &keys, relation).await?.into_iter());
+            related.push(run_relation(env, &keys, relation).await?.into_iter());
         }
     }
     let mut values = Vec::with_capacity(rows.len());
@@ -581,26 +585,26 @@ async fn run_objects<T: PlanNode>(
 
 /// The connection value of `relation` for each of `keys`.
 fn run_relation<'a>(
-    db: &'a DatabaseConnection,
+    env: Env<'a>,
     keys: &'a [Uuid],
     relation: &'a RelationPlan,
 ) -> BoxFuture<'a, async_graphql::Result<Vec<Value>>> {
     match relation.target {
-        Target::Enterprise => run_relation_to::<Enterprise>(db, keys, relation).boxed(),
-        Target::Project => run_relation_to::<Project>(db, keys, relation).boxed(),
-        Target::Institution => run_relation_to::<Institution>(db, keys, relation).boxed(),
+        Target::Enterprise => run_relation_to::<Enterprise>(env, keys, relation).boxed(),
+        Target::Project => run_relation_to::<Project>(env, keys, relation).boxed(),
+        Target::Institution => run_relation_to::<Institution>(env, keys, relation).boxed(),
     }
 }
 
 async fn run_relation_to<T: PlanNode>(
-    db: &DatabaseConnection,
+    env: Env<'_>,
     keys: &[Uuid],
     relation: &RelationPlan,
 ) -> async_graphql::Result<Vec<Value>> {
     let linked = if keys.is_empty() {
         HashMap::new()
     } else {
-        list::follow(db, relation.relation.link(), keys).await.graphql()?
+        relation.relation.follow(env.db, env.graph, keys).await.graphql()?
     };
     let none = Vec::new();
     let mut pages = Vec::with_capacity(keys.len());
@@ -614,7 +618,7 @@ async fn run_relation_to<T: PlanNode>(
     let found = if ids.is_empty() {
         HashMap::new()
     } else {
-        list::by_ids::<T::Entity>(db, <T::Entity as Keyed>::id_column(), &ids, <T::Entity as Keyed>::key)
+        list::by_ids::<T::Entity>(env.db, <T::Entity as Keyed>::id_column(), &ids, <T::Entity as Keyed>::key)
             .await
             .graphql()?
     };
@@ -628,5 +632,5 @@ async fn run_relation_to<T: PlanNode>(
             total: Total::Known(total),
         })
         .collect();
-    run_pages(db, pages, &relation.connection).await
+    run_pages(env, pages, &relation.connection).await
 }

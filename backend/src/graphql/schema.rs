@@ -74,6 +74,7 @@ pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: Sch
 pub struct Execution<'a> {
     pub schema: &'a AppSchema,
     pub db: &'a DatabaseConnection,
+    pub graph: &'a Arc<GraphIndex>,
     pub metrics: &'a Metrics,
     pub principal: &'a Principal,
     pub meta: &'a RequestMeta,
@@ -102,7 +103,7 @@ async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Requ
         Err(_) => None,
     };
     let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
-    let loaders = Arc::new(RequestLoaders::new(execution.db.clone()));
+    let loaders = Arc::new(RequestLoaders::new(execution.db.clone(), execution.graph.clone()));
     let request = request
         .data(loaders.clone())
         .data(execution.principal.clone())

@@ -306,6 +306,7 @@ async fn execute(
     let execution = schema::Execution {
         schema: &state.schema,
         db: &state.db,
+        graph: &state.graph,
         metrics: &state.metrics,
         principal: &principal,
         meta: &meta,
