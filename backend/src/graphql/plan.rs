@@ -21,6 +21,7 @@ use async_graphql::{
     parser::types::{Field, FragmentDefinition, Selection, SelectionSet},
     registry::Registry,
 };
+use chrono::NaiveDate;
 use futures_util::{FutureExt, future::BoxFuture};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use shared::{County, InstitutionKind, ProjectKind, ProjectStatus};
@@ -33,8 +34,8 @@ use super::{
 };
 use crate::{
     entity::{enterprise, institution, project},
-    error::IntoGraphqlResult,
-    graph::GraphIndex,
+    error::{AppError, IntoGraphqlResult},
+    graph::{GraphData, GraphIndex, Node, Side},
     metrics::PlanCounters,
     service::{
         ids::{self, NodeKind},
@@ -55,6 +56,83 @@ pub trait PlanNode: OutputType + Clone + Sized + 'static {
     fn scalar(&self, field: &str) -> async_graphql::Result<Value>;
     /// The link behind a connection field, and the type it leads to.
     fn relation(field: &str) -> Option<(Relation, Target)>;
+    /// The scalar fields the graph index holds for this type.
+    const INDEXED: &'static [&'static str];
+    /// The row of `id` as the graph index holds it.
+    fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow>;
+}
+
+/// A row the plan reads scalar fields from: a record loaded from the database (any
+/// [`PlanNode`]) or what the graph index holds of one ([`IndexedRow`]).
+pub trait PlanRow: Send + Sync {
+    fn key(&self) -> Uuid;
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value>;
+}
+
+impl<T: PlanNode> PlanRow for T {
+    fn key(&self) -> Uuid {
+        PlanNode::key(self)
+    }
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
+        PlanNode::scalar(self, field)
+    }
+}
+
+/// The fields of a record the graph index holds. A selection asking only for these (and for
+/// links, which come from the index too) needs no SQL for its rows.
+pub enum IndexedRow {
+    Enterprise {
+        id: Uuid,
+        name: String,
+        county: Option<County>,
+    },
+    Institution {
+        id: Uuid,
+        name: String,
+        kind: Option<InstitutionKind>,
+        is_key: bool,
+    },
+    Project {
+        id: Uuid,
+        status: ProjectStatus,
+        kind: ProjectKind,
+        programme: String,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    },
+}
+
+impl IndexedRow {
+    fn node(data: &GraphData, id: Uuid) -> Option<&Node> {
+        data.node_index.get(&id).map(|&index| &data.nodes[index as usize])
+    }
+}
+
+impl PlanRow for IndexedRow {
+    fn key(&self) -> Uuid {
+        match self {
+            Self::Enterprise { id, .. } | Self::Institution { id, .. } | Self::Project { id, .. } => *id,
+        }
+    }
+
+    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
+        Ok(match (self, field) {
+            (Self::Enterprise { id, .. }, "id") => Value::String(ids::encode(NodeKind::Enterprise, *id)),
+            (Self::Enterprise { name, .. } | Self::Institution { name, .. }, "name") => text(name),
+            (Self::Enterprise { county, .. }, "county") => value(county.ok_or_else(|| not_planned(field))?),
+            (Self::Institution { id, .. }, "id") => Value::String(ids::encode(NodeKind::Institution, *id)),
+            (Self::Institution { kind, .. }, "kind") => value(kind.ok_or_else(|| not_planned(field))?),
+            (Self::Institution { is_key, .. }, "isKey") => Value::Boolean(*is_key),
+            (Self::Project { id, .. }, "id") => Value::String(ids::encode(NodeKind::Project, *id)),
+            (Self::Project { status, .. }, "status") => value(*status),
+            (Self::Project { status, .. }, "nextStatuses") => value(status.next_statuses().to_vec()),
+            (Self::Project { kind, .. }, "kind") => value(*kind),
+            (Self::Project { programme, .. }, "programme") => text(programme),
+            (Self::Project { start, .. }, "startDate") => value(*start),
+            (Self::Project { end, .. }, "endDate") => value(*end),
+            _ => return Err(not_planned(field)),
+        })
+    }
 }
 
 /// The object types a relation can lead to.
@@ -73,8 +151,9 @@ fn text(value: &str) -> Value {
     Value::String(value.to_owned())
 }
 
+/// A scalar asked for that `SCALARS` does not list: a bug, reported as an internal error.
 fn not_planned(field: &str) -> async_graphql::Error {
-    async_graphql::Error::new(format!("field {field} is not planned"))
+    AppError::internal(format!("field {field} is not planned")).into()
 }
 
 impl PlanNode for Enterprise {
@@ -117,6 +196,11 @@ impl PlanNode for Enterprise {
     }
     fn relation(field: &str) -> Option<(Relation, Target)> {
         (field == "projects").then_some((Relation::EnterpriseProjects, Target::Project))
+    }
+    const INDEXED: &'static [&'static str] = &["id", "name", "county"];
+    fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
+        let node = IndexedRow::node(data, id).filter(|node| node.side == Side::Enterprise)?;
+        Some(IndexedRow::Enterprise { id, name: node.name.clone(), county: node.county })
     }
 }
 
@@ -175,6 +259,19 @@ impl PlanNode for Project {
             _ => None,
         }
     }
+    const INDEXED: &'static [&'static str] =
+        &["id", "status", "nextStatuses", "kind", "programme", "startDate", "endDate"];
+    fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
+        let record = data.project_index.get(&id).map(|&index| &data.projects[index as usize])?;
+        Some(IndexedRow::Project {
+            id,
+            status: record.status,
+            kind: record.kind,
+            programme: data.programmes[record.programme as usize].clone(),
+            start: record.start,
+            end: record.end,
+        })
+    }
 }
 
 impl PlanNode for Institution {
@@ -205,6 +302,11 @@ impl PlanNode for Institution {
     fn relation(field: &str) -> Option<(Relation, Target)> {
         (field == "projects").then_some((Relation::InstitutionProjects, Target::Project))
     }
+    const INDEXED: &'static [&'static str] = &["id", "name", "kind", "isKey"];
+    fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
+        let node = IndexedRow::node(data, id).filter(|node| node.side == Side::Institution)?;
+        Some(IndexedRow::Institution { id, name: node.name.clone(), kind: node.institution_kind, is_key: node.is_key })
+    }
 }
 
 /// A compiled selection of an object: response keys in order.
@@ -212,6 +314,8 @@ impl PlanNode for Institution {
 struct ObjectPlan {
     type_name: Cow<'static, str>,
     fields: Vec<(Name, FieldPlan)>,
+    /// Every scalar field asked for is one the graph index holds.
+    indexed: bool,
 }
 
 #[derive(Debug)]
@@ -379,7 +483,10 @@ impl ObjectPlan {
             };
             fields.push((key, plan));
         }
-        Some(Self { type_name: N::type_name(), fields })
+        let indexed = fields
+            .iter()
+            .all(|(_, field)| !matches!(field, FieldPlan::Scalar(name) if !N::INDEXED.contains(&name.as_str())));
+        Some(Self { type_name: N::type_name(), fields, indexed })
     }
 }
 
@@ -487,19 +594,20 @@ impl<N: PlanNode> OutputType for Planned<N> {
 }
 
 /// Builds the connection value of each page.
-async fn run_pages<T: PlanNode>(
+async fn run_pages<R: PlanRow>(
     env: Env<'_>,
-    pages: Vec<PageOf<'_, T>>,
+    mut pages: Vec<PageOf<'_, R>>,
     plan: &ConnPlan,
 ) -> async_graphql::Result<Vec<Value>> {
-    let rows: Vec<T> = pages.iter().flat_map(|page| page.items.iter().cloned()).collect();
+    let lengths: Vec<usize> = pages.iter().map(|page| page.items.len()).collect();
+    let rows: Vec<R> = pages.iter_mut().flat_map(|page| std::mem::take(&mut page.items)).collect();
     let mut items = match &plan.items {
         Some(items) => run_objects(env, &rows, items).await?.into_iter(),
         None => Vec::new().into_iter(),
     };
     let mut values = Vec::with_capacity(pages.len());
-    for page in pages {
-        let page_items: Vec<Value> = items.by_ref().take(page.items.len()).collect();
+    for (page, length) in pages.into_iter().zip(lengths) {
+        let page_items: Vec<Value> = items.by_ref().take(length).collect();
         let cursor = |index: usize| Value::String(encode_cursor(page.offset + index as u64));
         let mut object = IndexMap::with_capacity(plan.fields.len());
         let mut page_items = Some(page_items);
@@ -509,7 +617,7 @@ async fn run_pages<T: PlanNode>(
                 ConnField::Nodes => Value::List(page_items.take().unwrap_or_default()),
                 ConnField::Edges { type_name, fields } => {
                     let nodes = page_items.take().unwrap_or_default();
-                    let count = page.items.len();
+                    let count = length;
                     let mut nodes = nodes.into_iter();
                     Value::List(
                         (0..count)
@@ -529,7 +637,7 @@ async fn run_pages<T: PlanNode>(
                     )
                 }
                 ConnField::PageInfo(fields) => {
-                    let last = page.items.len().checked_sub(1);
+                    let last = length.checked_sub(1);
                     let info = fields.iter().map(|(key, field)| {
                         let value = match field {
                             PageInfoField::Typename => Value::String(PageInfo::type_name().into_owned()),
@@ -558,8 +666,8 @@ async fn run_pages<T: PlanNode>(
 }
 
 /// Builds the value of each row, following its planned relations for all rows at once.
-async fn run_objects<T: PlanNode>(env: Env<'_>, rows: &[T], plan: &ObjectPlan) -> async_graphql::Result<Vec<Value>> {
-    let keys: Vec<Uuid> = rows.iter().map(T::key).collect();
+async fn run_objects<R: PlanRow>(env: Env<'_>, rows: &[R], plan: &ObjectPlan) -> async_graphql::Result<Vec<Value>> {
+    let keys: Vec<Uuid> = rows.iter().map(R::key).collect();
     let mut related = Vec::new();
     for (_, field) in &plan.fields {
         if let FieldPlan::Relation(relation) = field {
@@ -581,6 +689,17 @@ async fn run_objects<T: PlanNode>(env: Env<'_>, rows: &[T], plan: &ObjectPlan) -
         values.push(Value::Object(object));
     }
     Ok(values)
+}
+
+/// A page of linked IDs with its rows.
+fn page_of<R>((page, total): (Page<Uuid>, u64), items: Vec<R>) -> PageOf<'static, R> {
+    PageOf {
+        items,
+        offset: page.offset,
+        has_previous: page.has_previous,
+        has_next: page.has_next,
+        total: Total::Known(total),
+    }
 }
 
 /// The connection value of `relation` for each of `keys`.
@@ -612,6 +731,20 @@ async fn run_relation_to<T: PlanNode>(
         let all = linked.get(key).unwrap_or(&none);
         pages.push((Page::from_slice(all, &relation.args).graphql()?, all.len() as u64));
     }
+    if relation.connection.items.as_ref().is_none_or(|items| items.indexed) {
+        let pages = {
+            let data = env.graph.read();
+            let rows = |page: &Page<Uuid>| page.items.iter().filter_map(|id| T::from_index(&data, *id)).collect();
+            pages
+                .into_iter()
+                .map(|page| {
+                    let items = rows(&page.0);
+                    page_of(page, items)
+                })
+                .collect()
+        };
+        return run_pages(env, pages, &relation.connection).await;
+    }
     let mut ids: Vec<Uuid> = pages.iter().flat_map(|(page, _)| page.items.iter().copied()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -624,12 +757,9 @@ async fn run_relation_to<T: PlanNode>(
     };
     let pages = pages
         .into_iter()
-        .map(|(page, total)| PageOf {
-            items: page.items.iter().filter_map(|id| found.get(id).cloned().map(T::wrap)).collect(),
-            offset: page.offset,
-            has_previous: page.has_previous,
-            has_next: page.has_next,
-            total: Total::Known(total),
+        .map(|page| {
+            let items = page.0.items.iter().filter_map(|id| found.get(id).cloned().map(T::wrap)).collect();
+            page_of(page, items)
         })
         .collect();
     run_pages(env, pages, &relation.connection).await

@@ -30,7 +30,8 @@ async fn a_page_of_100_costs_the_same_statements_as_a_page_of_1(app: &TestApp) {
 }
 
 /// Every field the planner answers, on every planned type and connection shape, with aliases,
-/// fragments, skipped fields and backward pages. A field the planner does not know in place of
+/// fragments, skipped fields and backward pages; some selections need only what the graph
+/// index holds (`counted`, `recent`, the projects' institutions), the others need records. A field the planner does not know in place of
 /// `FIRM`, `WORK` and `SCHOOL` leaves each root's selection to async-graphql's executor: both
 /// answers must be the same.
 const EVERY_PLANNED_FIELD: &str = r#"query ($chain: ID!) {
@@ -41,6 +42,10 @@ const EVERY_PLANNED_FIELD: &str = r#"query ($chain: ID!) {
       __typename cursor
       node {
         __typename ...Firm label: name FIRM
+        counted: projects { totalCount }
+        recent: projects(first: 4) {
+          nodes { id status nextStatuses kind programme startDate endDate institutions(last: 2) { nodes { id name kind isKey } } }
+        }
         projects(last: 3) {
           totalCount pageInfo { hasPreviousPage hasNextPage startCursor endCursor }
           nodes {
