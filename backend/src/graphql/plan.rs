@@ -1,16 +1,19 @@
 //! Planned execution of nested pages.
 //!
 //! async-graphql resolves every field of every object as its own boxed future, which is what a
-//! page of 20 enterprises → 25 projects each → their institutions (about 2,500 fields) spends
+//! page of 20 enterprises → 25 projects each → their institutions (about 2,500 fields) spent
 //! most of its time on. The list roots (`enterprises`, `institutions`, `projects`) therefore
 //! compile their selection into a [`ConnPlan`] when it uses only what this module knows: the
-//! public scalar fields of `Enterprise`, `Project` and `Institution`, their links to each other
+//! public scalar fields of `Enterprise`, `Project` and `Institution`, their participant links
 //! as connections, `nodes`, `edges`, `pageInfo`, `totalCount` and `__typename`, with fragments
-//! but without directives or repeated response keys. A planned page is then loaded level by
-//! level (one statement for the links and one for the linked records per level, as the
-//! loaders do) and its response built directly. Anything else — a field needing the caller's
-//! rights, a list field, a directive — leaves the selection to async-graphql's executor, whose
-//! answer is the same (tests compare both on every planned field).
+//! (`@skip`/`@include` are applied by async-graphql before execution) but without other
+//! directives or repeated response keys. A planned page is run level by level: the links of
+//! all rows of a level at once (from the graph index, see `Relation::follow`), then the
+//! linked rows — from the graph index when every selected scalar is one it holds
+//! ([`PlanNode::INDEXED`]), otherwise in one statement — and the response is built directly.
+//! Anything else — a field needing the caller's rights, a list field, another directive —
+//! leaves the whole selection to async-graphql's executor, whose answer is the same (a test
+//! compares both on every planned field).
 
 use std::{borrow::Cow, collections::HashMap};
 
