@@ -146,12 +146,17 @@ fn project_ids(data: &GraphData, projects: &[u32]) -> Vec<ID> {
     projects.iter().map(|p| ID(ids::encode(NodeKind::Project, data.projects[*p as usize].id))).collect()
 }
 
-fn graph_node(data: &GraphData, node: u32, metrics: Option<(&algorithms::Metrics, usize)>) -> GraphNode {
+fn graph_node(
+    data: &GraphData,
+    node: u32,
+    metrics: Option<(&algorithms::Metrics, usize)>,
+    segments: bool,
+) -> GraphNode {
     let record = &data.nodes[node as usize];
     let mut chain_ids: Vec<ID> = Vec::new();
     let mut segment_ids = Vec::new();
     let mut stages = Vec::new();
-    for segment in &record.segments {
+    for segment in record.segments.iter().filter(|_| segments) {
         let segment = &data.segments[*segment as usize];
         let chain = ID(ids::encode(NodeKind::IndustryChain, data.chains[segment.chain as usize].id));
         if !chain_ids.contains(&chain) {
@@ -200,10 +205,35 @@ fn wants_heavy_metrics(ctx: &Context<'_>) -> bool {
     nodes.field("betweenness").exists() || nodes.field("community").exists() || selection.field("modularity").exists()
 }
 
-fn cooperation_graph(data: &GraphData, subgraph: &view::Subgraph, metrics: &algorithms::Metrics) -> CooperationGraph {
+/// What a selection of a `CooperationGraph` needs built: a large graph's edges and its
+/// nodes' chain memberships are most of the work, and often not asked for.
+#[derive(Clone, Copy)]
+struct Wanted {
+    edges: bool,
+    segments: bool,
+}
+
+impl Wanted {
+    fn of(ctx: &Context<'_>) -> Self {
+        let selection = ctx.look_ahead();
+        let nodes = selection.field("nodes");
+        Self {
+            edges: selection.field("edges").exists(),
+            segments: ["chainIds", "segmentIds", "stages"].iter().any(|field| nodes.field(field).exists()),
+        }
+    }
+}
+
+fn cooperation_graph(
+    data: &GraphData,
+    subgraph: &view::Subgraph,
+    metrics: &algorithms::Metrics,
+    wanted: Wanted,
+) -> CooperationGraph {
+    let nodes = subgraph.nodes.iter().enumerate();
     CooperationGraph {
-        nodes: subgraph.nodes.iter().enumerate().map(|(i, node)| graph_node(data, *node, Some((metrics, i)))).collect(),
-        edges: subgraph.edges.iter().map(|edge| graph_edge(data, edge)).collect(),
+        nodes: nodes.map(|(i, node)| graph_node(data, *node, Some((metrics, i)), wanted.segments)).collect(),
+        edges: subgraph.edges.iter().filter(|_| wanted.edges).map(|edge| graph_edge(data, edge)).collect(),
         node_count: subgraph.nodes.len() as i32,
         edge_count: subgraph.edges.len() as i32,
         modularity: metrics.modularity,
@@ -226,7 +256,7 @@ impl GraphQuery {
         let index = index(ctx)?;
         let computed = index.whole_with_metrics(compile(filter)?, wants_heavy_metrics(ctx)).await.graphql()?;
         let data = index.read();
-        Ok(cooperation_graph(&data, &computed.0, &computed.1))
+        Ok(cooperation_graph(&data, &computed.0, &computed.1, Wanted::of(ctx)))
     }
 
     /// The neighbourhood of a node up to `depth` hops (1 to 3), with metrics within it.
@@ -249,7 +279,7 @@ impl GraphQuery {
             })
             .await
             .graphql()?;
-        Ok(cooperation_graph(&index.read(), &subgraph, &metrics))
+        Ok(cooperation_graph(&index.read(), &subgraph, &metrics, Wanted::of(ctx)))
     }
 
     /// A shortest path (fewest hops) between two nodes, with the projects along it; `null`
@@ -281,7 +311,7 @@ impl GraphQuery {
             })
             .collect();
         Ok(Some(GraphPath {
-            nodes: path.iter().map(|node| graph_node(&data, *node, None)).collect(),
+            nodes: path.iter().map(|node| graph_node(&data, *node, None, true)).collect(),
             edges,
             length: path.len() as i32 - 1,
         }))
@@ -303,7 +333,7 @@ impl GraphQuery {
         Ok(found
             .into_iter()
             .map(|(other, projects)| Neighbour {
-                node: graph_node(&data, other, None),
+                node: graph_node(&data, other, None, true),
                 weight: projects.len() as i32,
                 project_ids: project_ids(&data, &projects),
             })
