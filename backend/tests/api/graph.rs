@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use backend::entity::enterprise_segment;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -180,7 +181,33 @@ async fn chain_coverage_matches_the_records(app: &TestApp) {
     }
 }
 
+/// Chain memberships are built only when selected (also through a fragment), and then they
+/// are the enterprise's segments in the records.
+async fn graph_nodes_carry_their_segments_when_asked(app: &TestApp) {
+    let graph = app
+        .data(
+            "{ cooperationGraph { nodes { id kind ...Chains } } } fragment Chains on GraphNode { chainIds segmentIds }",
+            json!({}),
+        )
+        .await;
+    let nodes = graph["cooperationGraph"]["nodes"].as_array().unwrap();
+    let enterprise = nodes
+        .iter()
+        .find(|node| node["kind"] == "ENTERPRISE" && node["segmentIds"].as_array().is_some_and(|ids| !ids.is_empty()))
+        .expect("an enterprise in a chain");
+    let id = uuid_of(&enterprise["id"]);
+    let links = enterprise_segment::Entity::find().all(&app.db).await.expect("query");
+    let mut expected: Vec<Uuid> =
+        links.into_iter().filter(|link| link.enterprise_id == id).map(|link| link.segment_id).collect();
+    let mut segments: Vec<Uuid> = enterprise["segmentIds"].as_array().unwrap().iter().map(uuid_of).collect();
+    expected.sort();
+    segments.sort();
+    assert_eq!(segments, expected);
+    assert!(!enterprise["chainIds"].as_array().unwrap().is_empty());
+}
+
 crate::on_both_databases!(
+    graph_nodes_carry_their_segments_when_asked,
     edge_weights_equal_project_counts_in_sql,
     the_index_follows_status_changes_and_added_or_removed_projects,
     ego_networks_paths_and_neighbours,
