@@ -7,7 +7,10 @@
 
 use async_graphql::{
     BatchRequest, BatchResponse, ServerError,
-    parser::{parse_query, types::OperationType},
+    parser::{
+        parse_query,
+        types::{ExecutableDocument, OperationType},
+    },
 };
 use std::net::SocketAddr;
 
@@ -131,7 +134,7 @@ fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
 }
 
 /// The number of aliased fields in a document (fragments included).
-fn alias_count(query: &str) -> usize {
+fn alias_count(document: &ExecutableDocument) -> usize {
     use async_graphql::parser::types::{Selection, SelectionSet};
     fn count(set: &SelectionSet) -> usize {
         set.items
@@ -145,10 +148,8 @@ fn alias_count(query: &str) -> usize {
             })
             .sum()
     }
-    parse_query(query).map_or(0, |document| {
-        document.operations.iter().map(|(_, operation)| count(&operation.node.selection_set.node)).sum::<usize>()
-            + document.fragments.values().map(|fragment| count(&fragment.node.selection_set.node)).sum::<usize>()
-    })
+    document.operations.iter().map(|(_, operation)| count(&operation.node.selection_set.node)).sum::<usize>()
+        + document.fragments.values().map(|fragment| count(&fragment.node.selection_set.node)).sum::<usize>()
 }
 
 /// `GET /graphql?query=...&variables=...&operationName=...`: queries only.
@@ -284,13 +285,14 @@ async fn execute(
     headers: &HeaderMap,
     peer: SocketAddr,
     media: MediaType,
-    batch: BatchRequest,
+    mut batch: BatchRequest,
 ) -> Response {
-    let queries: Vec<&str> = match &batch {
-        BatchRequest::Single(request) => vec![request.query.as_str()],
-        BatchRequest::Batch(requests) => requests.iter().map(|request| request.query.as_str()).collect(),
-    };
-    if queries.iter().any(|query| alias_count(query) > MAX_ALIASES) {
+    // Parsed once: the request keeps the document for execution. Unparsable documents are
+    // left to the executor, which reports them.
+    let too_many_aliases = batch
+        .iter_mut()
+        .any(|request| request.parsed_query().is_ok_and(|document| alias_count(document) > MAX_ALIASES));
+    if too_many_aliases {
         return request_error(
             StatusCode::BAD_REQUEST,
             media,
