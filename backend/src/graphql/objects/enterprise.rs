@@ -66,7 +66,8 @@ impl Enterprise {
         let ids = loaders.linked(Relation::EnterpriseSegments, self.0.id).await?;
         Ok(loaders.many::<chain_segment::Entity>(&ids).await?.into_iter().map(ChainSegment).collect())
     }
-    /// The cooperation projects the enterprise takes part in, newest first.
+    /// The cooperation projects the enterprise takes part in, newest first (by start
+    /// date; projects not started yet come first).
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,

@@ -49,7 +49,8 @@ impl Institution {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-    /// The cooperation projects the institution takes part in, newest first.
+    /// The cooperation projects the institution takes part in, newest first (by start
+    /// date; projects not started yet come first).
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn projects(
         &self,
