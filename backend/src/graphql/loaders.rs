@@ -73,7 +73,8 @@ impl Relation {
     }
 }
 
-/// Follows many keys of possibly different relations: one statement per relation.
+/// Follows many keys of possibly different relations: at most one statement per relation
+/// (none for the links the graph index holds).
 fn relation_batcher(db: DatabaseConnection, graph: Arc<GraphIndex>) -> Batcher<(Relation, Uuid), Vec<Uuid>> {
     Batcher::new(Arc::new(move |keys: Vec<(Relation, Uuid)>| {
         let db = db.clone();
