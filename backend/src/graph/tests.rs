@@ -247,3 +247,32 @@ fn chain_gaps_suggest_institutions_that_know_the_chain() {
         view.gaps[0].suggestions.iter().map(|p| data.nodes[p.institution as usize].name.as_str()).collect();
     assert_eq!(suggested, ["I1", "I2"], "ranked by projects with the other segments");
 }
+
+#[test]
+fn links_come_newest_first_and_participants_by_name() {
+    // E1 in four projects: two dated, one undated, one dated like another (ties go by ID).
+    let mut data = network(2, 3, &[(4, &[1], &[3, 1], InProgress), (2, &[1], &[2], Completed)]);
+    let date = |year, month| NaiveDate::from_ymd_opt(year, month, 1);
+    data.update_project_fields(uuid(5004), InProgress, date(2023, 6), None);
+    data.update_project_fields(uuid(5002), Completed, date(2021, 1), date(2022, 1));
+    for (id, start) in [(3, None), (1, date(2023, 6))] {
+        data.upsert_project(ProjectInput {
+            id: uuid(5000 + id),
+            status: ProjectStatus::Proposed,
+            kind: ProjectKind::JointRnd,
+            programme: "p".into(),
+            start,
+            end: None,
+            enterprises: vec![uuid(1), uuid(2)],
+            institutions: vec![uuid(1002)],
+        });
+    }
+    // Institution names: I3 sorts after I1; rename I1 so that names, not IDs, decide.
+    data.nodes[data.node_index[&uuid(1001)] as usize].name = "Z".into();
+    let projects = data.projects_of_nodes(&[uuid(1), uuid(9)]);
+    assert_eq!(projects[&uuid(1)], vec![uuid(5003), uuid(5001), uuid(5004), uuid(5002)]);
+    assert!(!projects.contains_key(&uuid(9)), "unknown nodes are left out");
+    let participants = data.participants_of_projects(&[uuid(5004), uuid(5003)], Side::Institution);
+    assert_eq!(participants[&uuid(5004)], vec![uuid(1003), uuid(1001)]);
+    assert_eq!(data.participants_of_projects(&[uuid(5003)], Side::Enterprise)[&uuid(5003)], vec![uuid(1), uuid(2)]);
+}
