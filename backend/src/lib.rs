@@ -15,6 +15,7 @@ pub mod http;
 pub mod metrics;
 pub mod service;
 pub mod startup;
+pub mod state;
 
 pub use error::AppError;
 pub use startup::{Application, Settings};

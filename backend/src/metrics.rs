@@ -14,7 +14,6 @@ use std::{
 use axum::{
     extract::{MatchedPath, Request, State},
     middleware::Next,
-    response::IntoResponse,
 };
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
@@ -212,12 +211,6 @@ impl Metrics {
         let _ = encode(&mut text, &self.registry);
         text
     }
-}
-
-/// `GET /metrics`.
-pub async fn serve(State(state): State<crate::startup::AppState>) -> impl IntoResponse {
-    let body = state.metrics.render(&state.db, &state.graph);
-    ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
 }
 
 /// Middleware counting requests and their latency by matched route.

@@ -3,15 +3,14 @@
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
-use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::{
-    db::{self, StatementCounter},
-    demo,
+    db, demo,
     graph::GraphIndex,
-    graphql::schema::{AppSchema, SchemaOptions, build_schema},
+    graphql::schema::{SchemaOptions, build_schema},
     http,
+    state::AppState,
 };
 
 /// Everything the server needs to start.
@@ -45,18 +44,6 @@ impl Settings {
             max_concurrent_exports: None,
         }
     }
-}
-
-/// Shared by every request handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub graph: Arc<GraphIndex>,
-    pub schema: AppSchema,
-    pub statements: StatementCounter,
-    pub metrics: Arc<crate::metrics::Metrics>,
-    /// Permits for running exports.
-    pub exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// A bound, ready-to-serve application.

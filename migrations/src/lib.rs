@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_core_tables;
 mod m20261128_000002_accounts_and_audit;
 mod m20261128_000003_bi_views;
+mod m20261129_000004_bi_public_codes;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_core_tables::Migration),
             Box::new(m20261128_000002_accounts_and_audit::Migration),
             Box::new(m20261128_000003_bi_views::Migration),
+            Box::new(m20261129_000004_bi_public_codes::Migration),
         ]
     }
 }

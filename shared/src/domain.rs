@@ -1,7 +1,20 @@
 //! Enumerations of the domain. Each has a stable snake_case code, which is what the database
-//! stores and what exports print, plus Chinese and English labels for display.
+//! stores; a public name (the GraphQL enum value, `IN_PROGRESS`), which is what the API,
+//! exports and BI views show and accept; and Chinese and English labels for display.
 
 use serde::{Deserialize, Serialize};
+
+/// `HuoshanCounty` → `HUOSHAN_COUNTY`: how async-graphql and serde name enum values.
+fn screaming_snake(variant: &str) -> String {
+    let mut name = String::with_capacity(variant.len() + 4);
+    for (index, character) in variant.char_indices() {
+        if character.is_ascii_uppercase() && index > 0 {
+            name.push('_');
+        }
+        name.push(character.to_ascii_uppercase());
+    }
+    name
+}
 
 /// Declares a fieldless enum with its database code and labels, and the conversions
 /// between them, so that every enum of the domain round-trips the same way.
@@ -24,7 +37,7 @@ macro_rules! coded_enum {
             /// Every variant, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
-            /// The stable code stored in the database and printed in exports.
+            /// The stable code stored in the database.
             pub const fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }
@@ -37,6 +50,20 @@ macro_rules! coded_enum {
             /// The English display label.
             pub const fn label_en(self) -> &'static str {
                 match self { $($name::$variant => $en),+ }
+            }
+
+            /// The public name: the GraphQL enum value (`IN_PROGRESS`, `HUOSHAN_COUNTY`), which
+            /// exports, BI views and filters print and accept.
+            pub fn name(self) -> &'static str {
+                static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+                NAMES.get_or_init(|| [$(stringify!($variant)),+].iter().map(|v| screaming_snake(v)).collect())
+                    [self as usize]
+                    .as_str()
+            }
+
+            /// Parses a public name; `None` for anything else.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|value| value.name() == name)
             }
 
             /// Parses a stable code; `None` for anything else.
@@ -210,6 +237,9 @@ mod tests {
             assert_eq!(County::from_code(county.code()), Some(*county));
         }
         assert_eq!(ChainStage::from_code("sideways"), None);
+        assert_eq!(County::HuoshanCounty.name(), "HUOSHAN_COUNTY");
+        assert_eq!(ProjectKind::JointRnd.name(), "JOINT_RND");
+        assert_eq!(ProjectStatus::from_name("IN_PROGRESS"), Some(ProjectStatus::InProgress));
     }
 
     #[test]

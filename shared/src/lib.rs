@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error_code;
 pub mod indicators;
 pub mod layout;
+pub mod records;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat};

@@ -3,11 +3,12 @@
 //! restricted fields; liaisons change the projects of their own institution; admins do
 //! everything. API tokens are read-only whatever their owner's role.
 
+pub mod columns;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;
 
-use shared::{ErrorCode, Role};
+use shared::{ErrorCode, Role, records::Read};
 use uuid::Uuid;
 
 use crate::{
@@ -55,6 +56,12 @@ impl Principal {
             Self::Session { user, .. } => format!("user:{}", user.username),
             Self::Token { user, token_id } => format!("token:{token_id} of user:{}", user.username),
         }
+    }
+
+    /// Which columns this caller may read (and so filter, order, group, sum and export by):
+    /// see [`columns::check`].
+    pub fn read_level(&self) -> Read {
+        if self.user().is_some() { Read::SignedIn } else { Read::Public }
     }
 
     /// Any signed-in account or token: needed for restricted fields.

@@ -17,9 +17,13 @@ pub mod schema;
 pub mod subscription;
 
 use async_graphql::{Context, Guard};
+use shared::records::{Read, Record};
 
 use crate::{
-    auth::{Principal, RequestMeta},
+    auth::{
+        Principal, RequestMeta,
+        columns::{self, Use},
+    },
     error::IntoGraphqlResult,
 };
 
@@ -34,11 +38,35 @@ pub fn request_meta<'a>(ctx: &Context<'a>) -> Option<&'a RequestMeta> {
     ctx.data_opt::<RequestMeta>()
 }
 
-/// Guards fields hidden from anonymous visitors (code `UNAUTHENTICATED`).
-pub struct RequireReader;
+/// Which declared columns the caller may read and use (`auth::columns`).
+pub fn read_level(ctx: &Context<'_>) -> Read {
+    principal(ctx).read_level()
+}
 
-impl Guard for RequireReader {
+/// Checks that the caller may read a declared column (for resolvers of restricted fields).
+pub fn readable(ctx: &Context<'_>, record: &'static Record, column: &str) -> async_graphql::Result<()> {
+    columns::check(read_level(ctx), record, column, Use::Read).map(|_| ()).graphql()
+}
+
+/// Guards a field that shows a declared column, read (`Use::Read`) or summed (`Use::Sum`):
+/// the column's declared read right decides.
+pub struct ColumnGuard {
+    pub record: &'static Record,
+    pub column: &'static str,
+    pub usage: Use,
+}
+
+impl ColumnGuard {
+    pub const fn read(record: &'static Record, column: &'static str) -> Self {
+        Self { record, column, usage: Use::Read }
+    }
+    pub const fn sum(record: &'static Record, column: &'static str) -> Self {
+        Self { record, column, usage: Use::Sum }
+    }
+}
+
+impl Guard for ColumnGuard {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
-        principal(ctx).require_reader().map(|_| ()).graphql()
+        columns::check(read_level(ctx), self.record, self.column, self.usage).map(|_| ()).graphql()
     }
 }

@@ -10,12 +10,12 @@
 //! directives or repeated response keys. A planned page is run level by level: the links of
 //! all rows of a level at once (from the graph index, see `Relation::follow`), then the
 //! linked rows — from the graph index when every selected scalar is one it holds
-//! ([`PlanNode::INDEXED`]), otherwise in one statement — and the response is built directly.
+//! ([`indexed`]), otherwise in one statement — and the response is built directly.
 //! Anything else — a field needing the caller's rights, a list field, another directive —
 //! leaves the whole selection to async-graphql's executor, whose answer is the same (a test
 //! compares both on every planned field).
 
-use std::{borrow::Cow, collections::HashMap};
+use std::{borrow::Cow, collections::HashMap, str::FromStr};
 
 use async_graphql::{
     ContextSelectionSet, InputType, Name, OutputType, Positioned, SelectionField, ServerResult, Value,
@@ -26,8 +26,11 @@ use async_graphql::{
 };
 use chrono::NaiveDate;
 use futures_util::{FutureExt, future::BoxFuture};
-use sea_orm::{DatabaseConnection, EntityTrait};
-use shared::{County, InstitutionKind, ProjectKind, ProjectStatus};
+use sea_orm::{DatabaseConnection, EntityTrait, ModelTrait};
+use shared::{
+    County, InstitutionKind, ProjectKind, ProjectStatus,
+    records::{self, Column, Read, Record},
+};
 use uuid::Uuid;
 
 use super::{
@@ -41,6 +44,7 @@ use crate::{
     graph::{GraphData, GraphIndex, Node, Side},
     metrics::PlanCounters,
     service::{
+        columns::{Cell, cell},
         ids::{self, NodeKind},
         list::{self, CountQuery},
         pagination::{Page, PageArgs, encode_cursor},
@@ -50,19 +54,53 @@ use crate::{
 /// An object type whose selections can be planned.
 pub trait PlanNode: OutputType + Clone + Sized + 'static {
     /// The entity the type wraps.
-    type Entity: Keyed<Model: Clone + Send + Sync> + Send + Sync;
-    /// The public scalar fields [`PlanNode::scalar`] answers (GraphQL names).
-    const SCALARS: &'static [&'static str];
+    type Entity: Keyed<Model: Clone + Send + Sync + ModelTrait, Column: FromStr> + Send + Sync;
+    /// The record declaration: the planner answers every public stored column with a GraphQL
+    /// field ([`planned`]), reading it by its declared name.
+    const RECORD: &'static Record;
+    /// Fields computed from a row that the planner answers too ([`PlanNode::computed`]).
+    const COMPUTED: &'static [&'static str] = &[];
+    /// The computed fields the graph index can answer.
+    const COMPUTED_INDEXED: &'static [&'static str] = &[];
     fn wrap(model: <Self::Entity as EntityTrait>::Model) -> Self;
-    fn key(&self) -> Uuid;
-    /// The value of one of [`PlanNode::SCALARS`].
-    fn scalar(&self, field: &str) -> async_graphql::Result<Value>;
+    fn model(&self) -> &<Self::Entity as EntityTrait>::Model;
+    /// The value of one of [`PlanNode::COMPUTED`].
+    fn computed(&self, field: &str) -> async_graphql::Result<Value> {
+        Err(not_planned(field))
+    }
     /// The link behind a connection field, and the type it leads to.
     fn relation(field: &str) -> Option<(Relation, Target)>;
-    /// The scalar fields the graph index holds for this type.
-    const INDEXED: &'static [&'static str];
     /// The row of `id` as the graph index holds it.
     fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow>;
+}
+
+/// The declared column behind a field the planner answers from a row: public (a field needing
+/// rights goes to the executor) and stored.
+fn planned_column(record: &'static Record, field: &str) -> Option<&'static Column> {
+    record.by_field(field).filter(|column| column.stored && column.read == Read::Public)
+}
+
+/// Whether the planner answers this scalar field of `N`.
+pub fn planned<N: PlanNode>(field: &str) -> bool {
+    planned_column(N::RECORD, field).is_some() || N::COMPUTED.contains(&field)
+}
+
+/// Whether the graph index holds this scalar field of `N`.
+pub fn indexed<N: PlanNode>(field: &str) -> bool {
+    planned_column(N::RECORD, field).is_some_and(|column| column.indexed) || N::COMPUTED_INDEXED.contains(&field)
+}
+
+/// A declared column's value as GraphQL shows it.
+fn graphql_value(cell: Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Text(text) => Value::String(text),
+        Cell::Code(name) => Value::Enum(Name::new(name)),
+        Cell::Int(number) => Value::Number(number.into()),
+        Cell::Bool(flag) => Value::Boolean(flag),
+        Cell::Date(date) => value(date),
+        Cell::DateTime(time) => value(time),
+    }
 }
 
 /// A row the plan reads scalar fields from: a record loaded from the database (any
@@ -74,10 +112,13 @@ pub trait PlanRow: Send + Sync {
 
 impl<T: PlanNode> PlanRow for T {
     fn key(&self) -> Uuid {
-        PlanNode::key(self)
+        <T::Entity as Keyed>::key(self.model())
     }
     fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
-        PlanNode::scalar(self, field)
+        match planned_column(T::RECORD, field) {
+            Some(column) => Ok(graphql_value(cell(T::RECORD, column, self.model())?)),
+            None => self.computed(field),
+        }
     }
 }
 
@@ -154,53 +195,23 @@ fn text(value: &str) -> Value {
     Value::String(value.to_owned())
 }
 
-/// A scalar asked for that `SCALARS` does not list: a bug, reported as an internal error.
+/// A scalar asked for that the planner does not answer: a bug, reported as an internal error.
 fn not_planned(field: &str) -> async_graphql::Error {
     AppError::internal(format!("field {field} is not planned")).into()
 }
 
 impl PlanNode for Enterprise {
     type Entity = enterprise::Entity;
-    const SCALARS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "creditCode",
-        "county",
-        "aboveScale",
-        "isKey",
-        "employees",
-        "foundedYear",
-        "isDemo",
-        "createdAt",
-        "updatedAt",
-    ];
+    const RECORD: &'static Record = &records::ENTERPRISE;
     fn wrap(model: enterprise::Model) -> Self {
         Self(model)
     }
-    fn key(&self) -> Uuid {
-        self.0.id
-    }
-    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
-        let row = &self.0;
-        Ok(match field {
-            "id" => Value::String(ids::encode(NodeKind::Enterprise, row.id)),
-            "name" => text(&row.name),
-            "creditCode" => text(&row.credit_code),
-            "county" => value(parse_code(&row.county, County::from_code)?),
-            "aboveScale" => Value::Boolean(row.above_scale),
-            "isKey" => Value::Boolean(row.is_key),
-            "employees" => value(row.employees),
-            "foundedYear" => value(row.founded_year),
-            "isDemo" => Value::Boolean(row.is_demo),
-            "createdAt" => value(row.created_at),
-            "updatedAt" => value(row.updated_at),
-            _ => return Err(not_planned(field)),
-        })
+    fn model(&self) -> &enterprise::Model {
+        &self.0
     }
     fn relation(field: &str) -> Option<(Relation, Target)> {
         (field == "projects").then_some((Relation::EnterpriseProjects, Target::Project))
     }
-    const INDEXED: &'static [&'static str] = &["id", "name", "county"];
     fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
         let node = IndexedRow::node(data, id).filter(|node| node.side == Side::Enterprise)?;
         Some(IndexedRow::Enterprise { id, name: node.name.clone(), county: node.county })
@@ -209,51 +220,20 @@ impl PlanNode for Enterprise {
 
 impl PlanNode for Project {
     type Entity = project::Entity;
-    const SCALARS: &'static [&'static str] = &[
-        "id",
-        "title",
-        "programme",
-        "kind",
-        "status",
-        "nextStatuses",
-        "startDate",
-        "endDate",
-        "patents",
-        "papers",
-        "products",
-        "trainees",
-        "version",
-        "isDemo",
-        "createdAt",
-        "updatedAt",
-    ];
+    const RECORD: &'static Record = &records::PROJECT;
+    const COMPUTED: &'static [&'static str] = &["nextStatuses"];
+    const COMPUTED_INDEXED: &'static [&'static str] = &["nextStatuses"];
     fn wrap(model: project::Model) -> Self {
         Self(model)
     }
-    fn key(&self) -> Uuid {
-        self.0.id
+    fn model(&self) -> &project::Model {
+        &self.0
     }
-    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
-        let row = &self.0;
-        Ok(match field {
-            "id" => Value::String(ids::encode(NodeKind::Project, row.id)),
-            "title" => text(&row.title),
-            "programme" => text(&row.programme),
-            "kind" => value(parse_code(&row.kind, ProjectKind::from_code)?),
-            "status" => value(parse_code(&row.status, ProjectStatus::from_code)?),
-            "nextStatuses" => value(parse_code(&row.status, ProjectStatus::from_code)?.next_statuses().to_vec()),
-            "startDate" => value(row.start_date),
-            "endDate" => value(row.end_date),
-            "patents" => value(row.patents),
-            "papers" => value(row.papers),
-            "products" => value(row.products),
-            "trainees" => value(row.trainees),
-            "version" => value(row.version),
-            "isDemo" => Value::Boolean(row.is_demo),
-            "createdAt" => value(row.created_at),
-            "updatedAt" => value(row.updated_at),
-            _ => return Err(not_planned(field)),
-        })
+    fn computed(&self, field: &str) -> async_graphql::Result<Value> {
+        match field {
+            "nextStatuses" => Ok(value(parse_code(&self.0.status, ProjectStatus::from_code)?.next_statuses().to_vec())),
+            _ => Err(not_planned(field)),
+        }
     }
     fn relation(field: &str) -> Option<(Relation, Target)> {
         match field {
@@ -262,8 +242,6 @@ impl PlanNode for Project {
             _ => None,
         }
     }
-    const INDEXED: &'static [&'static str] =
-        &["id", "status", "nextStatuses", "kind", "programme", "startDate", "endDate"];
     fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
         let record = data.project_index.get(&id).map(|&index| &data.projects[index as usize])?;
         Some(IndexedRow::Project {
@@ -279,33 +257,16 @@ impl PlanNode for Project {
 
 impl PlanNode for Institution {
     type Entity = institution::Entity;
-    const SCALARS: &'static [&'static str] =
-        &["id", "name", "nameEn", "kind", "province", "city", "isKey", "createdAt", "updatedAt"];
+    const RECORD: &'static Record = &records::INSTITUTION;
     fn wrap(model: institution::Model) -> Self {
         Self(model)
     }
-    fn key(&self) -> Uuid {
-        self.0.id
-    }
-    fn scalar(&self, field: &str) -> async_graphql::Result<Value> {
-        let row = &self.0;
-        Ok(match field {
-            "id" => Value::String(ids::encode(NodeKind::Institution, row.id)),
-            "name" => text(&row.name),
-            "nameEn" => text(&row.name_en),
-            "kind" => value(parse_code(&row.kind, InstitutionKind::from_code)?),
-            "province" => text(&row.province),
-            "city" => text(&row.city),
-            "isKey" => Value::Boolean(row.is_key),
-            "createdAt" => value(row.created_at),
-            "updatedAt" => value(row.updated_at),
-            _ => return Err(not_planned(field)),
-        })
+    fn model(&self) -> &institution::Model {
+        &self.0
     }
     fn relation(field: &str) -> Option<(Relation, Target)> {
         (field == "projects").then_some((Relation::InstitutionProjects, Target::Project))
     }
-    const INDEXED: &'static [&'static str] = &["id", "name", "kind", "isKey"];
     fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
         let node = IndexedRow::node(data, id).filter(|node| node.side == Side::Institution)?;
         Some(IndexedRow::Institution { id, name: node.name.clone(), kind: node.institution_kind, is_key: node.is_key })
@@ -469,7 +430,7 @@ impl ObjectPlan {
             let name = sub.name();
             let plan = if name == "__typename" {
                 FieldPlan::Typename
-            } else if N::SCALARS.contains(&name) {
+            } else if planned::<N>(name) {
                 FieldPlan::Scalar(name.to_owned())
             } else {
                 let (relation, target) = N::relation(name)?;
@@ -486,9 +447,7 @@ impl ObjectPlan {
             };
             fields.push((key, plan));
         }
-        let indexed = fields
-            .iter()
-            .all(|(_, field)| !matches!(field, FieldPlan::Scalar(name) if !N::INDEXED.contains(&name.as_str())));
+        let indexed = fields.iter().all(|(_, field)| !matches!(field, FieldPlan::Scalar(name) if !indexed::<N>(name)));
         Some(Self { type_name: N::type_name(), fields, indexed })
     }
 }

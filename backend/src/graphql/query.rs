@@ -4,16 +4,18 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, MergedObject, Object, SimpleObject};
 use sea_orm::{DatabaseConnection, sea_query::Condition};
-use shared::{ChainStage, County, CreditCode, ErrorCode, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat};
+use shared::{
+    ChainStage, County, CreditCode, ErrorCode, InstitutionKind, ProjectKind, ProjectStatus, TrainingFormat, records,
+};
 
 use super::{
-    RequireReader,
+    ColumnGuard,
     connection::{Conn, connection, page_args},
     loaders::loaders,
     objects::*,
     plan::Planned,
     query_accounts::AccountQuery,
-    query_graph,
+    query_graph, read_level,
 };
 use crate::{
     entity::{
@@ -130,7 +132,7 @@ impl CatalogueQuery {
         let args = PageArgs { first: Some(1), ..Default::default() };
         let (page, _) = list::list::<enterprise::Entity>(
             db(ctx),
-            filter.condition(0).graphql()?,
+            filter.condition(read_level(ctx), 0).graphql()?,
             Vec::new(),
             enterprise::Column::Id,
             &args,
@@ -152,8 +154,8 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Enterprise>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(EnterpriseOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = EnterpriseOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         list_connection::<enterprise::Entity, _>(
             ctx,
             condition,
@@ -178,8 +180,8 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Institution>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(InstitutionOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = InstitutionOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         list_connection::<institution::Entity, _>(
             ctx,
             condition,
@@ -204,8 +206,8 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Project>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(ProjectOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = ProjectOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         list_connection::<project::Entity, _>(
             ctx,
             condition,
@@ -229,7 +231,7 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<IndustryChain>> {
-        let condition = filter.unwrap_or_default().condition().graphql()?;
+        let condition = filter.unwrap_or_default().condition(read_level(ctx)).graphql()?;
         let order = vec![(
             sea_orm::sea_query::Expr::col((industry_chain::Entity, industry_chain::Column::Position)),
             sea_orm::Order::Asc,
@@ -257,8 +259,8 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<TrainingSession>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(TrainingSessionOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = TrainingSessionOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         list_connection::<training_session::Entity, _>(
             ctx,
             condition,
@@ -282,8 +284,8 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Conn<EmploymentNeed>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(EmploymentNeedOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = EmploymentNeedOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         list_connection::<employment_need::Entity, _>(
             ctx,
             condition,
@@ -327,7 +329,7 @@ impl CatalogueQuery {
             let groups = index.project_counts(group_by).await.graphql()?;
             return Ok(groups.iter().cloned().map(AggregateRow::from).collect());
         }
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
         run_aggregate(ctx, Subject::Projects, &group_by, condition).await
     }
 
@@ -338,7 +340,7 @@ impl CatalogueQuery {
         group_by: Vec<Dimension>,
         filter: Option<EnterpriseFilter>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
         run_aggregate(ctx, Subject::Enterprises, &group_by, condition).await
     }
 
@@ -349,7 +351,7 @@ impl CatalogueQuery {
         group_by: Vec<Dimension>,
         filter: Option<TrainingSessionFilter>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
         run_aggregate(ctx, Subject::TrainingSessions, &group_by, condition).await
     }
 
@@ -360,7 +362,7 @@ impl CatalogueQuery {
         group_by: Vec<Dimension>,
         filter: Option<EmploymentNeedFilter>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
         run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition).await
     }
 }
@@ -432,7 +434,7 @@ pub struct AggregateRow {
     /// Number of records in the group.
     pub count: i64,
     /// Projects: sum of funding in CNY. Needs a signed-in user or an API token.
-    #[graphql(guard = "RequireReader")]
+    #[graphql(guard = "ColumnGuard::sum(&records::PROJECT, \"funding_cny\")")]
     pub funding_cny: Option<i64>,
     /// Projects: sums of outcome counts.
     pub patents: i64,

@@ -6,9 +6,9 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
 use sea_orm::{EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, sea_query::Condition};
-use shared::{County, ErrorCode, ProjectKind, ProjectStatus};
+use shared::{County, ErrorCode, ProjectKind, ProjectStatus, records};
 
-use super::{RequireReader, objects::parse_code};
+use super::{ColumnGuard, objects::parse_code, read_level};
 use crate::{
     entity::{enterprise, project},
     error::{AppError, IntoGraphqlResult},
@@ -32,7 +32,7 @@ pub struct ProjectRow {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     /// Needs a signed-in user or an API token.
-    #[graphql(guard = "RequireReader")]
+    #[graphql(guard = "ColumnGuard::read(&records::PROJECT, \"funding_cny\")")]
     pub funding_cny: Option<i64>,
     pub patents: i32,
     pub papers: i32,
@@ -103,8 +103,8 @@ impl RowsQuery {
         #[graphql(default = 100)] limit: i32,
     ) -> async_graphql::Result<Vec<ProjectRow>> {
         let window = window(offset, limit)?;
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(ProjectOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = ProjectOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         let models = fetch::<project::Entity>(ctx, condition, order, project::Column::Id, window).await?;
         models
             .into_iter()
@@ -141,8 +141,8 @@ impl RowsQuery {
         #[graphql(default = 100)] limit: i32,
     ) -> async_graphql::Result<Vec<EnterpriseRow>> {
         let window = window(offset, limit)?;
-        let condition = filter.unwrap_or_default().condition(0).graphql()?;
-        let order = order_by.unwrap_or_default().iter().map(EnterpriseOrder::key).collect();
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = EnterpriseOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
         let models = fetch::<enterprise::Entity>(ctx, condition, order, enterprise::Column::Id, window).await?;
         models
             .into_iter()

@@ -27,7 +27,7 @@ use crate::{
     error::ensure_code,
     graphql::schema::{self, MAX_ALIASES},
     service::accounts,
-    startup::AppState,
+    state::AppState,
 };
 
 /// The most operations one batched POST may carry.

@@ -25,7 +25,7 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub use graphql::MAX_BATCH_SIZE;
 
@@ -58,6 +58,12 @@ pub(crate) fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String
 }
 
 /// Ready when the database answers.
+/// `GET /metrics`.
+async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
+    let body = state.metrics.render(&state.db, &state.graph);
+    ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
+}
+
 async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
     use sea_orm::ConnectionTrait;
     let backend = state.db.get_database_backend();
@@ -78,7 +84,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/export/{file}", get(export::export))
-        .route("/metrics", get(crate::metrics::serve))
+        .route("/metrics", get(metrics))
         .route("/playground", get(playground::page))
         .route("/playground/{file}", get(playground::file))
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), crate::metrics::track))

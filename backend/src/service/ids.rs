@@ -57,7 +57,12 @@ impl NodeKind {
 
 /// Encodes a global ID.
 pub fn encode(kind: NodeKind, id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.type_name()))
+    encode_named(kind.type_name(), id)
+}
+
+/// Encodes a global ID of the GraphQL type `type_name` (as record declarations name it).
+pub fn encode_named(type_name: &str, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}"))
 }
 
 /// Decodes any global ID into its type and UUID.

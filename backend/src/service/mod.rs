@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod aggregate;
 pub mod audit;
+pub mod columns;
+pub mod export;
 pub mod filter;
 pub mod ids;
 pub mod indicators;

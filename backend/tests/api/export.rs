@@ -32,12 +32,12 @@ async fn csv_and_json_lines_match_graphql_for_the_same_filter(app: &TestApp) {
     let mut lines = body.lines();
     assert_eq!(lines.next(), Some("id,name,credit_code,county,above_scale,is_key,employees,founded_year,is_demo"));
     assert_eq!(lines.count() as i64, total);
-    assert!(body.lines().skip(1).all(|line| line.contains(",huoshan,")));
+    assert!(body.lines().skip(1).all(|line| line.contains(",HUOSHAN_COUNTY,")));
 
     let (_, body) = get(app, &format!("/export/enterprises.jsonl?filter={}", encoded(filter)), None).await;
     assert_eq!(body.lines().count() as i64, total);
     let first: serde_json::Value = serde_json::from_str(body.lines().next().unwrap()).unwrap();
-    assert_eq!(first["county"], "huoshan");
+    assert_eq!(first["county"], "HUOSHAN_COUNTY");
 
     let (_, body) = get(app, "/export/training_sessions.csv?bom=true", None).await;
     assert!(body.starts_with('\u{feff}'), "Excel needs the byte-order mark");

@@ -7,6 +7,7 @@ mod accounts;
 mod aggregates;
 mod bi_sql;
 mod cli;
+mod declarations;
 mod errors;
 mod export;
 mod filters;

@@ -1,15 +1,14 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use shared::{ProjectKind, ProjectStatus};
+use shared::{ProjectKind, ProjectStatus, records};
 
 use super::{Enterprise, Institution, global_id, linked_connection, parse_code};
 use crate::{
     entity::{enterprise, institution, project, status_change},
-    error::IntoGraphqlResult,
     graphql::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
-        principal,
+        readable,
     },
     service::ids::NodeKind,
 };
@@ -52,7 +51,7 @@ impl Project {
     }
     /// Funding in CNY (yuan). Needs a signed-in user or an API token.
     async fn funding_cny(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
-        principal(ctx).require_reader().graphql()?;
+        readable(ctx, &records::PROJECT, "funding_cny")?;
         Ok(Some(self.0.funding_cny))
     }
     /// Patents filed.
@@ -165,12 +164,12 @@ impl StatusChange {
     /// Who made the change; unset for imported and demo records. Needs a signed-in user or
     /// an API token.
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
-        principal(ctx).require_reader().graphql()?;
+        readable(ctx, &records::STATUS_CHANGE, "actor")?;
         Ok(self.0.actor.as_deref())
     }
     /// The note given with the change. Needs a signed-in user or an API token.
     async fn note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
-        principal(ctx).require_reader().graphql()?;
+        readable(ctx, &records::STATUS_CHANGE, "note")?;
         Ok(Some(&self.0.note))
     }
     async fn changed_at(&self) -> DateTime<Utc> {

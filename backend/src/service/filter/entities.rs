@@ -2,16 +2,22 @@
 //! becomes one SQL condition; relations become `IN (subquery)`, so a filter is always one
 //! statement however deep it nests.
 
+use std::str::FromStr;
+
 use async_graphql::InputObject;
 use sea_orm::{
     EntityTrait,
     sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement, SimpleExpr},
 };
 use serde::Deserialize;
-use shared::ErrorCode;
+use shared::{
+    ErrorCode,
+    records::{self, Read, Record},
+};
 
 use super::scalar::*;
 use crate::{
+    auth::columns::{self, Use},
     entity::{
         chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
         project_enterprise, project_institution, training_session,
@@ -25,6 +31,76 @@ pub const MAX_FILTER_DEPTH: usize = 8;
 
 fn column<E: EntityTrait>(entity: E, column: E::Column) -> SimpleExpr {
     Expr::col((entity, column))
+}
+
+/// The conditions one filter puts on one record's declared columns, for one caller. Every
+/// column a filter uses is checked against the record's declaration (filterable, and readable
+/// by this caller: see `auth::columns`) and found by its declared name, so a filter can never
+/// reach a column the declaration does not allow.
+pub(super) struct Fields<E> {
+    entity: E,
+    record: &'static Record,
+    read: Read,
+    condition: Condition,
+}
+
+impl<E: EntityTrait + Default> Fields<E>
+where
+    E::Column: FromStr,
+{
+    pub(super) fn new(record: &'static Record, read: Read) -> Self {
+        Self { entity: E::default(), record, read, condition: Condition::all() }
+    }
+
+    /// The SQL expression of a stored column, after checking the caller may use it this way.
+    pub(super) fn column(&self, name: &str, usage: Use) -> AppResult<SimpleExpr> {
+        columns::check(self.read, self.record, name, usage)?;
+        let stored = E::Column::from_str(name)
+            .map_err(|_| AppError::internal(format!("{}.{name} has no database column", self.record.table)))?;
+        Ok(column(self.entity, stored))
+    }
+
+    /// Adds the operators of a stored column's filter, if set.
+    fn on(mut self, name: &str, filter: &Option<impl super::ColumnFilter>) -> AppResult<Self> {
+        if let Some(filter) = filter {
+            let expr = self.column(name, Use::Filter)?;
+            self.condition = self.condition.add(filter.condition(expr));
+        }
+        Ok(self)
+    }
+
+    /// Adds the operators of a filter on global IDs of `kind`, if set.
+    fn id(mut self, name: &str, filter: &Option<IdFilter>, kind: NodeKind) -> AppResult<Self> {
+        if let Some(filter) = filter {
+            let expr = self.column(name, Use::Filter)?;
+            self.condition = self.condition.add(filter.condition(expr, kind)?);
+        }
+        Ok(self)
+    }
+
+    /// Adds the operators of a computed column's filter (a related count), if set.
+    fn computed(
+        mut self,
+        name: &str,
+        filter: &Option<IntFilter>,
+        expr: impl FnOnce() -> SimpleExpr,
+    ) -> AppResult<Self> {
+        if let Some(filter) = filter {
+            columns::check(self.read, self.record, name, Use::Filter)?;
+            self.condition = self.condition.add(filter.condition(expr()));
+        }
+        Ok(self)
+    }
+
+    /// Adds a condition that is not on a column of this record (a relation filter).
+    fn and(mut self, condition: Condition) -> Self {
+        self.condition = self.condition.add(condition);
+        self
+    }
+
+    fn done(self) -> Condition {
+        self.condition
+    }
 }
 
 fn check_depth(depth: usize) -> AppResult<()> {
@@ -43,21 +119,22 @@ fn connectives<F>(
     and: &Option<Vec<F>>,
     or: &Option<Vec<F>>,
     not: &Option<Box<F>>,
+    read: Read,
     depth: usize,
-    build: impl Fn(&F, usize) -> AppResult<Condition>,
+    build: impl Fn(&F, Read, usize) -> AppResult<Condition>,
 ) -> AppResult<Condition> {
     for filter in and.iter().flatten() {
-        condition = condition.add(build(filter, depth + 1)?);
+        condition = condition.add(build(filter, read, depth + 1)?);
     }
     if let Some(alternatives) = or {
         let mut any = Condition::any();
         for filter in alternatives {
-            any = any.add(build(filter, depth + 1)?);
+            any = any.add(build(filter, read, depth + 1)?);
         }
         condition = condition.add(any);
     }
     if let Some(negated) = not {
-        condition = condition.add(build(negated, depth + 1)?.not());
+        condition = condition.add(build(negated, read, depth + 1)?.not());
     }
     Ok(condition)
 }
@@ -117,39 +194,28 @@ pub struct EnterpriseFilter {
 }
 
 impl EnterpriseFilter {
-    /// The condition on the `enterprises` table.
-    pub fn condition(&self, depth: usize) -> AppResult<Condition> {
+    /// The condition on the `enterprises` table, for a caller reading at `read`.
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use enterprise::{Column as C, Entity as E};
         check_depth(depth)?;
-        let mut condition = Condition::all()
-            .add_option(self.name.as_ref().map(|f| f.condition(column(E, C::Name))))
-            .add_option(self.credit_code.as_ref().map(|f| f.condition(column(E, C::CreditCode))))
-            .add_option(self.county.as_ref().map(|f| f.condition(column(E, C::County))))
-            .add_option(self.above_scale.as_ref().map(|f| f.condition(column(E, C::AboveScale))))
-            .add_option(self.is_key.as_ref().map(|f| f.condition(column(E, C::IsKey))))
-            .add_option(self.employees.as_ref().map(|f| f.condition(column(E, C::Employees))))
-            .add_option(self.founded_year.as_ref().map(|f| f.condition(column(E, C::FoundedYear))))
-            .add_option(self.is_demo.as_ref().map(|f| f.condition(column(E, C::IsDemo))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::Enterprise)?);
-        }
-        let mut segment_condition = Condition::all();
-        if let Some(filter) = &self.chain {
-            segment_condition =
-                segment_condition.add(filter.condition(
-                    column(chain_segment::Entity, chain_segment::Column::ChainId),
-                    NodeKind::IndustryChain,
-                )?);
-        }
-        if let Some(filter) = &self.segment {
-            segment_condition = segment_condition.add(
-                filter.condition(column(chain_segment::Entity, chain_segment::Column::Id), NodeKind::ChainSegment)?,
-            );
-        }
-        if let Some(filter) = &self.stage {
-            segment_condition =
-                segment_condition.add(filter.condition(column(chain_segment::Entity, chain_segment::Column::Stage)));
-        }
+        let mut fields = Fields::<E>::new(&records::ENTERPRISE, read)
+            .id("id", &self.id, NodeKind::Enterprise)?
+            .on("name", &self.name)?
+            .on("credit_code", &self.credit_code)?
+            .on("county", &self.county)?
+            .on("above_scale", &self.above_scale)?
+            .on("is_key", &self.is_key)?
+            .on("employees", &self.employees)?
+            .on("founded_year", &self.founded_year)?
+            .on("is_demo", &self.is_demo)?
+            .computed("project_count", &self.project_count, || {
+                related_count(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, E, C::Id)
+            })?;
+        let segment_condition = Fields::<chain_segment::Entity>::new(&records::CHAIN_SEGMENT, read)
+            .id("chain_id", &self.chain, NodeKind::IndustryChain)?
+            .id("id", &self.segment, NodeKind::ChainSegment)?
+            .on("stage", &self.stage)?
+            .done();
         if !segment_condition.is_empty() {
             let segments = ids_where(chain_segment::Entity, chain_segment::Column::Id, segment_condition);
             let enterprises = through(
@@ -158,27 +224,19 @@ impl EnterpriseFilter {
                 enterprise_segment::Column::SegmentId,
                 segments,
             );
-            condition = condition.add(column(E, C::Id).in_subquery(enterprises));
+            fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(enterprises)));
         }
         if let Some(filter) = &self.has_project {
-            let projects = ids_where(project::Entity, project::Column::Id, filter.condition(depth + 1)?);
+            let projects = ids_where(project::Entity, project::Column::Id, filter.condition(read, depth + 1)?);
             let enterprises = through(
                 project_enterprise::Entity,
                 project_enterprise::Column::EnterpriseId,
                 project_enterprise::Column::ProjectId,
                 projects,
             );
-            condition = condition.add(column(E, C::Id).in_subquery(enterprises));
+            fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(enterprises)));
         }
-        if let Some(filter) = &self.project_count {
-            condition = condition.add(filter.condition(related_count(
-                project_enterprise::Entity,
-                project_enterprise::Column::EnterpriseId,
-                E,
-                C::Id,
-            )));
-        }
-        connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
     }
 }
 
@@ -203,39 +261,32 @@ pub struct InstitutionFilter {
 }
 
 impl InstitutionFilter {
-    /// The condition on the `institutions` table.
-    pub fn condition(&self, depth: usize) -> AppResult<Condition> {
+    /// The condition on the `institutions` table, for a caller reading at `read`.
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use institution::{Column as C, Entity as E};
         check_depth(depth)?;
-        let mut condition = Condition::all()
-            .add_option(self.name.as_ref().map(|f| f.condition(column(E, C::Name))))
-            .add_option(self.name_en.as_ref().map(|f| f.condition(column(E, C::NameEn))))
-            .add_option(self.kind.as_ref().map(|f| f.condition(column(E, C::Kind))))
-            .add_option(self.province.as_ref().map(|f| f.condition(column(E, C::Province))))
-            .add_option(self.city.as_ref().map(|f| f.condition(column(E, C::City))))
-            .add_option(self.is_key.as_ref().map(|f| f.condition(column(E, C::IsKey))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::Institution)?);
-        }
+        let mut fields = Fields::<E>::new(&records::INSTITUTION, read)
+            .id("id", &self.id, NodeKind::Institution)?
+            .on("name", &self.name)?
+            .on("name_en", &self.name_en)?
+            .on("kind", &self.kind)?
+            .on("province", &self.province)?
+            .on("city", &self.city)?
+            .on("is_key", &self.is_key)?
+            .computed("project_count", &self.project_count, || {
+                related_count(project_institution::Entity, project_institution::Column::InstitutionId, E, C::Id)
+            })?;
         if let Some(filter) = &self.has_project {
-            let projects = ids_where(project::Entity, project::Column::Id, filter.condition(depth + 1)?);
+            let projects = ids_where(project::Entity, project::Column::Id, filter.condition(read, depth + 1)?);
             let institutions = through(
                 project_institution::Entity,
                 project_institution::Column::InstitutionId,
                 project_institution::Column::ProjectId,
                 projects,
             );
-            condition = condition.add(column(E, C::Id).in_subquery(institutions));
+            fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(institutions)));
         }
-        if let Some(filter) = &self.project_count {
-            condition = condition.add(filter.condition(related_count(
-                project_institution::Entity,
-                project_institution::Column::InstitutionId,
-                E,
-                C::Id,
-            )));
-        }
-        connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
     }
 }
 
@@ -268,52 +319,51 @@ pub struct ProjectFilter {
 
 impl ProjectFilter {
     /// `SELECT id FROM projects WHERE <this filter>`, for tables that hang off projects.
-    pub fn project_ids(&self) -> AppResult<SelectStatement> {
-        Ok(ids_where(project::Entity, project::Column::Id, self.condition(0)?))
+    pub fn project_ids(&self, read: Read) -> AppResult<SelectStatement> {
+        Ok(ids_where(project::Entity, project::Column::Id, self.condition(read, 0)?))
     }
 
-    /// The condition on the `projects` table.
-    pub fn condition(&self, depth: usize) -> AppResult<Condition> {
+    /// The condition on the `projects` table, for a caller reading at `read`.
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use project::{Column as C, Entity as E};
         check_depth(depth)?;
-        let mut condition = Condition::all()
-            .add_option(self.title.as_ref().map(|f| f.condition(column(E, C::Title))))
-            .add_option(self.programme.as_ref().map(|f| f.condition(column(E, C::Programme))))
-            .add_option(self.kind.as_ref().map(|f| f.condition(column(E, C::Kind))))
-            .add_option(self.status.as_ref().map(|f| f.condition(column(E, C::Status))))
-            .add_option(self.start_date.as_ref().map(|f| f.condition(column(E, C::StartDate))))
-            .add_option(self.end_date.as_ref().map(|f| f.condition(column(E, C::EndDate))))
-            .add_option(self.funding_cny.as_ref().map(|f| f.condition(column(E, C::FundingCny))))
-            .add_option(self.patents.as_ref().map(|f| f.condition(column(E, C::Patents))))
-            .add_option(self.papers.as_ref().map(|f| f.condition(column(E, C::Papers))))
-            .add_option(self.products.as_ref().map(|f| f.condition(column(E, C::Products))))
-            .add_option(self.trainees.as_ref().map(|f| f.condition(column(E, C::Trainees))))
-            .add_option(self.version.as_ref().map(|f| f.condition(column(E, C::Version))))
-            .add_option(self.is_demo.as_ref().map(|f| f.condition(column(E, C::IsDemo))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::Project)?);
-        }
+        let mut fields = Fields::<E>::new(&records::PROJECT, read)
+            .id("id", &self.id, NodeKind::Project)?
+            .on("title", &self.title)?
+            .on("programme", &self.programme)?
+            .on("kind", &self.kind)?
+            .on("status", &self.status)?
+            .on("start_date", &self.start_date)?
+            .on("end_date", &self.end_date)?
+            .on("funding_cny", &self.funding_cny)?
+            .on("patents", &self.patents)?
+            .on("papers", &self.papers)?
+            .on("products", &self.products)?
+            .on("trainees", &self.trainees)?
+            .on("version", &self.version)?
+            .on("is_demo", &self.is_demo)?;
         if let Some(filter) = &self.has_enterprise {
-            let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(depth + 1)?);
+            let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(read, depth + 1)?);
             let projects = through(
                 project_enterprise::Entity,
                 project_enterprise::Column::ProjectId,
                 project_enterprise::Column::EnterpriseId,
                 enterprises,
             );
-            condition = condition.add(column(E, C::Id).in_subquery(projects));
+            fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(projects)));
         }
         if let Some(filter) = &self.has_institution {
-            let institutions = ids_where(institution::Entity, institution::Column::Id, filter.condition(depth + 1)?);
+            let institutions =
+                ids_where(institution::Entity, institution::Column::Id, filter.condition(read, depth + 1)?);
             let projects = through(
                 project_institution::Entity,
                 project_institution::Column::ProjectId,
                 project_institution::Column::InstitutionId,
                 institutions,
             );
-            condition = condition.add(column(E, C::Id).in_subquery(projects));
+            fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(projects)));
         }
-        connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
     }
 }
 
@@ -328,16 +378,13 @@ pub struct IndustryChainFilter {
 }
 
 impl IndustryChainFilter {
-    pub fn condition(&self) -> AppResult<Condition> {
-        use industry_chain::{Column as C, Entity as E};
-        let mut condition = Condition::all()
-            .add_option(self.code.as_ref().map(|f| f.condition(column(E, C::Code))))
-            .add_option(self.name_zh.as_ref().map(|f| f.condition(column(E, C::NameZh))))
-            .add_option(self.name_en.as_ref().map(|f| f.condition(column(E, C::NameEn))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::IndustryChain)?);
-        }
-        Ok(condition)
+    pub fn condition(&self, read: Read) -> AppResult<Condition> {
+        Ok(Fields::<industry_chain::Entity>::new(&records::INDUSTRY_CHAIN, read)
+            .id("id", &self.id, NodeKind::IndustryChain)?
+            .on("code", &self.code)?
+            .on("name_zh", &self.name_zh)?
+            .on("name_en", &self.name_en)?
+            .done())
     }
 }
 
@@ -358,22 +405,17 @@ pub struct TrainingSessionFilter {
 }
 
 impl TrainingSessionFilter {
-    pub fn condition(&self, depth: usize) -> AppResult<Condition> {
-        use training_session::{Column as C, Entity as E};
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
         check_depth(depth)?;
-        let mut condition = Condition::all()
-            .add_option(self.held_on.as_ref().map(|f| f.condition(column(E, C::HeldOn))))
-            .add_option(self.title.as_ref().map(|f| f.condition(column(E, C::Title))))
-            .add_option(self.format.as_ref().map(|f| f.condition(column(E, C::Format))))
-            .add_option(self.trainees.as_ref().map(|f| f.condition(column(E, C::Trainees))))
-            .add_option(self.is_demo.as_ref().map(|f| f.condition(column(E, C::IsDemo))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::TrainingSession)?);
-        }
-        if let Some(filter) = &self.chain {
-            condition = condition.add(filter.condition(column(E, C::ChainId), NodeKind::IndustryChain)?);
-        }
-        connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
+        let fields = Fields::<training_session::Entity>::new(&records::TRAINING_SESSION, read)
+            .id("id", &self.id, NodeKind::TrainingSession)?
+            .on("held_on", &self.held_on)?
+            .on("title", &self.title)?
+            .id("chain_id", &self.chain, NodeKind::IndustryChain)?
+            .on("format", &self.format)?
+            .on("trainees", &self.trainees)?
+            .on("is_demo", &self.is_demo)?;
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
     }
 }
 
@@ -395,22 +437,21 @@ pub struct EmploymentNeedFilter {
 }
 
 impl EmploymentNeedFilter {
-    pub fn condition(&self, depth: usize) -> AppResult<Condition> {
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use employment_need::{Column as C, Entity as E};
         check_depth(depth)?;
-        let mut condition = Condition::all()
-            .add_option(self.year.as_ref().map(|f| f.condition(column(E, C::Year))))
-            .add_option(self.workers_needed.as_ref().map(|f| f.condition(column(E, C::WorkersNeeded))))
-            .add_option(self.workers_placed.as_ref().map(|f| f.condition(column(E, C::WorkersPlaced))))
-            .add_option(self.surveyed.as_ref().map(|f| f.condition(column(E, C::Surveyed))))
-            .add_option(self.is_demo.as_ref().map(|f| f.condition(column(E, C::IsDemo))));
-        if let Some(filter) = &self.id {
-            condition = condition.add(filter.condition(column(E, C::Id), NodeKind::EmploymentNeed)?);
-        }
+        let mut fields = Fields::<E>::new(&records::EMPLOYMENT_NEED, read)
+            .id("id", &self.id, NodeKind::EmploymentNeed)?
+            .on("year", &self.year)?
+            .on("workers_needed", &self.workers_needed)?
+            .on("workers_placed", &self.workers_placed)?
+            .on("surveyed", &self.surveyed)?
+            .on("is_demo", &self.is_demo)?;
         if let Some(filter) = &self.enterprise {
-            let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(depth + 1)?);
-            condition = condition.add(column(E, C::EnterpriseId).in_subquery(enterprises));
+            columns::check(read, &records::EMPLOYMENT_NEED, "enterprise_id", Use::Filter)?;
+            let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(read, depth + 1)?);
+            fields = fields.and(Condition::all().add(column(E, C::EnterpriseId).in_subquery(enterprises)));
         }
-        connectives(condition, &self.and, &self.or, &self.not, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
     }
 }

@@ -2,15 +2,17 @@
 //! key is always appended as the last key, so that pages never overlap or skip rows.
 
 use async_graphql::{Enum, InputObject};
-use sea_orm::{
-    EntityTrait, Order,
-    sea_query::{Expr, SimpleExpr},
-};
+use sea_orm::{Order, sea_query::SimpleExpr};
 use serde::Deserialize;
+use shared::records::{self, Read, Record};
 
-use super::entities::related_count;
-use crate::entity::{
-    employment_need, enterprise, institution, project, project_enterprise, project_institution, training_session,
+use super::entities::{Fields, related_count};
+use crate::{
+    auth::columns::{self, Use},
+    entity::{
+        employment_need, enterprise, institution, project, project_enterprise, project_institution, training_session,
+    },
+    error::AppResult,
 };
 
 /// Sort direction.
@@ -31,23 +33,51 @@ impl SortDirection {
     }
 }
 
-fn col<E: EntityTrait>(entity: E, column: E::Column) -> SimpleExpr {
-    Expr::col((entity, column))
+/// `ProjectCount` → `project_count`: the declared column an order field sorts on.
+fn column_name(variant: &str) -> String {
+    let mut name = String::with_capacity(variant.len() + 4);
+    for (index, character) in variant.char_indices() {
+        if character.is_ascii_uppercase() && index > 0 {
+            name.push('_');
+        }
+        name.push(character.to_ascii_lowercase());
+    }
+    name
 }
 
-/// Declares an order input: a field enum whose variants map to SQL expressions, and the input
-/// object pairing a field with a direction.
+/// Declares an order input: a field enum whose variants are declared orderable columns of a
+/// record (the variant's name in snake_case), sorted on the stored column or, for computed
+/// columns, on the given expression; and the input object pairing a field with a direction.
+/// Every key is checked against the declaration for the caller (`auth::columns`).
 macro_rules! order_input {
-    ($input:ident, $field:ident, $doc:literal, { $($variant:ident => $expr:expr),+ $(,)? }) => {
+    ($input:ident, $field:ident, $doc:literal, $record:expr, $entity:ty,
+     { $($variant:ident $(=> $expr:expr)?),+ $(,)? }) => {
         #[doc = concat!("Fields ", $doc, " can be ordered by.")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum $field { $($variant),+ }
 
         impl $field {
-            /// The SQL expression sorted on.
-            pub fn expr(self) -> SimpleExpr {
-                match self { $(Self::$variant => $expr),+ }
+            /// The record whose columns these are.
+            pub const RECORD: &'static Record = $record;
+
+            /// The declared column sorted on.
+            pub fn column(self) -> String {
+                match self { $(Self::$variant => column_name(stringify!($variant))),+ }
+            }
+
+            /// The SQL expression sorted on, after checking that a caller reading at `read`
+            /// may order by it.
+            pub fn expr(self, read: Read) -> AppResult<SimpleExpr> {
+                let name = self.column();
+                columns::check(read, Self::RECORD, &name, Use::Order)?;
+                #[allow(unreachable_code)]
+                match self {
+                    $(Self::$variant => {
+                        $(return Ok($expr);)?
+                        Fields::<$entity>::new(Self::RECORD, read).column(&name, Use::Order)
+                    })+
+                }
             }
         }
 
@@ -61,52 +91,58 @@ macro_rules! order_input {
         }
 
         impl $input {
-            pub fn key(&self) -> (SimpleExpr, Order) {
-                (self.field.expr(), self.direction.order())
+            /// The sort key for a caller reading at `read`.
+            pub fn key(&self, read: Read) -> AppResult<(SimpleExpr, Order)> {
+                Ok((self.field.expr(read)?, self.direction.order()))
+            }
+
+            /// The sort keys of a whole `orderBy` list.
+            pub fn keys(list: &[Self], read: Read) -> AppResult<Vec<(SimpleExpr, Order)>> {
+                list.iter().map(|key| key.key(read)).collect()
             }
         }
     };
 }
 
-order_input!(EnterpriseOrder, EnterpriseOrderField, "enterprises", {
-    Name => col(enterprise::Entity, enterprise::Column::Name),
-    CreditCode => col(enterprise::Entity, enterprise::Column::CreditCode),
-    County => col(enterprise::Entity, enterprise::Column::County),
-    Employees => col(enterprise::Entity, enterprise::Column::Employees),
-    FoundedYear => col(enterprise::Entity, enterprise::Column::FoundedYear),
-    CreatedAt => col(enterprise::Entity, enterprise::Column::CreatedAt),
+order_input!(EnterpriseOrder, EnterpriseOrderField, "enterprises", &records::ENTERPRISE, enterprise::Entity, {
+    Name,
+    CreditCode,
+    County,
+    Employees,
+    FoundedYear,
+    CreatedAt,
     ProjectCount => related_count(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, enterprise::Entity, enterprise::Column::Id),
 });
 
-order_input!(InstitutionOrder, InstitutionOrderField, "institutions", {
-    Name => col(institution::Entity, institution::Column::Name),
-    NameEn => col(institution::Entity, institution::Column::NameEn),
-    Kind => col(institution::Entity, institution::Column::Kind),
-    City => col(institution::Entity, institution::Column::City),
+order_input!(InstitutionOrder, InstitutionOrderField, "institutions", &records::INSTITUTION, institution::Entity, {
+    Name,
+    NameEn,
+    Kind,
+    City,
     ProjectCount => related_count(project_institution::Entity, project_institution::Column::InstitutionId, institution::Entity, institution::Column::Id),
 });
 
-order_input!(ProjectOrder, ProjectOrderField, "projects", {
-    Title => col(project::Entity, project::Column::Title),
-    Status => col(project::Entity, project::Column::Status),
-    StartDate => col(project::Entity, project::Column::StartDate),
-    EndDate => col(project::Entity, project::Column::EndDate),
-    FundingCny => col(project::Entity, project::Column::FundingCny),
-    Patents => col(project::Entity, project::Column::Patents),
-    Trainees => col(project::Entity, project::Column::Trainees),
-    UpdatedAt => col(project::Entity, project::Column::UpdatedAt),
+order_input!(ProjectOrder, ProjectOrderField, "projects", &records::PROJECT, project::Entity, {
+    Title,
+    Status,
+    StartDate,
+    EndDate,
+    FundingCny,
+    Patents,
+    Trainees,
+    UpdatedAt,
     EnterpriseCount => related_count(project_enterprise::Entity, project_enterprise::Column::ProjectId, project::Entity, project::Column::Id),
     InstitutionCount => related_count(project_institution::Entity, project_institution::Column::ProjectId, project::Entity, project::Column::Id),
 });
 
-order_input!(TrainingSessionOrder, TrainingSessionOrderField, "training sessions", {
-    HeldOn => col(training_session::Entity, training_session::Column::HeldOn),
-    Title => col(training_session::Entity, training_session::Column::Title),
-    Trainees => col(training_session::Entity, training_session::Column::Trainees),
+order_input!(TrainingSessionOrder, TrainingSessionOrderField, "training sessions", &records::TRAINING_SESSION, training_session::Entity, {
+    HeldOn,
+    Title,
+    Trainees,
 });
 
-order_input!(EmploymentNeedOrder, EmploymentNeedOrderField, "employment-needs rows", {
-    Year => col(employment_need::Entity, employment_need::Column::Year),
-    WorkersNeeded => col(employment_need::Entity, employment_need::Column::WorkersNeeded),
-    WorkersPlaced => col(employment_need::Entity, employment_need::Column::WorkersPlaced),
+order_input!(EmploymentNeedOrder, EmploymentNeedOrderField, "employment-needs rows", &records::EMPLOYMENT_NEED, employment_need::Entity, {
+    Year,
+    WorkersNeeded,
+    WorkersPlaced,
 });

@@ -11,6 +11,26 @@ use crate::{
     service::ids::{self, NodeKind},
 };
 
+/// The operators of one column's filter, applied to the column's SQL expression.
+pub trait ColumnFilter {
+    fn condition(&self, expr: SimpleExpr) -> Condition;
+}
+
+/// Implements [`ColumnFilter`] with the type's own `condition`.
+macro_rules! column_filter {
+    ($($filter:ty),+) => {
+        $(impl ColumnFilter for $filter {
+            fn condition(&self, expr: SimpleExpr) -> Condition {
+                <$filter>::condition(self, expr)
+            }
+        })+
+    };
+}
+
+column_filter!(StringFilter, IntFilter, DateFilter, BoolFilter);
+column_filter!(CountyFilter, ChainStageFilter, InstitutionKindFilter, ProjectKindFilter, ProjectStatusFilter);
+column_filter!(TrainingFormatFilter);
+
 /// Builds `expr <op> value`.
 type Operator<V> = fn(SimpleExpr, V) -> SimpleExpr;
 

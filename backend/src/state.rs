@@ -1,0 +1,20 @@
+//! `AppState`: what every request handler shares. It sits below the transport (`http`) and
+//! the start-up code that builds it, and above everything it holds.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{db::StatementCounter, graph::GraphIndex, graphql::schema::AppSchema, metrics::Metrics};
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub graph: Arc<GraphIndex>,
+    pub schema: AppSchema,
+    pub statements: StatementCounter,
+    pub metrics: Arc<Metrics>,
+    /// Permits for running exports.
+    pub exports: Arc<tokio::sync::Semaphore>,
+}
