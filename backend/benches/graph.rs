@@ -206,11 +206,8 @@ async fn main() {
 
     let chain = data.chains[0].id;
     let chain_filter = GraphFilter {
-        chain: Some(backend::service::filter::IdFilter {
-            eq: Some(async_graphql::ID(backend::service::ids::encode(
-                backend::service::ids::NodeKind::IndustryChain,
-                chain,
-            ))),
+        chain: Some(backend::filter::IdFilter {
+            eq: Some(async_graphql::ID(backend::ids::encode(backend::ids::NodeKind::IndustryChain, chain))),
             ..Default::default()
         }),
         ..Default::default()

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use shared::{ProjectKind, ProjectStatus};
 
 use super::data::GraphData;
-use crate::service::aggregate::{Dimension, Group};
+use crate::filter::{Dimension, Group};
 
 /// The dimensions the index can group projects by.
 pub fn supports(dimensions: &[Dimension]) -> bool {

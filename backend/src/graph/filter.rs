@@ -6,10 +6,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 
 use super::data::{GraphData, Node, ProjectRecord, Side};
-use crate::{
-    error::AppResult,
-    service::{filter::*, ids::NodeKind},
-};
+use crate::{error::AppResult, filter::*, ids::NodeKind};
 
 /// Filters the cooperation network. Enterprise conditions (chain, segment, stage, county)
 /// keep enterprises with a segment meeting all of them; institution conditions keep

@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{AppError, AppResult},
-    service::aggregate::{Dimension, Group},
+    filter::{Dimension, Group},
 };
 use algorithms::Metrics;
 use filter::CompiledFilter;

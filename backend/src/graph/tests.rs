@@ -10,7 +10,7 @@ use super::{
     filter::GraphFilter,
     timeline, view,
 };
-use crate::service::filter::{ProjectStatusFilter, StringFilter};
+use crate::filter::{ProjectStatusFilter, StringFilter};
 
 fn uuid(n: u128) -> Uuid {
     Uuid::from_u128(n)
@@ -191,7 +191,7 @@ fn the_index_follows_added_changed_and_removed_projects() {
 fn filters_select_nodes_and_projects() {
     let data = network(2, 2, &[(1, &[1], &[1], InProgress), (2, &[2], &[2], Completed)]);
     let upstream = GraphFilter {
-        stage: Some(crate::service::filter::ChainStageFilter { eq: Some(ChainStage::Upstream), ..Default::default() }),
+        stage: Some(crate::filter::ChainStageFilter { eq: Some(ChainStage::Upstream), ..Default::default() }),
         ..Default::default()
     };
     let graph = view::whole(&data, &upstream.compile().unwrap());

@@ -42,10 +42,10 @@ use crate::{
     entity::{enterprise, institution, project},
     error::{AppError, IntoGraphqlResult},
     graph::{GraphData, GraphIndex, Node, Side},
+    ids::{self, NodeKind},
     metrics::PlanCounters,
     service::{
         columns::{Cell, cell},
-        ids::{self, NodeKind},
         list::{self, CountQuery},
         pagination::{Page, PageArgs, encode_cursor},
     },

@@ -2,21 +2,14 @@
 //! audit log.
 
 use async_graphql::{Context, Object};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
-    sea_query::{Condition, Expr},
-};
+use sea_orm::DatabaseConnection;
 
 use super::{
-    connection::{Conn, page_args},
+    connection::{Conn, connection, page_args},
     objects::{ApiToken, AuditEntry, User},
     principal,
-    query::list_connection,
 };
-use crate::{
-    entity::{api_token, audit_entry, user},
-    error::IntoGraphqlResult,
-};
+use crate::{error::IntoGraphqlResult, service::accounts};
 
 #[derive(Default)]
 pub struct AccountQuery;
@@ -31,11 +24,7 @@ impl AccountQuery {
     /// The signed-in user's API tokens, newest first.
     async fn my_api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         let owner = principal(ctx).require_reader().graphql()?;
-        let tokens = api_token::Entity::find()
-            .filter(api_token::Column::UserId.eq(owner.id))
-            .order_by(api_token::Column::CreatedAt, Order::Desc)
-            .all(ctx.data::<DatabaseConnection>()?)
-            .await?;
+        let tokens = accounts::api_tokens_of(ctx.data::<DatabaseConnection>()?, owner.id).await.graphql()?;
         Ok(tokens.into_iter().map(ApiToken).collect())
     }
 
@@ -50,9 +39,9 @@ impl AccountQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<User>> {
         principal(ctx).require_admin().graphql()?;
-        let order = vec![(Expr::col((user::Entity, user::Column::Username)), Order::Asc)];
         let args = page_args(first, after, last, before);
-        list_connection::<user::Entity, _>(ctx, Condition::all(), order, user::Column::Id, args, User).await
+        let (page, count) = accounts::users(ctx.data::<DatabaseConnection>()?, &args).await.graphql()?;
+        Ok(connection(page, count, User))
     }
 
     /// Executed mutations, newest first (administrators only).
@@ -66,16 +55,8 @@ impl AccountQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<AuditEntry>> {
         principal(ctx).require_admin().graphql()?;
-        let order = vec![(Expr::col((audit_entry::Entity, audit_entry::Column::At)), Order::Desc)];
         let args = page_args(first, after, last, before);
-        list_connection::<audit_entry::Entity, _>(
-            ctx,
-            Condition::all(),
-            order,
-            audit_entry::Column::Id,
-            args,
-            AuditEntry,
-        )
-        .await
+        let (page, count) = accounts::audit_log(ctx.data::<DatabaseConnection>()?, &args).await.graphql()?;
+        Ok(connection(page, count, AuditEntry))
     }
 }

@@ -12,7 +12,7 @@ use crate::{
         filter::{CompiledFilter, GraphFilter},
         timeline, view,
     },
-    service::ids::{self, NodeKind},
+    ids::{self, NodeKind},
 };
 
 /// Which side of the network a node is on.

@@ -5,17 +5,16 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
-use sea_orm::{EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, sea_query::Condition};
+use sea_orm::{EntityTrait, Order, sea_query::Condition};
 use shared::{County, ErrorCode, ProjectKind, ProjectStatus, records};
 
 use super::{ColumnGuard, objects::parse_code, read_level};
 use crate::{
     entity::{enterprise, project},
     error::{AppError, IntoGraphqlResult},
-    service::{
-        filter::{EnterpriseFilter, EnterpriseOrder, ProjectFilter, ProjectOrder},
-        ids::{self, NodeKind},
-    },
+    filter::{EnterpriseFilter, EnterpriseOrder, ProjectFilter, ProjectOrder},
+    ids::{self, NodeKind},
+    service::list,
 };
 
 /// The most rows one `*Rows` field returns.
@@ -79,14 +78,10 @@ async fn fetch<E: EntityTrait>(
     condition: Condition,
     order: Vec<(sea_orm::sea_query::SimpleExpr, Order)>,
     id: E::Column,
-    (offset, limit): (u64, u64),
+    window: (u64, u64),
 ) -> async_graphql::Result<Vec<E::Model>> {
-    let mut select = E::find().filter(condition);
-    for (expr, direction) in order {
-        select = select.order_by(expr, direction);
-    }
     let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
-    select.order_by_asc(id).offset(offset).limit(limit).all(db).await.map_err(AppError::from).graphql()
+    list::rows::<E>(db, condition, order, id, window).await.graphql()
 }
 
 #[Object]

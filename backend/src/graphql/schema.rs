@@ -11,7 +11,7 @@ use super::{
     audit,
     batch::Batched,
     loaders::RequestLoaders,
-    mutation::{CookiePolicy, Mutation, ProjectEvents},
+    mutation::{CookiePolicy, Mutation},
     operation::OperationSummary,
     query::Query,
     subscription::Subscription,
@@ -20,6 +20,7 @@ use crate::{
     auth::{Principal, RequestMeta, rate_limit::LoginLimiter},
     graph::GraphIndex,
     metrics::Metrics,
+    service::changes::Changes,
 };
 
 /// The schema type of the API.
@@ -63,9 +64,9 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
 pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: SchemaOptions) -> AppSchema {
     builder(options)
         .data(db)
+        .data(Changes::new(graph.clone()))
         .data(graph)
         .data(LoginLimiter::default())
-        .data(ProjectEvents::default())
         .data(CookiePolicy { secure: options.secure_cookies })
         .finish()
 }

@@ -3,10 +3,11 @@
 use async_graphql::{Context, ID, Subscription};
 use futures_util::{Stream, StreamExt};
 
-use super::{mutation::ProjectEvents, objects::Project};
+use super::objects::Project;
 use crate::{
     error::IntoGraphqlResult,
-    service::ids::{self, NodeKind},
+    ids::{self, NodeKind},
+    service::changes::Changes,
 };
 
 #[derive(Default)]
@@ -21,7 +22,7 @@ impl Subscription {
         project_id: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = Project>> {
         let only = project_id.map(|id| ids::decode_as(NodeKind::Project, &id)).transpose().graphql()?;
-        let receiver = ctx.data::<ProjectEvents>()?.0.subscribe();
+        let receiver = ctx.data::<Changes>()?.subscribe();
         Ok(events::stream(receiver).filter_map(move |event| async move {
             event.filter(|event| only.is_none_or(|id| event.0.id == id)).map(|event| Project(event.0))
         }))
@@ -34,7 +35,7 @@ mod events {
     use futures_util::Stream;
     use tokio::sync::broadcast::{Receiver, error::RecvError};
 
-    use crate::graphql::mutation::ProjectEvent;
+    use crate::service::changes::ProjectEvent;
 
     pub fn stream(receiver: Receiver<ProjectEvent>) -> impl Stream<Item = Option<ProjectEvent>> {
         futures_util::stream::unfold(receiver, |mut receiver| async move {

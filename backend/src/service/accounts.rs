@@ -1,14 +1,21 @@
 //! Accounts, sessions and API tokens.
 
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, Set,
+    sea_query::{Condition, Expr},
+};
 use shared::{ErrorCode, Role};
 use uuid::Uuid;
 
 use crate::{
     auth::{Principal, password, secret},
-    entity::{api_token, institution, session, user},
+    entity::{api_token, audit_entry, institution, session, user},
     error::{AppError, AppResult},
+    service::{
+        list::{self, CountQuery},
+        pagination::{Page, PageArgs},
+    },
 };
 
 /// How long a browser session lasts.
@@ -211,4 +218,25 @@ pub async fn revoke_api_token(
     let mut model: api_token::ActiveModel = token.into();
     model.revoked_at = Set(Some(Utc::now()));
     Ok(model.update(db).await?)
+}
+
+/// The API tokens of an account, newest first.
+pub async fn api_tokens_of(db: &DatabaseConnection, owner: Uuid) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(owner))
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// A page of accounts, by username.
+pub async fn users(db: &DatabaseConnection, args: &PageArgs) -> AppResult<(Page<user::Model>, CountQuery)> {
+    let order = vec![(Expr::col((user::Entity, user::Column::Username)), Order::Asc)];
+    list::list::<user::Entity>(db, Condition::all(), order, user::Column::Id, args).await
+}
+
+/// A page of the audit log, newest first.
+pub async fn audit_log(db: &DatabaseConnection, args: &PageArgs) -> AppResult<(Page<audit_entry::Model>, CountQuery)> {
+    let order = vec![(Expr::col((audit_entry::Entity, audit_entry::Column::At)), Order::Desc)];
+    list::list::<audit_entry::Entity>(db, Condition::all(), order, audit_entry::Column::Id, args).await
 }

@@ -5,14 +5,15 @@
 //! its dimension values (a project touching two chains belongs to both groups), and the outer
 //! query joins the record back once per group, so sums never double count within a group.
 
-use async_graphql::Enum;
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult,
     sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement},
 };
-use serde::Deserialize;
 
-use crate::error::AppResult;
+use crate::{
+    error::AppResult,
+    filter::{Dimension, Group},
+};
 
 /// A join an aggregate may need, in dependency order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,26 +38,6 @@ fn date_part(backend: DatabaseBackend, part: &str, column: &str) -> String {
         (_, "MONTH") => format!("CAST(strftime('%m', {column}) AS INTEGER)"),
         _ => format!("((CAST(strftime('%m', {column}) AS INTEGER) + 2) / 3)"),
     }
-}
-
-/// A dimension to group by. Not every dimension applies to every aggregate; each aggregate
-/// documents which it accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Dimension {
-    Chain,
-    Segment,
-    Stage,
-    County,
-    Institution,
-    InstitutionKind,
-    Status,
-    Kind,
-    Programme,
-    Format,
-    Year,
-    Quarter,
-    Month,
 }
 
 /// What is aggregated.
@@ -166,37 +147,6 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
             Some(DimensionSql { columns, joins: Vec::new() })
         }
         _ => None,
-    }
-}
-
-/// One group of an aggregate: the dimension values (unset for dimensions not grouped by)
-/// and the measures.
-#[derive(Debug, Clone, Default)]
-pub struct Group {
-    pub chain_id: Option<uuid::Uuid>,
-    pub chain_name: Option<String>,
-    pub segment_id: Option<uuid::Uuid>,
-    pub segment_name: Option<String>,
-    pub stage: Option<String>,
-    pub county: Option<String>,
-    pub institution_id: Option<uuid::Uuid>,
-    pub institution_name: Option<String>,
-    pub institution_kind: Option<String>,
-    pub status: Option<String>,
-    pub kind: Option<String>,
-    pub programme: Option<String>,
-    pub format: Option<String>,
-    pub year: Option<i32>,
-    pub quarter: Option<i32>,
-    pub month: Option<i32>,
-    /// Measures by alias (`m_count`, `m_funding`, ...).
-    pub measures: Vec<(&'static str, i64)>,
-}
-
-impl Group {
-    /// A measure by alias; 0 when the subject has no such measure.
-    pub fn measure(&self, alias: &str) -> i64 {
-        self.measures.iter().find(|(name, _)| *name == alias).map_or(0, |(_, value)| *value)
     }
 }
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{AppError, AppResult},
-    service::ids,
+    ids,
 };
 
 /// The value of one column of one record, in its public form.

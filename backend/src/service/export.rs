@@ -25,16 +25,14 @@ use crate::{
         training_session,
     },
     error::{AppError, AppResult},
+    filter::{EmploymentNeedFilter, EnterpriseFilter, InstitutionFilter, ProjectFilter, TrainingSessionFilter},
     graph::{
         GraphIndex, Side, algorithms,
         filter::{CompiledFilter, GraphFilter},
         view,
     },
-    service::{
-        columns::cell,
-        filter::{EmploymentNeedFilter, EnterpriseFilter, InstitutionFilter, ProjectFilter, TrainingSessionFilter},
-        ids::{self, NodeKind},
-    },
+    ids::{self, NodeKind},
+    service::columns::cell,
 };
 
 /// Rows of cells, or the message that ends the export early.

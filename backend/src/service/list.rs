@@ -65,6 +65,25 @@ where
     Ok((Page::from_fetched(window, rows), count))
 }
 
+/// Lists `limit` rows of `E` matching `condition` after skipping `offset`, ordered by `order`
+/// and then by `id` (flat rows for BI tools).
+pub async fn rows<E>(
+    db: &DatabaseConnection,
+    condition: Condition,
+    order: Vec<(SimpleExpr, Order)>,
+    id: E::Column,
+    (offset, limit): (u64, u64),
+) -> AppResult<Vec<E::Model>>
+where
+    E: EntityTrait,
+{
+    let mut select = E::find().filter(condition);
+    for (expr, direction) in order {
+        select = select.order_by(expr, direction);
+    }
+    Ok(select.order_by_asc(id).offset(offset).limit(limit).all(db).await?)
+}
+
 /// Loads models by primary key, keyed by it.
 pub async fn by_ids<E>(
     db: &DatabaseConnection,

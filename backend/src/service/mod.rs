@@ -1,13 +1,14 @@
-//! The service layer: listing with the filter language, loading by keys, indicators and
-//! aggregates. GraphQL resolvers call into it; it never sees GraphQL requests.
+//! The service layer: listing with the filter language, loading by keys, indicators,
+//! aggregates, exports, the project workflow and accounts. GraphQL resolvers and HTTP handlers
+//! call into it; it never sees GraphQL or HTTP requests. Services that change records commit,
+//! then keep the graph index current and announce the change (`changes`).
 
 pub mod accounts;
 pub mod aggregate;
 pub mod audit;
+pub mod changes;
 pub mod columns;
 pub mod export;
-pub mod filter;
-pub mod ids;
 pub mod indicators;
 pub mod list;
 pub mod pagination;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::{
     entity::{project, project_institution, status_change, user},
     error::{AppError, AppResult},
+    service::changes::Changes,
 };
 
 /// Longest accepted note on a status change, in characters.
@@ -73,6 +74,7 @@ async fn check_may_edit(db: &DatabaseConnection, editor: &user::Model, project_i
 /// transaction. The write only applies if the stored version is still `expected_version`.
 pub async fn update_status(
     db: &DatabaseConnection,
+    changes: &Changes,
     editor: &user::Model,
     project_id: Uuid,
     next: ProjectStatus,
@@ -93,14 +95,14 @@ pub async fn update_status(
     let status =
         ProjectStatus::from_code(&current.status).ok_or_else(|| AppError::internal("unknown stored status"))?;
     if !status.can_become(next) {
-        let allowed: Vec<&str> = status.next_statuses().iter().map(|s| s.code()).collect();
+        let allowed: Vec<&str> = status.next_statuses().iter().map(|s| s.name()).collect();
         return Err(AppError::bad_input(
             ErrorCode::IllegalTransition,
             format!(
                 "a {} project can become {}, not {}",
-                status.code(),
+                status.name(),
                 if allowed.is_empty() { "nothing".to_owned() } else { allowed.join(" or ") },
-                next.code()
+                next.name()
             ),
         ));
     }
@@ -136,13 +138,16 @@ pub async fn update_status(
     .insert(&transaction)
     .await?;
     transaction.commit().await?;
-    Ok(UpdateOutcome::Updated { project: find(db, project_id).await?, change: Some(change) })
+    let project = find(db, project_id).await?;
+    changes.project_changed(&project);
+    Ok(UpdateOutcome::Updated { project, change: Some(change) })
 }
 
 /// Updates dates and outcome counts. The write only applies if the stored version is still
 /// `expected_version`.
 pub async fn update_progress(
     db: &DatabaseConnection,
+    changes: &Changes,
     editor: &user::Model,
     project_id: Uuid,
     change: ProgressChange,
@@ -198,5 +203,7 @@ pub async fn update_progress(
     if update.exec(db).await?.rows_affected == 0 {
         return Ok(UpdateOutcome::Conflict { current: find(db, project_id).await? });
     }
-    Ok(UpdateOutcome::Updated { project: find(db, project_id).await?, change: None })
+    let project = find(db, project_id).await?;
+    changes.project_changed(&project);
+    Ok(UpdateOutcome::Updated { project, change: None })
 }

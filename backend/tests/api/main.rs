@@ -14,6 +14,7 @@ mod filters;
 mod graph;
 mod indicators;
 mod large;
+mod layers;
 mod observability;
 mod pagination;
 mod schema;

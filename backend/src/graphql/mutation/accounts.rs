@@ -11,10 +11,8 @@ use crate::{
     auth::{Principal, rate_limit::LoginLimiter},
     error::{AppError, IntoGraphqlResult},
     graphql::objects::{ApiToken, User},
-    service::{
-        accounts::{self, NewUser, SESSION_COOKIE, SESSION_DAYS},
-        ids::{self, NodeKind},
-    },
+    ids::{self, NodeKind},
+    service::accounts::{self, NewUser, SESSION_COOKIE, SESSION_DAYS},
 };
 
 /// Cookie settings, from the server's settings.

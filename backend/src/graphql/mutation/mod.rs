@@ -6,7 +6,6 @@ mod projects;
 use async_graphql::MergedObject;
 
 pub use accounts::CookiePolicy;
-pub use projects::{ProjectEvent, ProjectEvents};
 
 /// Every change goes through here, and every executed mutation is written to the audit log.
 #[derive(MergedObject, Default)]

@@ -4,32 +4,17 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Union};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use shared::ProjectStatus;
-use tokio::sync::broadcast;
 
 use crate::graphql::principal;
 use crate::{
-    entity::project,
     error::IntoGraphqlResult,
     graphql::objects::{Project, StatusChange},
+    ids::{self, NodeKind},
     service::{
-        ids::{self, NodeKind},
+        changes::Changes,
         projects::{self, ProgressChange, UpdateOutcome},
     },
 };
-
-/// A project as stored after a change, sent to `projectUpdated` subscribers.
-#[derive(Debug, Clone)]
-pub struct ProjectEvent(pub project::Model);
-
-/// The channel of project changes.
-#[derive(Clone)]
-pub struct ProjectEvents(pub broadcast::Sender<ProjectEvent>);
-
-impl Default for ProjectEvents {
-    fn default() -> Self {
-        Self(broadcast::channel(256).0)
-    }
-}
 
 /// A status change.
 #[derive(InputObject)]
@@ -81,21 +66,12 @@ pub enum ProjectUpdateResult {
     VersionConflict(VersionConflict),
 }
 
-fn into_result(ctx: &Context<'_>, outcome: UpdateOutcome, expected_version: i32) -> ProjectUpdateResult {
+fn into_result(outcome: UpdateOutcome, expected_version: i32) -> ProjectUpdateResult {
     match outcome {
-        UpdateOutcome::Updated { project, change } => {
-            if let Ok(graph) = ctx.data::<std::sync::Arc<crate::graph::GraphIndex>>() {
-                graph.update_project(&project);
-            }
-            if let Ok(events) = ctx.data::<ProjectEvents>() {
-                // No subscriber is not an error.
-                let _ = events.0.send(ProjectEvent(project.clone()));
-            }
-            ProjectUpdateResult::ProjectUpdated(ProjectUpdated {
-                project: Project(project),
-                change: change.map(StatusChange),
-            })
-        }
+        UpdateOutcome::Updated { project, change } => ProjectUpdateResult::ProjectUpdated(ProjectUpdated {
+            project: Project(project),
+            change: change.map(StatusChange),
+        }),
         UpdateOutcome::Conflict { current } => ProjectUpdateResult::VersionConflict(VersionConflict {
             message: format!(
                 "the project is at version {}, not {expected_version}; reload and try again",
@@ -123,10 +99,18 @@ impl ProjectMutation {
         let editor = principal(ctx).require_session().graphql()?;
         let project_id = ids::decode_as(NodeKind::Project, &input.project_id).graphql()?;
         let db = ctx.data::<DatabaseConnection>()?;
-        let outcome = projects::update_status(db, editor, project_id, input.status, input.note, input.expected_version)
-            .await
-            .graphql()?;
-        Ok(into_result(ctx, outcome, input.expected_version))
+        let outcome = projects::update_status(
+            db,
+            ctx.data::<Changes>()?,
+            editor,
+            project_id,
+            input.status,
+            input.note,
+            input.expected_version,
+        )
+        .await
+        .graphql()?;
+        Ok(into_result(outcome, input.expected_version))
     }
 
     /// Updates a project's dates and outcome counts.
@@ -147,7 +131,9 @@ impl ProjectMutation {
         };
         let db = ctx.data::<DatabaseConnection>()?;
         let outcome =
-            projects::update_progress(db, editor, project_id, change, input.expected_version).await.graphql()?;
-        Ok(into_result(ctx, outcome, input.expected_version))
+            projects::update_progress(db, ctx.data::<Changes>()?, editor, project_id, change, input.expected_version)
+                .await
+                .graphql()?;
+        Ok(into_result(outcome, input.expected_version))
     }
 }

@@ -6,7 +6,7 @@ use super::{Institution, global_id, parse_code};
 use crate::{
     entity::{api_token, audit_entry, institution, user},
     graphql::loaders::loaders,
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// A signed-in account.

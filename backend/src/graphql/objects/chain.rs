@@ -10,7 +10,7 @@ use crate::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders, required},
     },
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// An industry chain of the city.

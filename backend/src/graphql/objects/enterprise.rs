@@ -9,7 +9,7 @@ use crate::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
     },
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// An industrial enterprise of the city.

@@ -9,7 +9,7 @@ use crate::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
     },
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// A university, research institute or vocational college.

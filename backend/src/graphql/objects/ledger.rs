@@ -6,7 +6,7 @@ use super::{Enterprise, IndustryChain, global_id, parse_code};
 use crate::{
     entity::{employment_need, enterprise, industry_chain, training_session},
     graphql::loaders::{loaders, required},
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// An entrepreneur training session.

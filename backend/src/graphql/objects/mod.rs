@@ -23,8 +23,8 @@ use crate::{
         connection::{Conn, connection},
         loaders::{Keyed, LoaderFor, Relation, RequestLoaders},
     },
+    ids::{self, NodeKind},
     service::{
-        ids::{self, NodeKind},
         list::CountQuery,
         pagination::{Page, PageArgs},
     },

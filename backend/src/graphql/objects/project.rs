@@ -10,7 +10,7 @@ use crate::{
         loaders::{Relation, loaders},
         readable,
     },
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// A school–enterprise cooperation project.

@@ -23,7 +23,7 @@ use crate::{
         project_enterprise, project_institution, training_session,
     },
     error::{AppError, AppResult},
-    service::ids::NodeKind,
+    ids::NodeKind,
 };
 
 /// How deeply `and`/`or`/`not` and relation filters may nest.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppResult,
-    service::ids::{self, NodeKind},
+    ids::{self, NodeKind},
 };
 
 /// The operators of one column's filter, applied to the column's SQL expression.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::scalar::*;
 use crate::{
     error::AppResult,
-    service::ids::{self, NodeKind},
+    ids::{self, NodeKind},
 };
 
 /// An `IdFilter` with its IDs decoded.
