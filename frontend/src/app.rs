@@ -5,21 +5,9 @@ use leptos::prelude::*;
 
 use crate::{
     i18n::{self, Text, tr},
+    pages,
     router::{self, Route},
 };
-
-/// Formats an integer with thousands separators, as the published figures are written.
-pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    if value < 0 { format!("-{grouped}") } else { grouped }
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -54,40 +42,17 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         {move || match route.get() {
-            Route::Dashboard => view! { <crate::dashboard::Dashboard /> }.into_any(),
-            Route::Network => view! { <crate::network::NetworkPage /> }.into_any(),
-            Route::Chains => view! { <crate::chain::ChainsPage /> }.into_any(),
-            Route::Chain(id) => view! { <crate::chain::ChainPage id=id /> }.into_any(),
-            Route::Projects => view! { <crate::projects::ProjectsPage /> }.into_any(),
-            Route::Project(id) => view! { <crate::projects::ProjectPage id=id /> }.into_any(),
-            Route::Enterprise(id) => view! { <crate::entity::EnterprisePage id=id /> }.into_any(),
-            Route::Institution(id) => view! { <crate::entity::InstitutionPage id=id /> }.into_any(),
-            Route::Desk => view! { <crate::desk::DeskPage /> }.into_any(),
-            Route::LayoutLab => view! { <crate::network::LayoutLab /> }.into_any(),
-            Route::NotFound => view! { <NotFound /> }.into_any(),
+            Route::Dashboard => view! { <pages::dashboard::Dashboard /> }.into_any(),
+            Route::Network => view! { <pages::network::NetworkPage /> }.into_any(),
+            Route::Chains => view! { <pages::chains::ChainsPage /> }.into_any(),
+            Route::Chain(id) => view! { <pages::chain::ChainPage id=id /> }.into_any(),
+            Route::Projects => view! { <pages::projects::ProjectsPage /> }.into_any(),
+            Route::Project(id) => view! { <pages::project::ProjectPage id=id /> }.into_any(),
+            Route::Enterprise(id) => view! { <pages::enterprise::EnterprisePage id=id /> }.into_any(),
+            Route::Institution(id) => view! { <pages::institution::InstitutionPage id=id /> }.into_any(),
+            Route::Desk => view! { <pages::desk::DeskPage /> }.into_any(),
+            Route::LayoutLab => view! { <pages::lab::LayoutLab /> }.into_any(),
+            Route::NotFound => view! { <pages::not_found::NotFound /> }.into_any(),
         }}
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    view! {
-        <main>
-            <h2>{tr(Text::NotFoundTitle)}</h2>
-            <p data-testid="not-found">{tr(Text::NotFoundBody)} " " <a href="/">{tr(Text::BackHome)}</a></p>
-        </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn groups_thousands_like_the_published_figures() {
-        assert_eq!(thousands(17_553), "17,553");
-        assert_eq!(thousands(1_402), "1,402");
-        assert_eq!(thousands(186), "186");
-        assert_eq!(thousands(-1_000_000), "-1,000,000");
     }
 }

@@ -238,6 +238,11 @@ pub fn tr(text_key: Text) -> impl Fn() -> &'static str + Clone + Send + Sync + '
     move || text(lang.get(), text_key)
 }
 
+/// The Chinese or the English string, by language.
+pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh { zh } else { en }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,19 +1,21 @@
 //! The Lianqiao web app, rendered in the browser (Leptos, client-side rendering).
+//!
+//! `app` is the shell and the route switch; `pages/` holds one page per file (the network
+//! explorer in `pages/network/`, split by concern); `components/` the widgets pages share;
+//! `api`, `codes`, `download`, `format`, `i18n`, `live`, `router` and `session` the pieces under
+//! them. Imports run one way: app → pages → components → the rest.
 
 mod api;
 mod app;
-mod chain;
-mod chart;
-mod dashboard;
-mod desk;
-mod entity;
+mod codes;
+mod components;
+mod download;
+mod format;
 mod i18n;
 mod live;
-mod network;
-mod projects;
+mod pages;
 mod router;
 mod session;
-mod ui;
 
 fn main() {
     console_error_panic_hook_lite();

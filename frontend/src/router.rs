@@ -165,6 +165,38 @@ pub fn lookup(pairs: &[(String, String)]) -> impl Fn(&str) -> Option<String> + '
     move |key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone())
 }
 
+/// Characters left as they are in URL query values (RFC 3986 unreserved).
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// A link: `path` with `params` as its query string (none when empty).
+pub fn link(path: &str, params: Vec<(&str, String)>) -> String {
+    let query: Vec<String> = params
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", percent_encoding::utf8_percent_encode(&value, QUERY_VALUE)))
+        .collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+}
+
+/// A link's query as (key, decoded value) pairs; the inverse of `link`, for tests.
+#[cfg(test)]
+pub fn query_pairs(href: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = href.split_once('?') else { return Vec::new() };
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            Some((key.to_owned(), percent_encoding::percent_decode_str(value).decode_utf8().ok()?.into_owned()))
+        })
+        .collect()
+}
+
+/// A lookup over `query_pairs`, as the pages read the URL.
+#[cfg(test)]
+pub fn lookup_owned(pairs: Vec<(String, String)>) -> impl Fn(&str) -> Option<String> {
+    move |key| pairs.iter().find(|(name, _)| name == key).map(|(_, value)| value.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

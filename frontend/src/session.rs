@@ -4,7 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use shared::domain::Role;
 
-use crate::{api, ui};
+use crate::{api, codes};
 
 /// The signed-in user as the pages need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ macro_rules! user_from {
     ($user:expr) => {{
         let user = $user;
         User {
-            role: Role::from_code(&ui::code_of(&user.role)),
+            role: Role::from_code(&codes::code_of(&user.role)),
             username: user.username,
             display_name: user.display_name,
             institution: user.institution.map(|institution| (institution.id, institution.name)),

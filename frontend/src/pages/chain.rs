@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use shared::domain::ChainStage;
 
 use crate::{
-    api::{self, chain_view, chains},
-    chart::px,
-    i18n::{Lang, Text, text, tr, use_lang},
-    ui::{self, pick},
+    api::{self, chain_view},
+    codes,
+    components::{chart::px, loader},
+    format::percent,
+    i18n::{Lang, Text, pick, text, tr, use_lang},
 };
 
 /// Width and height of the diagram, and the size of a segment box.
@@ -43,47 +44,14 @@ pub fn segment_boxes(segments: &[(ChainStage, i64)]) -> Vec<(f64, f64)> {
     placed
 }
 
-/// The chain list.
-#[component]
-pub fn ChainsPage() -> impl IntoView {
-    let chains = ui::load(|| api::run::<api::Chains>(chains::Variables));
-    let lang = use_lang();
-    view! {
-        <main>
-            <h2>{tr(Text::NavChains)}</h2>
-            {ui::loaded(chains, move |data| view! {
-                <ul class="cards" data-testid="chains">
-                    {data.industry_chains.nodes.into_iter().map(|chain| {
-                        let total: i64 = chain.analysis.segments.iter().map(|segment| segment.enterprise_count).sum();
-                        let covered: i64 = chain.analysis.segments.iter().map(|segment| segment.covered_enterprise_count).sum();
-                        let gaps = chain.analysis.gaps.len();
-                        let (zh, en) = (chain.name_zh.clone(), chain.name_en.clone());
-                        view! {
-                            <li class="card">
-                                <a href=format!("/chains/{}", chain.id)>{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</a>
-                                <p>{move || format!("{}{} / {} ({}%) · {}{gaps}",
-                                    text(lang.get(), Text::Coverage), covered, total, percent(covered, total), text(lang.get(), Text::Gaps))}</p>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            })}
-        </main>
-    }
-}
-
-fn percent(part: i64, whole: i64) -> i64 {
-    if whole == 0 { 0 } else { (part * 100 + whole / 2) / whole }
-}
-
 /// One chain's lanes.
 #[component]
 pub fn ChainPage(id: String) -> impl IntoView {
-    let chain = ui::load(move || api::run::<api::ChainView>(chain_view::Variables { id: id.clone() }));
+    let chain = loader::load(move || api::run::<api::ChainView>(chain_view::Variables { id: id.clone() }));
     view! {
         <main class="wide">
             <p><a href="/chains">{tr(Text::AllChains)}</a></p>
-            {ui::loaded(chain, |data| view! { <Lanes chain=data.industry_chain /> })}
+            {loader::loaded(chain, |data| view! { <Lanes chain=data.industry_chain /> })}
         </main>
     }
 }
@@ -94,7 +62,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
     let stages: Vec<ChainStage> = chain
         .segments
         .iter()
-        .map(|segment| ui::from_graphql(ChainStage::ALL, &segment.stage).unwrap_or(ChainStage::Midstream))
+        .map(|segment| codes::from_graphql(ChainStage::ALL, &segment.stage).unwrap_or(ChainStage::Midstream))
         .collect();
     let boxes = segment_boxes(
         &chain.segments.iter().zip(&stages).map(|(segment, stage)| (*stage, segment.position)).collect::<Vec<_>>(),
@@ -275,12 +243,5 @@ mod tests {
         assert_eq!(boxes[1].0, boxes[2].0, "same lane");
         assert!(boxes[1].1 < boxes[2].1, "position 1 above position 2");
         assert_eq!(boxes[1].1, boxes[0].1, "each lane starts at the top");
-    }
-
-    #[test]
-    fn coverage_is_a_rounded_percentage() {
-        assert_eq!(percent(1, 3), 33);
-        assert_eq!(percent(2, 3), 67);
-        assert_eq!(percent(0, 0), 0);
     }
 }

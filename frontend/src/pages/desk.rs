@@ -12,11 +12,16 @@ use shared::{
 
 use crate::{
     api::{self, change_status, desk_projects, project_changes, project_page},
-    i18n::{Text, text, tr, use_lang},
+    codes,
+    components::{
+        badge::status_badge,
+        loader,
+        timeline::{history_entry, timeline},
+    },
+    format,
+    i18n::{Text, pick, text, tr, use_lang},
     live,
-    projects::{history_entry, timeline},
     session::{User, use_session},
-    ui::{self, pick, status_badge},
 };
 
 #[component]
@@ -140,7 +145,7 @@ fn Desk(user: User) -> impl IntoView {
             rows.update(|rows| {
                 if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
                     known = true;
-                    if let Some(status) = ui::status_of(&change.status).and_then(ui::status_to) {
+                    if let Some(status) = codes::status_of(&change.status).and_then(codes::status_to) {
                         row.status = status;
                     }
                     row.version = change.version;
@@ -148,7 +153,7 @@ fn Desk(user: User) -> impl IntoView {
                 }
             });
             if known && !mine {
-                let status = ui::status_of(&change.status);
+                let status = codes::status_of(&change.status);
                 let lang = lang.get_untracked();
                 let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
                 let notice = format!(
@@ -194,7 +199,7 @@ fn Desk(user: User) -> impl IntoView {
                 <h3>{move || format!("{} ({})", text(lang.get(), Text::MyProjects), total.get())}</h3>
                 {move || match load_state.get() {
                     None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
-                    Some(Err(error)) => ui::error_view(error).into_any(),
+                    Some(Err(error)) => loader::error_view(error).into_any(),
                     Some(Ok(())) => ().into_any(),
                 }}
                 <ul class="desk-projects" data-testid="desk-projects">
@@ -207,7 +212,7 @@ fn Desk(user: User) -> impl IntoView {
                                     <button type="button" class="link" on:click=move |_| selected.set(Some(id.clone()))>
                                         {row.title.clone()}
                                     </button>
-                                    " " {status_badge(ui::status_of(&row.status))}
+                                    " " {status_badge(codes::status_of(&row.status))}
                                 </li>
                             }
                         }
@@ -244,7 +249,7 @@ fn Panel(
     let reload = RwSignal::new(0_u32);
     let project = {
         let id = id.clone();
-        ui::load(move || {
+        loader::load(move || {
             reload.track();
             let id = id.clone();
             // The project page's operation, signed in: the same history with actors and notes.
@@ -253,11 +258,11 @@ fn Panel(
     };
     view! {
         <section class="panel desk-panel" data-testid="desk-panel">
-            {ui::loaded(project, move |data| match data.node {
+            {loader::loaded(project, move |data| match data.node {
                 Some(project_page::ProjectPageNode::Project(project)) => view! {
                     <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
                 }.into_any(),
-                _ => ui::error_view(api::Error::not_found()).into_any(),
+                _ => loader::error_view(api::Error::not_found()).into_any(),
             })}
         </section>
     }
@@ -273,7 +278,7 @@ fn ChangeForm(
     rows: RwSignal<Vec<Row>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let status = ui::status_of(&project.status);
+    let status = codes::status_of(&project.status);
     // Exactly the transitions of the shared state machine.
     let choices: Vec<ProjectStatus> = status.map(|status| status.next_statuses().to_vec()).unwrap_or_default();
     let version = project.version;
@@ -300,7 +305,7 @@ fn ChangeForm(
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let Some(next) = choice.get_untracked() else { return };
-            let Some(status) = ui::status_to::<change_status::ProjectStatus>(next) else { return };
+            let Some(status) = codes::status_to::<change_status::ProjectStatus>(next) else { return };
             let input = change_status::UpdateProjectStatusInput {
                 project_id: id.clone(),
                 status,
@@ -322,7 +327,7 @@ fn ChangeForm(
                             if let Some(row) = rows.iter_mut().find(|row| row.id == project.id) {
                                 row.version = project.version;
                                 row.updated_at = project.updated_at.clone();
-                                if let Some(status) = ui::status_of(&project.status).and_then(ui::status_to) {
+                                if let Some(status) = codes::status_of(&project.status).and_then(codes::status_to) {
                                     row.status = status;
                                 }
                             }
@@ -333,7 +338,7 @@ fn ChangeForm(
                         let current = found.current;
                         let last = current.status_history.nodes.into_iter().last();
                         conflict.set(Some(Conflict {
-                            status: ui::status_of(&current.status),
+                            status: codes::status_of(&current.status),
                             version: current.version,
                             actor: last.as_ref().and_then(|entry| entry.actor.clone()),
                             changed_at: last.map(|entry| entry.changed_at),
@@ -427,7 +432,7 @@ fn ConflictDialog(
             line.push_str(&format!(" · {}{actor}", text(lang, Text::ChangedBy)));
         }
         if let Some(at) = &found.changed_at {
-            line.push_str(&format!(" · {}", ui::short_time(at)));
+            line.push_str(&format!(" · {}", format::short_time(at)));
         }
         line
     };

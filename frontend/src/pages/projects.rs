@@ -1,30 +1,16 @@
-//! The projects table (filters, sorting and the cursor in the URL, a CSV of the rows shown)
-//! and the project page (participants, outcomes, the status history as a timeline).
+//! The projects table: filters, sorting and the cursor in the URL, a CSV of the rows shown.
 
 use leptos::prelude::*;
 use shared::domain::ProjectStatus;
 
 use crate::{
-    api::{self, project_page, projects},
-    i18n::{Lang, Text, text, tr, use_lang},
+    api::{self, projects},
+    codes,
+    components::{badge::status_badge, loader},
+    download::{self, csv_field},
+    i18n::{Lang, Text, pick, text, tr, use_lang},
     router,
-    ui::{self, csv_field, pick, status_badge},
 };
-
-/// Converts a generated history entry (each operation has its own type).
-macro_rules! history_entry {
-    ($change:expr) => {{
-        let change = $change;
-        $crate::projects::HistoryEntry {
-            from: change.from_status.as_ref().and_then($crate::ui::status_of),
-            to: $crate::ui::status_of(&change.to_status),
-            actor: change.actor,
-            note: change.note.filter(|note: &String| !note.is_empty()),
-            changed_at: change.changed_at,
-        }
-    }};
-}
-pub(crate) use history_entry;
 
 /// Rows per page of the table.
 pub const PAGE_SIZE: i64 = 20;
@@ -141,7 +127,7 @@ impl ListQuery {
             Some(Cursor::Before(cursor)) => params.push(("before", cursor.clone())),
             None => {}
         }
-        ui::link("/projects", params)
+        router::link("/projects", params)
     }
 
     /// The same view from its first page (any change of filter or order starts over).
@@ -159,7 +145,7 @@ impl ListQuery {
     pub fn variables(&self) -> projects::Variables {
         let mut filter = projects::ProjectFilter::default();
         if let Some(status) = self.status {
-            filter.status = Some(projects::ProjectStatusFilter { eq: ui::status_to(status), ..Default::default() });
+            filter.status = Some(projects::ProjectStatusFilter { eq: codes::status_to(status), ..Default::default() });
         }
         if let Some(chain) = &self.chain {
             filter.has_enterprise = Box::new(Some(projects::EnterpriseFilter {
@@ -212,14 +198,14 @@ pub fn rows_csv(rows: &[Row], lang: Lang) -> String {
         Lang::En => "project_id,title,status,kind,programme,start_date,end_date,enterprises,institutions\n",
     });
     for row in rows {
-        let status = ui::status_of(&row.status).map_or("", ProjectStatus::code);
+        let status = codes::status_of(&row.status).map_or("", ProjectStatus::code);
         let enterprises: Vec<&str> = row.enterprises.nodes.iter().map(|node| node.name.as_str()).collect();
         let institutions: Vec<&str> = row.institutions.nodes.iter().map(|node| node.name.as_str()).collect();
         let fields = [
             row.id.clone(),
             row.title.clone(),
             status.to_owned(),
-            ui::code_of(&row.kind),
+            codes::code_of(&row.kind),
             row.programme.clone(),
             row.start_date.clone().unwrap_or_default(),
             row.end_date.clone().unwrap_or_default(),
@@ -236,7 +222,7 @@ pub fn rows_csv(rows: &[Row], lang: Lang) -> String {
 pub fn ProjectsPage() -> impl IntoView {
     let params = router::use_query();
     let query = Memo::new(move |_| params.with(|pairs| ListQuery::from_params(router::lookup(pairs))));
-    let page = ui::load(move || {
+    let page = loader::load(move || {
         let variables = query.get().variables();
         async move { api::run::<api::Projects>(variables).await }
     });
@@ -244,13 +230,13 @@ pub fn ProjectsPage() -> impl IntoView {
         <main class="wide">
             <h2>{tr(Text::ProjectsTitle)}</h2>
             <Filters query=query page=page />
-            {ui::loaded(page, move |data| view! { <ProjectTable data=data query=query.get_untracked() /> })}
+            {loader::loaded(page, move |data| view! { <ProjectTable data=data query=query.get_untracked() /> })}
         </main>
     }
 }
 
 #[component]
-fn Filters(query: Memo<ListQuery>, page: ui::Loaded<projects::ResponseData>) -> impl IntoView {
+fn Filters(query: Memo<ListQuery>, page: loader::Loaded<projects::ResponseData>) -> impl IntoView {
     let lang = use_lang();
     let go = move |next: ListQuery| router::navigate(&next.restart().href());
     let (text_value, set_text_value) = signal(query.get_untracked().text);
@@ -376,13 +362,13 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
         .map(|cursor| ListQuery { cursor: Some(Cursor::After(cursor)), ..query.clone() }.href());
     let on_csv = {
         let rows = rows.clone();
-        move |_| ui::download_csv("lianqiao-projects.csv", &rows_csv(&rows, lang.get_untracked()))
+        move |_| download::download_csv("lianqiao-projects.csv", &rows_csv(&rows, lang.get_untracked()))
     };
     let total = connection.total_count;
     let shown = rows.len();
     view! {
         <p class="table-tools">
-            <span data-testid="project-total">{move || format!("{}{}", text(lang.get(), Text::Total), crate::app::thousands(total))}</span>
+            <span data-testid="project-total">{move || format!("{}{}", text(lang.get(), Text::Total), crate::format::thousands(total))}</span>
             <button type="button" data-testid="projects-csv" on:click=on_csv disabled=shown == 0>{tr(Text::DownloadCsv)}</button>
         </p>
         <div class="table-scroll">
@@ -398,7 +384,7 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|row| {
-                        let status = ui::status_of(&row.status);
+                        let status = codes::status_of(&row.status);
                         view! {
                             <tr data-id=row.id.clone()>
                                 <td><a href=format!("/projects/{}", row.id)>{row.title.clone()}</a></td>
@@ -433,110 +419,12 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
     }
 }
 
-/// The project page.
-#[component]
-pub fn ProjectPage(id: String) -> impl IntoView {
-    let session = crate::session::use_session();
-    let project = ui::load(move || {
-        let id = id.clone();
-        let signed_in = session.signed_in();
-        async move { api::run::<api::ProjectPage>(project_page::Variables { id, signed_in }).await }
-    });
-    view! {
-        <main>
-            {ui::loaded(project, |data| match data.node {
-                Some(project_page::ProjectPageNode::Project(project)) => view! { <ProjectDetails project=project /> }.into_any(),
-                _ => ui::error_view(api::Error::not_found()).into_any(),
-            })}
-        </main>
-    }
-}
-
-#[component]
-fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoView {
-    let lang = use_lang();
-    let status = ui::status_of(&project.status);
-    let kind = ui::from_graphql(shared::domain::ProjectKind::ALL, &project.kind);
-    let none = "—";
-    let funding =
-        project.funding_cny.map_or_else(|| none.to_owned(), |funding| format!("¥{}", crate::app::thousands(funding)));
-    let history = project.status_history.nodes.clone().into_iter().map(|change| history_entry!(change)).collect();
-    view! {
-        <article class="project" data-testid="project" data-version=project.version>
-            <h2>{project.title.clone()}</h2>
-            <p class="meta">
-                {status_badge(status)}
-                " "
-                <span>{move || kind.map_or("", |kind| pick(lang.get(), kind.label_zh(), kind.label_en()))}</span>
-                " · "
-                <span>{project.programme.clone()}</span>
-                {project.is_demo.then(|| view! { " · " <span class="demo">{tr(Text::DemoRecord)}</span> })}
-            </p>
-            <dl class="facts">
-                <dt>{tr(Text::ColumnStart)}</dt><dd>{project.start_date.clone().unwrap_or_else(|| none.to_owned())}</dd>
-                <dt>{tr(Text::ColumnEnd)}</dt><dd>{project.end_date.clone().unwrap_or_else(|| none.to_owned())}</dd>
-                <dt>{tr(Text::Funding)}</dt><dd>{funding}</dd>
-            </dl>
-            <h3>{tr(Text::Outcomes)}</h3>
-            <dl class="facts outcomes" data-testid="outcomes">
-                <dt>{tr(Text::Patents)}</dt><dd>{project.patents}</dd>
-                <dt>{tr(Text::Papers)}</dt><dd>{project.papers}</dd>
-                <dt>{tr(Text::Products)}</dt><dd>{project.products}</dd>
-                <dt>{tr(Text::Trainees)}</dt><dd>{project.trainees}</dd>
-            </dl>
-            <h3>{tr(Text::Participants)}</h3>
-            <ul class="participants" data-testid="participants">
-                {project.enterprises.nodes.iter().map(|node| view! {
-                    <li><a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a></li>
-                }).collect_view()}
-                {project.institutions.nodes.iter().map(|node| view! {
-                    <li><a class="chip institution" href=format!("/institutions/{}", node.id)>{node.name.clone()}</a></li>
-                }).collect_view()}
-            </ul>
-            <h3>{tr(Text::History)}</h3>
-            {timeline(history)}
-        </article>
-    }
-}
-
-/// One entry of a status history, as the timeline draws it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryEntry {
-    pub from: Option<ProjectStatus>,
-    pub to: Option<ProjectStatus>,
-    pub actor: Option<String>,
-    pub note: Option<String>,
-    pub changed_at: String,
-}
-
-/// A status history as a timeline, oldest first.
-pub fn timeline(history: Vec<HistoryEntry>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <ol class="timeline" data-testid="history">
-            {history.into_iter().map(|change| {
-                view! {
-                    <li data-to=change.to.map_or("", ProjectStatus::code)>
-                        <time datetime=change.changed_at.clone()>{ui::short_time(&change.changed_at)}</time>
-                        <span class="transition">
-                            {change.from.map(|from| view! { {status_badge(Some(from))} " → " })}
-                            {status_badge(change.to)}
-                        </span>
-                        {change.actor.map(|who| view! { <span class="actor">{move || text(lang.get(), Text::ChangedBy)} {who.clone()}</span> })}
-                        {change.note.map(|note| view! { <q class="note">{note}</q> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        ui::lookup(pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect())
+        router::lookup_owned(pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect())
     }
 
     #[test]
@@ -556,7 +444,7 @@ mod tests {
             descending: false,
             cursor: Some(Cursor::After("b2Zmc2V0OjE5".to_owned())),
         };
-        assert_eq!(ListQuery::from_params(ui::lookup(ui::query_pairs(&query.href()))), query);
+        assert_eq!(ListQuery::from_params(router::lookup_owned(router::query_pairs(&query.href()))), query);
     }
 
     #[test]

@@ -5,22 +5,25 @@ use leptos::prelude::*;
 
 use crate::{
     api::{self, Indicator, dashboard},
-    app::thousands,
-    chart::{Series, bar_chart},
-    i18n::{Lang, Text, text, tr, use_lang},
-    ui::{self, pick},
+    codes,
+    components::{
+        chart::{Series, bar_chart},
+        loader,
+    },
+    format::thousands,
+    i18n::{Lang, Text, pick, text, tr, use_lang},
 };
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let indicators = ui::load(api::indicators);
-    let charts = ui::load(|| api::run::<api::Dashboard>(dashboard::Variables));
+    let indicators = loader::load(api::indicators);
+    let charts = loader::load(|| api::run::<api::Dashboard>(dashboard::Variables));
     view! {
         <main>
             <h2>{tr(Text::IndicatorsTitle)}</h2>
-            {ui::loaded(indicators, |rows| view! { <IndicatorTable rows=rows /> })}
+            {loader::loaded(indicators, |rows| view! { <IndicatorTable rows=rows /> })}
             <h2>{tr(Text::DashboardTitle)}</h2>
-            {ui::loaded(charts, |data| view! { <Charts data=data /> })}
+            {loader::loaded(charts, |data| view! { <Charts data=data /> })}
         </main>
     }
 }
@@ -81,7 +84,7 @@ fn Charts(data: dashboard::ResponseData) -> impl IntoView {
                 let count = data
                     .by_status
                     .iter()
-                    .filter(|row| row.status.as_ref().and_then(ui::status_of) == Some(*status))
+                    .filter(|row| row.status.as_ref().and_then(codes::status_of) == Some(*status))
                     .map(|row| row.count)
                     .sum::<i64>();
                 (pick(lang, status.label_zh(), status.label_en()).to_owned(), count as f64)

@@ -55,7 +55,7 @@ pub fn px(value: f64) -> i32 {
 
 /// Formats a value as the charts write it (integers with thousands separators).
 fn value_text(value: f64) -> String {
-    crate::app::thousands(value.round() as i64)
+    crate::format::thousands(value.round() as i64)
 }
 
 /// A titled bar chart with a legend; `testid` names it for tests.

@@ -1,0 +1,158 @@
+//! The details panel of the selected node: what it is, its partners (each selects that node in
+//! the explorer) and latest projects, and the shortest-path and ego-network tools.
+
+use leptos::prelude::*;
+
+use super::{data::NodeInfo, filters::NetworkQuery};
+use crate::{
+    api, codes,
+    components::{badge::status_badge, loader::load},
+    i18n::{Text, text, tr, use_lang},
+};
+
+/// What the panel shows and what it can make the explorer do.
+pub struct Panel<F, P> {
+    pub nodes: Vec<NodeInfo>,
+    pub selected: ReadSignal<Option<usize>>,
+    pub filters: Option<NetworkQuery>,
+    /// Selects a node and centres the view on it.
+    pub focus: F,
+    /// Finds the shortest path from the path's start to a node.
+    pub find_path: P,
+    pub path_start: RwSignal<Option<usize>>,
+    pub path_found: RwSignal<Option<Vec<usize>>>,
+    pub set_ego: WriteSignal<Option<(String, i64)>>,
+    pub initial_depth: i64,
+}
+
+/// The panel of the selected node: what it is, its page, its partners and projects, the
+/// shortest-path and ego-network tools.
+pub fn node_panel<F, P>(panel: Panel<F, P>) -> impl IntoView
+where
+    F: Fn(usize) + Clone + Send + Sync + 'static,
+    P: Fn(usize) + Clone + Send + Sync + 'static,
+{
+    let Panel { nodes, selected, filters, focus, find_path, path_start, path_found, set_ego, initial_depth } = panel;
+    let lang = use_lang();
+    let (depth, set_depth) = signal(initial_depth);
+    let details = {
+        let nodes = nodes.clone();
+        load(move || {
+            let id = selected.get().map(|index| nodes[index].id.clone());
+            let filter = filters.as_ref().map(NetworkQuery::panel_filter);
+            async move {
+                match id {
+                    None => Ok(None),
+                    Some(id) => api::run::<api::NodePanel>(api::node_panel::Variables { id, filter }).await.map(Some),
+                }
+            }
+        })
+    };
+    let index_of: std::collections::HashMap<String, usize> =
+        nodes.iter().enumerate().map(|(position, node)| (node.id.clone(), position)).collect();
+
+    view! {
+    <aside class="panel" data-testid="node-panel" aria-live="polite">
+        {move || match selected.get() {
+            None => view! { <p class="hint">{tr(Text::NetworkHint)}</p> }.into_any(),
+            Some(index) => {
+                let node = &nodes[index];
+                view! {
+                    <h3 class="node-name">{node.name.clone()}</h3>
+                    <p>{text(lang.get(), if node.institution { Text::Institution } else { Text::Enterprise })}</p>
+                    <p>{format!("{}{}", text(lang.get(), Text::Partners), node.degree)}</p>
+                    <p>
+                        <a data-testid="open-page" href=format!("/{}/{}", if node.institution { "institutions" } else { "enterprises" }, node.id)>
+                            {text(lang.get(), Text::OpenPage)}
+                        </a>
+                    </p>
+                    {
+                        let (focus, index_of) = (focus.clone(), index_of.clone());
+                        move || details.get().and_then(Result::ok).flatten().map(|data| node_details(data, &focus, &index_of))
+                    }
+                    <p class="path-tools">
+                        <button type="button" data-testid="path-start" on:click=move |_| {
+                            path_start.set(Some(index));
+                            path_found.set(None);
+                        }>{text(lang.get(), Text::PathStart)}</button>
+                        {path_start.get().filter(|start| *start != index).map(|start| {
+                            let find_path = find_path.clone();
+                            let label = format!("{}{}", text(lang.get(), Text::PathFind), nodes[start].name);
+                            view! { <button type="button" data-testid="path-find" on:click=move |_| find_path(index)>{label}</button> }
+                        })}
+                    </p>
+                    <p class="ego">
+                        <label>
+                            {text(lang.get(), Text::Depth)}
+                            <select on:change:target=move |event| set_depth.set(event.target().value().parse().unwrap_or(1))>
+                                <option value="1" selected=move || depth.get() == 1>"1"</option>
+                                <option value="2" selected=move || depth.get() == 2>"2"</option>
+                                <option value="3" selected=move || depth.get() == 3>"3"</option>
+                            </select>
+                        </label>
+                        <button
+                            type="button"
+                            data-testid="expand-ego"
+                            on:click={
+                                let id = node.id.clone();
+                                move |_| set_ego.set(Some((id.clone(), depth.get_untracked())))
+                            }
+                        >
+                            {text(lang.get(), Text::ShowEgo)}
+                        </button>
+                    </p>
+                }.into_any()
+            }
+        }}
+    </aside>
+    }
+}
+
+/// The panel's partners (each selects that node) and latest projects.
+fn node_details<F: Fn(usize) + Clone + Send + Sync + 'static>(
+    data: api::node_panel::ResponseData,
+    focus: &F,
+    index_of: &std::collections::HashMap<String, usize>,
+) -> impl IntoView + use<F> {
+    use api::node_panel::NodePanelNode;
+    let projects = match data.node {
+        Some(NodePanelNode::Enterprise(one)) => Some((
+            one.projects.total_count,
+            one.projects.nodes.into_iter().map(|p| (p.id, p.title, codes::status_of(&p.status))).collect::<Vec<_>>(),
+        )),
+        Some(NodePanelNode::Institution(one)) => Some((
+            one.projects.total_count,
+            one.projects.nodes.into_iter().map(|p| (p.id, p.title, codes::status_of(&p.status))).collect(),
+        )),
+        _ => None,
+    };
+    let partners = data
+        .neighbours
+        .into_iter()
+        .take(10)
+        .map(|partner| {
+            let target = index_of.get(&partner.node.id).copied();
+            let focus = focus.clone();
+            view! {
+                <li>
+                    <button type="button" class="link" disabled=target.is_none() on:click=move |_| if let Some(index) = target { focus(index) }>
+                        {partner.node.name}
+                    </button>
+                    " × " {partner.weight}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h4>{tr(Text::PartnersTitle)}</h4>
+        <ul class="panel-partners" data-testid="panel-partners">{partners}</ul>
+        {projects.map(|(total, projects)| view! {
+            <h4>{move || format!("{} ({total})", text(use_lang().get(), Text::NodeProjects))}</h4>
+            <ul class="panel-projects" data-testid="panel-projects">
+                {projects.into_iter().map(|(id, title, status)| view! {
+                    <li><a href=format!("/projects/{id}")>{title}</a> " " {status_badge(status)}</li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
