@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+# Installs what a new Debian machine lacks (as root), or stops here naming it.
+source scripts/lib/prerequisites.sh
+ensure_prerequisites
 export LIANQIAO_TEST_POSTGRES_URL="${LIANQIAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 pg_hostport="${LIANQIAO_TEST_POSTGRES_URL#*@}"
@@ -50,11 +53,16 @@ if [ "$gzipped" -gt 400000 ]; then
   exit 1
 fi
 
+echo "== Server with the web app built in"
+# The server embeds frontend/dist (backend/build.rs); the black-box tests run against the
+# binary alone, as it is deployed, without --static-dir.
+cargo build --locked -p backend --bin lianqiao
+
 echo "== Black-box tests against the running server"
 workdir=$(mktemp -d)
 log="$workdir/server.log"
 "$CARGO_TARGET_DIR/debug/lianqiao" serve --demo --bind 127.0.0.1:0 \
-  --database-url "sqlite://$workdir/e2e.db?mode=rwc" --static-dir frontend/dist 2>"$log" &
+  --database-url "sqlite://$workdir/e2e.db?mode=rwc" 2>"$log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$workdir"' EXIT
 source scripts/lib/server.sh

@@ -6,6 +6,7 @@
 mod export;
 mod graphql;
 mod playground;
+pub mod web_app;
 
 use std::{path::Path, time::Duration};
 
@@ -95,7 +96,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
             let index = ServeFile::new(dir.join("index.html"));
             api.fallback_service(ServeDir::new(dir).fallback(index))
         }
-        None => api,
+        None => api.fallback(web_app::serve),
     };
     app.layer(
         ServiceBuilder::new()
