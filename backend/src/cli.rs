@@ -87,9 +87,10 @@ pub struct ServeArgs {
     /// Load the demo dataset if the database is empty.
     #[arg(long, env = "LIANQIAO_DEMO")]
     pub demo: bool,
-    /// Directory of the built web app, served at `/`.
-    #[arg(long, env = "LIANQIAO_STATIC_DIR", default_value = "frontend/dist")]
-    pub static_dir: PathBuf,
+    /// Serve the web app from this directory (for development) instead of the one compiled
+    /// into the binary.
+    #[arg(long, env = "LIANQIAO_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
     /// Refuse introspection queries (and field suggestions), e.g. on a public deployment.
     #[arg(long, env = "LIANQIAO_DISABLE_INTROSPECTION")]
     pub disable_introspection: bool,
@@ -126,7 +127,7 @@ async fn execute(command: Command) -> Result<(), String> {
                 bind: args.bind,
                 database_url: args.database.database_url,
                 load_demo: args.demo,
-                static_dir: Some(args.static_dir),
+                static_dir: args.static_dir,
                 introspection: !args.disable_introspection,
                 secure_cookies: args.secure_cookies,
                 max_concurrent_exports: None,

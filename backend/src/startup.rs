@@ -20,7 +20,7 @@ pub struct Settings {
     pub database_url: String,
     /// Load the demo dataset into an empty database at start-up.
     pub load_demo: bool,
-    /// Directory of the built web app; `None` serves the API only.
+    /// Directory of a built web app to serve; `None` serves the one compiled into the binary.
     pub static_dir: Option<PathBuf>,
     /// Answer introspection queries (and suggest field names).
     pub introspection: bool,

@@ -248,3 +248,32 @@ async fn the_playground_is_served_from_the_binary() {
     assert_eq!(get("/playground/secrets.txt").await.unwrap().status(), StatusCode::NOT_FOUND);
     app.teardown().await;
 }
+
+/// Without `--static-dir` the server answers `/` and every client-side route with the web app
+/// compiled into it (the black-box tests drive that app in Chromium), or, in a binary built
+/// before the app, with a page saying how to get it; never a bare 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_app_is_served_from_the_binary() {
+    let app = app().await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
+    let root = get("/").await.expect("sent");
+    let status = root.status();
+    let media = root.headers()[header::CONTENT_TYPE].to_str().unwrap().to_owned();
+    let body = root.text().await.unwrap();
+    if backend::http::web_app::embedded() {
+        assert_eq!(status, StatusCode::OK);
+        assert!(media.starts_with("text/html") && body.contains("/lianqiao.js"), "{body}");
+        let deep = get("/projects?status=IN_PROGRESS").await.unwrap();
+        assert_eq!(deep.status(), StatusCode::OK, "client-side routes load the app");
+        assert_eq!(deep.text().await.unwrap(), body);
+        let wasm = get("/lianqiao_bg.wasm").await.unwrap();
+        assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+    } else {
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("build-frontend.sh") && body.contains("--static-dir"), "{body}");
+    }
+    assert_eq!(get("/missing.js").await.unwrap().status(), StatusCode::NOT_FOUND, "a missing asset is not the app");
+    // The API's own routes are not shadowed by the app.
+    assert_eq!(get("/healthz").await.unwrap().text().await.unwrap(), "ok");
+    app.teardown().await;
+}
