@@ -9,6 +9,7 @@ mod m20261128_000001_create_core_tables;
 mod m20261128_000002_accounts_and_audit;
 mod m20261128_000003_bi_views;
 mod m20261129_000004_bi_public_codes;
+mod m20261129_000005_project_external_ref;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_accounts_and_audit::Migration),
             Box::new(m20261128_000003_bi_views::Migration),
             Box::new(m20261129_000004_bi_public_codes::Migration),
+            Box::new(m20261129_000005_project_external_ref::Migration),
         ]
     }
 }

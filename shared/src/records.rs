@@ -324,7 +324,7 @@ pub const INSTITUTION: Record = Record {
     label_zh: "高校院所",
     label_en: "Institutions",
     columns: &[
-        id().indexed(),
+        id().indexed().group(),
         col("name", "name", "名称", "Name", Text).filter().order().indexed(),
         col("name_en", "nameEn", "英文名称", "English name", Text).filter().order(),
         col("kind", "kind", "类型", "Kind", Code(CodeSet::InstitutionKind)).filter().order().group().indexed(),
@@ -372,6 +372,7 @@ pub const PROJECT: Record = Record {
             .order()
             .no_field()
             .in_view(),
+        col("external_ref", "externalRef", "外部编号", "External reference", Text).optional().filter(),
     ],
 };
 
@@ -399,8 +400,8 @@ pub const CHAIN_SEGMENT: Record = Record {
     label_zh: "产业链环节",
     label_en: "Chain segments",
     columns: &[
-        id(),
-        col("chain_id", "chain", "产业链", "Chain", Ref("IndustryChain")).filter(),
+        id().group(),
+        col("chain_id", "chain", "产业链", "Chain", Ref("IndustryChain")).filter().group(),
         col("chain_code", "chainCode", "产业链代码", "Chain code", Text).view_only(),
         col("stage", "stage", "环节位置", "Stage", Code(CodeSet::ChainStage)).filter().group(),
         col("position", "position", "排序", "Position", Int),
@@ -489,7 +490,7 @@ pub const EMPLOYMENT_NEED: Record = Record {
         col("enterprise_id", "enterprise", "企业", "Enterprise", Ref("Enterprise")).filter(),
         col("enterprise_name", "enterpriseName", "企业名称", "Enterprise name", Text).view_only(),
         col("county", "county", "县区", "County", Code(CodeSet::County)).view_only(),
-        col("year", "year", "年份", "Year", Int).filter().order(),
+        col("year", "year", "年份", "Year", Int).filter().order().group(),
         col("workers_needed", "workersNeeded", "缺工人数", "Workers needed", Int).filter().order().sum(),
         col("workers_placed", "workersPlaced", "已输送人数", "Workers placed", Int).filter().order().sum(),
         col("surveyed", "surveyed", "纳入调查", "Surveyed", Bool).filter(),

@@ -357,6 +357,7 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
             is_demo: true,
             created_at,
             updated_at,
+            external_ref: None,
         });
         for index in enterprise_indices {
             dataset

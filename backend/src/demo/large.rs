@@ -352,6 +352,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                         is_demo: true,
                         created_at: now,
                         updated_at: now,
+                        external_ref: None,
                     }));
                     firms.push(project_enterprise::ActiveModel::from(project_enterprise::Model {
                         project_id: id,

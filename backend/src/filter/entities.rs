@@ -308,6 +308,7 @@ pub struct ProjectFilter {
     pub trainees: Option<IntFilter>,
     pub version: Option<IntFilter>,
     pub is_demo: Option<BoolFilter>,
+    pub external_ref: Option<StringFilter>,
     /// At least one participating enterprise matches this filter.
     pub has_enterprise: Option<Box<EnterpriseFilter>>,
     /// At least one participating institution matches this filter.
@@ -341,7 +342,8 @@ impl ProjectFilter {
             .on("products", &self.products)?
             .on("trainees", &self.trainees)?
             .on("version", &self.version)?
-            .on("is_demo", &self.is_demo)?;
+            .on("is_demo", &self.is_demo)?
+            .on("external_ref", &self.external_ref)?;
         if let Some(filter) = &self.has_enterprise {
             let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(read, depth + 1)?);
             let projects = through(

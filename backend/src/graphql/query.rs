@@ -324,6 +324,7 @@ impl CatalogueQuery {
         filter: Option<ProjectFilter>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
         // Counts by chain, institution, status and kind of all projects come from the graph index.
+        aggregate::check_grouping(Subject::Projects, &group_by, read_level(ctx)).graphql()?;
         if filter.is_none() && group_by.len() <= 4 && graph::aggregate::supports(&group_by) && only_counts(ctx) {
             let index = ctx.data_unchecked::<Arc<GraphIndex>>();
             let groups = index.project_counts(group_by).await.graphql()?;
@@ -383,6 +384,7 @@ async fn run_aggregate(
     if group_by.len() > 4 {
         return Err(graphql_error(ErrorCode::BadUserInput, "group by at most 4 dimensions"));
     }
+    aggregate::check_grouping(subject, group_by, read_level(ctx)).graphql()?;
     match aggregate::aggregate(db(ctx), subject, group_by, condition).await.graphql()? {
         Ok(groups) => Ok(groups.into_iter().map(AggregateRow::from).collect()),
         Err(unsupported) => Err(graphql_error(

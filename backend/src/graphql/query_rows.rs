@@ -39,6 +39,7 @@ pub struct ProjectRow {
     pub trainees: i32,
     pub version: i32,
     pub is_demo: bool,
+    pub external_ref: Option<String>,
 }
 
 /// One enterprise as a flat row.
@@ -119,6 +120,7 @@ impl RowsQuery {
                     trainees: m.trainees,
                     version: m.version,
                     is_demo: m.is_demo,
+                    external_ref: m.external_ref,
                 })
             })
             .collect()

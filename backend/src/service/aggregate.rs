@@ -10,7 +10,10 @@ use sea_orm::{
     sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement},
 };
 
+use shared::records::{self, Read, Record};
+
 use crate::{
+    auth::columns::{self, Use},
     error::AppResult,
     filter::{Dimension, Group},
 };
@@ -103,6 +106,42 @@ impl Subject {
     }
 }
 
+/// The declared column a subject's records are grouped by along a dimension: its declared read
+/// right decides who may group by it (see [`check_grouping`]).
+fn grouped_column(subject: Subject, dimension: Dimension) -> Option<(&'static Record, &'static str)> {
+    use records::*;
+    Some(match dimension {
+        Dimension::Chain if subject == Subject::TrainingSessions => (&TRAINING_SESSION, "chain_id"),
+        Dimension::Chain => (&CHAIN_SEGMENT, "chain_id"),
+        Dimension::Segment => (&CHAIN_SEGMENT, "id"),
+        Dimension::Stage => (&CHAIN_SEGMENT, "stage"),
+        Dimension::County => (&ENTERPRISE, "county"),
+        Dimension::Institution => (&INSTITUTION, "id"),
+        Dimension::InstitutionKind => (&INSTITUTION, "kind"),
+        Dimension::Status => (&PROJECT, "status"),
+        Dimension::Kind => (&PROJECT, "kind"),
+        Dimension::Programme => (&PROJECT, "programme"),
+        Dimension::Format => (&TRAINING_SESSION, "format"),
+        Dimension::Year if subject == Subject::EmploymentNeeds => (&EMPLOYMENT_NEED, "year"),
+        Dimension::Year | Dimension::Quarter | Dimension::Month => match subject {
+            Subject::Projects => (&PROJECT, "start_date"),
+            Subject::TrainingSessions => (&TRAINING_SESSION, "held_on"),
+            Subject::Enterprises | Subject::EmploymentNeeds => return None,
+        },
+    })
+}
+
+/// Checks that a caller reading at `read` may group by these dimensions: each dimension's
+/// declared column must be groupable and readable by the caller, like every use of a column.
+pub fn check_grouping(subject: Subject, dimensions: &[Dimension], read: Read) -> AppResult<()> {
+    for dimension in dimensions {
+        if let Some((record, column)) = grouped_column(subject, *dimension) {
+            columns::check(read, record, column, Use::Group)?;
+        }
+    }
+    Ok(())
+}
+
 fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBackend) -> Option<DimensionSql> {
     let simple = |columns: &[(&str, &str)], joins: &[Join]| {
         Some(DimensionSql {
@@ -163,6 +202,7 @@ pub async fn aggregate(
     condition: Condition,
 ) -> AppResult<Result<Vec<Group>, UnsupportedDimension>> {
     let backend = db.get_database_backend();
+    debug_assert!(dimensions.iter().all(|dimension| grouped_column(subject, *dimension).is_some()));
     let mut columns: Vec<(String, String)> = Vec::new();
     let mut joins: Vec<Join> = Vec::new();
     for dimension in dimensions {
@@ -270,4 +310,44 @@ fn read_group(row: &QueryResult, subject: Subject, columns: &[(String, String)])
         group.measures.push((alias, row.try_get("", alias)?));
     }
     Ok(group)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every dimension an aggregate accepts groups by a declared, groupable column.
+    #[test]
+    fn every_dimension_groups_by_a_declared_column() {
+        let subjects = [Subject::Projects, Subject::Enterprises, Subject::TrainingSessions, Subject::EmploymentNeeds];
+        let dimensions = [
+            Dimension::Chain,
+            Dimension::Segment,
+            Dimension::Stage,
+            Dimension::County,
+            Dimension::Institution,
+            Dimension::InstitutionKind,
+            Dimension::Status,
+            Dimension::Kind,
+            Dimension::Programme,
+            Dimension::Format,
+            Dimension::Year,
+            Dimension::Quarter,
+            Dimension::Month,
+        ];
+        let mut supported = 0;
+        for subject in subjects {
+            for dimension in dimensions {
+                if dimension_sql(subject, dimension, DatabaseBackend::Sqlite).is_some() {
+                    supported += 1;
+                    let (record, column) = grouped_column(subject, dimension)
+                        .unwrap_or_else(|| panic!("{subject:?} by {dimension:?} has no declared column"));
+                    columns::check(Read::SignedIn, record, column, Use::Group)
+                        .unwrap_or_else(|_| panic!("{}.{column} is not declared groupable", record.graphql_type));
+                }
+            }
+        }
+        assert!(supported > 20);
+        assert!(check_grouping(Subject::Projects, &[Dimension::Status, Dimension::Year], Read::Public).is_ok());
+    }
 }

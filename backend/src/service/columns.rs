@@ -103,6 +103,7 @@ mod tests {
             is_demo: true,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            external_ref: None,
         };
         let get = |name| cell(&PROJECT, PROJECT.column(name).unwrap(), &project).unwrap();
         assert_eq!(get("id"), Cell::Text(ids::encode(ids::NodeKind::Project, id)));

@@ -95,7 +95,45 @@ async fn ids_in_filters_must_be_of_the_right_type(app: &TestApp) {
     assert_eq!(code, "BAD_ID");
 }
 
+/// A project's external reference: unique when set, found by a filter, shown by the object,
+/// the flat rows and the export.
+async fn projects_are_found_by_their_external_reference(app: &TestApp) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let first = app.data("{ projects(first: 2) { nodes { id title } } }", json!({})).await["projects"]["nodes"].clone();
+    let set = |reference: &str, title: &str| {
+        format!("UPDATE projects SET external_ref = '{reference}' WHERE title = '{}'", title.replace('\'', "''"))
+    };
+    let title = first[0]["title"].as_str().unwrap();
+    app.db.execute_unprepared(&set("WXU-2023-017", title)).await.expect("set a reference");
+    let again = app.db.execute_raw(Statement::from_string(
+        app.db.get_database_backend(),
+        set("WXU-2023-017", first[1]["title"].as_str().unwrap()),
+    ));
+    assert!(again.await.is_err(), "a reference belongs to one project");
+
+    let query = "query ($f: ProjectFilter) { projects(filter: $f) { totalCount nodes { id externalRef } } \
+                 projectRows(filter: $f) { externalRef } }";
+    let found = app.data(query, json!({ "f": { "externalRef": { "eq": "WXU-2023-017" } } })).await;
+    assert_eq!(found["projects"]["totalCount"], 1);
+    assert_eq!(found["projects"]["nodes"][0]["id"], first[0]["id"]);
+    assert_eq!(found["projects"]["nodes"][0]["externalRef"], "WXU-2023-017");
+    assert_eq!(found["projectRows"][0]["externalRef"], "WXU-2023-017");
+    let unset = app.data(query, json!({ "f": { "externalRef": { "isNull": true } } })).await;
+    assert_eq!(int(&unset["projects"]["totalCount"]), 333 - 1);
+
+    let url = format!(
+        "{}/export/projects.csv?columns=id,external_ref&filter=%7B%22externalRef%22%3A%7B%22startsWith%22%3A%22wxu%22%7D%7D",
+        app.address
+    );
+    let csv = app.client.get(url).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        vec!["id,external_ref".to_owned(), format!("{},WXU-2023-017", first[0]["id"].as_str().unwrap())]
+    );
+}
+
 crate::on_both_databases!(
+    projects_are_found_by_their_external_reference,
     boolean_connectives_partition_the_set,
     text_and_relation_filters,
     ordering_by_project_count_is_monotonic,

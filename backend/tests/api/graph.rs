@@ -97,6 +97,7 @@ async fn the_index_follows_status_changes_and_added_or_removed_projects(app: &Te
         is_demo: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
+        external_ref: Set(None),
     }
     .insert(&app.db)
     .await

@@ -70,6 +70,11 @@ impl Project {
     async fn trainees(&self) -> i32 {
         self.0.trainees
     }
+    /// The project's number in its owner's register (a university's or the industry office's);
+    /// unique when set.
+    async fn external_ref(&self) -> Option<&str> {
+        self.0.external_ref.as_deref()
+    }
     /// Incremented by every change; give it back as `expectedVersion` when updating.
     async fn version(&self) -> i32 {
         self.0.version
