@@ -380,6 +380,11 @@ pub struct IndustryChainFilter {
 }
 
 impl IndustryChainFilter {
+    /// The order chains are shown in.
+    pub fn display_order() -> Vec<(SimpleExpr, sea_orm::Order)> {
+        vec![(column(industry_chain::Entity, industry_chain::Column::Position), sea_orm::Order::Asc)]
+    }
+
     pub fn condition(&self, read: Read) -> AppResult<Condition> {
         Ok(Fields::<industry_chain::Entity>::new(&records::INDUSTRY_CHAIN, read)
             .id("id", &self.id, NodeKind::IndustryChain)?

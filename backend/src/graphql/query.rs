@@ -232,10 +232,7 @@ impl CatalogueQuery {
         before: Option<String>,
     ) -> async_graphql::Result<Conn<IndustryChain>> {
         let condition = filter.unwrap_or_default().condition(read_level(ctx)).graphql()?;
-        let order = vec![(
-            sea_orm::sea_query::Expr::col((industry_chain::Entity, industry_chain::Column::Position)),
-            sea_orm::Order::Asc,
-        )];
+        let order = IndustryChainFilter::display_order();
         list_connection::<industry_chain::Entity, _>(
             ctx,
             condition,

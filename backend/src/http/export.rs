@@ -3,8 +3,9 @@
 //! `service::export` streams (columns and filters from the record declarations, with the
 //! caller's rights). Query parameters: `filter` (the GraphQL filter input of the table as JSON;
 //! for `graph_nodes` and `graph_edges` the `GraphFilter`), `columns` (comma-separated, in order;
-//! default every column the caller may read) and `bom=true` (a UTF-8 byte-order mark for
-//! Excel). Column names are stable and listed in docs/bi.md.
+//! default every column the caller may read), `header` (`names`, the default, or `zh`/`en`: the
+//! columns' declared labels in the CSV header row, for people) and `bom=true` (a UTF-8
+//! byte-order mark for Excel). Column names are stable and listed in docs/bi.md.
 
 use std::collections::HashMap;
 
@@ -94,29 +95,39 @@ pub async fn export(
         }
         Err(error) => return failure(error),
     };
+    let header = match params.get("header").map(String::as_str) {
+        None | Some("names") => export::Header::Names,
+        Some("zh") => export::Header::Zh,
+        Some("en") => export::Header::En,
+        Some(other) => {
+            let message = format!("`header` is names, zh or en, not `{other}`");
+            return problem(StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, message);
+        }
+    };
     let request = export::Request {
         table,
         filter: params.get("filter").map(String::as_str),
         columns: params.get("columns").map(|list| list.split(',').map(str::trim).collect()),
+        header,
         read: principal.read_level(),
     };
-    let export::Export { columns, rows: receiver } = match export::start(&state.db, &state.graph, request) {
+    let export::Export { columns, header, rows: receiver } = match export::start(&state.db, &state.graph, request) {
         Ok(export) => export,
         Err(error) => return failure(error),
     };
 
     let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
     let encoder = Encoder { format, columns, rows: state.metrics.export_counter(table), _permit: permit };
-    let mut header = Vec::new();
+    let mut first = Vec::new();
     if format == Format::Csv {
         if bom {
-            header.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
+            first.extend_from_slice(&[0xEF, 0xBB, 0xBF]);
         }
-        let names: Vec<String> = encoder.columns.iter().map(|c| (*c).to_owned()).collect();
-        header.extend(csv_line(&names));
+        let header: Vec<String> = header.iter().map(|label| (*label).to_owned()).collect();
+        first.extend(csv_line(&header));
     }
     let lines =
-        futures_util::stream::unfold((receiver, Some(header), encoder), |(mut receiver, header, encoder)| async move {
+        futures_util::stream::unfold((receiver, Some(first), encoder), |(mut receiver, header, encoder)| async move {
             if let Some(header) = header {
                 return Some((Ok::<_, std::io::Error>(header), (receiver, None, encoder)));
             }

@@ -39,10 +39,47 @@ use crate::{
 pub type Rows = mpsc::Receiver<Result<Vec<String>, String>>;
 type RowSender = mpsc::Sender<Result<Vec<String>, String>>;
 
-/// The graph tables: computed from the index, not declared records.
-const GRAPH_NODES: &[&str] =
-    &["id", "kind", "name", "county", "institution_kind", "is_key", "chain_ids", "degree", "weighted_degree"];
-const GRAPH_EDGES: &[&str] = &["enterprise_id", "institution_id", "weight", "project_ids"];
+/// The graph tables: computed from the index, not declared records. Columns with their zh/en
+/// labels.
+const GRAPH_NODES: &[(&str, &str, &str)] = &[
+    ("id", "编号", "ID"),
+    ("kind", "类别", "Kind"),
+    ("name", "名称", "Name"),
+    ("county", "县区", "County"),
+    ("institution_kind", "院所类型", "Institution kind"),
+    ("is_key", "重点", "Key"),
+    ("chain_ids", "产业链", "Chains"),
+    ("degree", "合作方数", "Partners"),
+    ("weighted_degree", "合作项目数", "Projects with partners"),
+];
+const GRAPH_EDGES: &[(&str, &str, &str)] = &[
+    ("enterprise_id", "企业", "Enterprise"),
+    ("institution_id", "高校院所", "Institution"),
+    ("weight", "合作项目数", "Projects"),
+    ("project_ids", "项目", "Project IDs"),
+];
+
+/// What the header row of a CSV export shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Header {
+    /// The stable column names (for tools and scripts).
+    #[default]
+    Names,
+    /// The Chinese labels (for people opening the file in Excel).
+    Zh,
+    /// The English labels.
+    En,
+}
+
+impl Header {
+    fn pick(self, (name, zh, en): (&'static str, &'static str, &'static str)) -> &'static str {
+        match self {
+            Self::Names => name,
+            Self::Zh => zh,
+            Self::En => en,
+        }
+    }
+}
 
 /// Every export table with all its columns, in order (docs/bi.md lists exactly these).
 pub fn tables() -> Vec<(&'static str, Vec<&'static str>)> {
@@ -50,14 +87,17 @@ pub fn tables() -> Vec<(&'static str, Vec<&'static str>)> {
         .iter()
         .filter_map(|record| Some((record.export?, record.export_columns().map(|column| column.name).collect())))
         .collect();
-    tables.push(("graph_nodes", GRAPH_NODES.to_vec()));
-    tables.push(("graph_edges", GRAPH_EDGES.to_vec()));
+    tables.push(("graph_nodes", GRAPH_NODES.iter().map(|(name, _, _)| *name).collect()));
+    tables.push(("graph_edges", GRAPH_EDGES.iter().map(|(name, _, _)| *name).collect()));
     tables
 }
 
 /// An export under way: the columns sent, and the rows as they come.
 pub struct Export {
+    /// The stable names of the columns sent (JSON-lines keys).
     pub columns: Vec<&'static str>,
+    /// What the CSV header row shows for them.
+    pub header: Vec<&'static str>,
     pub rows: Rows,
 }
 
@@ -68,6 +108,7 @@ pub struct Request<'a> {
     pub filter: Option<&'a str>,
     /// The columns wanted, in order; `None` for every column the caller may read.
     pub columns: Option<Vec<&'a str>>,
+    pub header: Header,
     pub read: Read,
 }
 
@@ -110,12 +151,16 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         "graph_edges" => Some(false),
         _ => None,
     } {
-        let all = if nodes { GRAPH_NODES } else { GRAPH_EDGES };
+        let all: &[(&'static str, &'static str, &'static str)] = if nodes { GRAPH_NODES } else { GRAPH_EDGES };
         if request.columns.is_some() {
             return Err(AppError::bad_input(ErrorCode::BadUserInput, "the graph tables have fixed columns"));
         }
         let filter = parse_filter::<GraphFilter>(request.filter)?.compile()?;
-        return Ok(Export { columns: all.to_vec(), rows: graph_rows(graph.clone(), filter, nodes) });
+        return Ok(Export {
+            columns: all.iter().map(|(name, _, _)| *name).collect(),
+            header: all.iter().map(|column| request.header.pick(*column)).collect(),
+            rows: graph_rows(graph.clone(), filter, nodes),
+        });
     }
     let Some(record) = records::by_export(request.table) else {
         let names: Vec<&str> = tables().into_iter().map(|(name, _)| name).collect();
@@ -123,6 +168,8 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
     };
     let chosen = record_columns(record, &request)?;
     let names = chosen.iter().map(|column| column.name).collect();
+    let header =
+        chosen.iter().map(|column| request.header.pick((column.name, column.label_zh, column.label_en))).collect();
     let db = db.clone();
     let rows = match request.table {
         "enterprises" => {
@@ -173,7 +220,7 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         }
         other => return Err(AppError::internal(format!("the export table {other} has no query"))),
     };
-    Ok(Export { columns: names, rows })
+    Ok(Export { columns: names, header, rows })
 }
 
 /// Sends the rows of one query to `sender`, each as its cells. Returns `false` when the export

@@ -158,7 +158,30 @@ async fn flat_rows_page_through_the_same_records_as_the_connection(app: &TestApp
     assert!(funded["projectRows"].as_array().unwrap().iter().all(|row| row["fundingCny"].is_i64()));
 }
 
+/// Spreadsheet users get the declared labels as the header row; the rows stay the same.
+async fn headers_can_be_labels_for_people(app: &TestApp) {
+    let records = shared::records::PROJECT;
+    let readable: Vec<_> = records.export_columns().filter(|c| c.readable_at(shared::records::Read::Public)).collect();
+    let (_, names) = get(app, "/export/projects.csv", None).await;
+    let labels = |pick: fn(&shared::records::Column) -> &'static str| {
+        readable.iter().map(|c| pick(c)).collect::<Vec<_>>().join(",")
+    };
+    for (header, label) in [("zh", labels(|c| c.label_zh)), ("en", labels(|c| c.label_en))] {
+        let (status, body) = get(app, &format!("/export/projects.csv?header={header}&bom=true"), None).await;
+        assert_eq!(status, 200);
+        let mut lines = body.trim_start_matches('\u{feff}').lines();
+        assert_eq!(lines.next(), Some(label.as_str()));
+        assert!(lines.eq(names.lines().skip(1)), "the same rows under a {header} header");
+    }
+    let (_, zh) = get(app, "/export/graph_edges.csv?header=zh", None).await;
+    assert_eq!(zh.lines().next(), Some("企业,高校院所,合作项目数,项目"));
+    let (status, body) = get(app, "/export/projects.csv?header=klingon", None).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("BAD_USER_INPUT"));
+}
+
 crate::on_both_databases!(
+    headers_can_be_labels_for_people,
     flat_rows_page_through_the_same_records_as_the_connection,
     participants_and_history_follow_the_project_filter,
     csv_and_json_lines_match_graphql_for_the_same_filter,
