@@ -193,19 +193,27 @@ type Row = projects::ProjectsProjectsNodes;
 
 /// The rows shown, as CSV: one line per project, participants joined by `; `.
 pub fn rows_csv(rows: &[Row], lang: Lang) -> String {
-    let mut csv = String::from(match lang {
-        Lang::Zh => "项目ID,项目名称,状态,类型,计划,开始日期,结束日期,企业,高校/院所\n",
-        Lang::En => "project_id,title,status,kind,programme,start_date,end_date,enterprises,institutions\n",
+    // The columns' labels are the record declarations' (as `/export/projects.csv?header=zh`).
+    const COLUMNS: [&str; 7] = ["id", "title", "status", "kind", "programme", "start_date", "end_date"];
+    let label = |column: &shared::records::Column| if lang == Lang::Zh { column.label_zh } else { column.label_en };
+    let mut header: Vec<&str> =
+        COLUMNS.iter().filter_map(|name| shared::records::PROJECT.column(name)).map(label).collect();
+    header.extend(match lang {
+        Lang::Zh => ["参与企业", "参与高校院所"],
+        Lang::En => ["Enterprises", "Institutions"],
     });
+    let mut csv = header.join(",") + "\n";
     for row in rows {
-        let status = codes::status_of(&row.status).map_or("", ProjectStatus::code);
+        // Codes as the API and the exports write them, so they paste into filters.
+        let status = codes::status_of(&row.status).map_or("", ProjectStatus::name);
+        let kind = codes::from_graphql(shared::domain::ProjectKind::ALL, &row.kind).map_or("", |kind| kind.name());
         let enterprises: Vec<&str> = row.enterprises.nodes.iter().map(|node| node.name.as_str()).collect();
         let institutions: Vec<&str> = row.institutions.nodes.iter().map(|node| node.name.as_str()).collect();
         let fields = [
             row.id.clone(),
             row.title.clone(),
             status.to_owned(),
-            codes::code_of(&row.kind),
+            kind.to_owned(),
             row.programme.clone(),
             row.start_date.clone().unwrap_or_default(),
             row.end_date.clone().unwrap_or_default(),
