@@ -24,7 +24,7 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "npm not found: wasm-opt skipped" >&2
 fi
-cp frontend/index.html frontend/style.css "$dist/"
+cp frontend/index.html frontend/start.js frontend/style.css "$dist/"
 
 raw=$(stat -c %s "$dist/lianqiao_bg.wasm")
 gzipped=$(gzip -9 -c "$dist/lianqiao_bg.wasm" | wc -c)

@@ -28,6 +28,25 @@ use crate::{
 
 /// How deeply `and`/`or`/`not` and relation filters may nest.
 pub const MAX_FILTER_DEPTH: usize = 8;
+/// How many values one filter may hold in all (`in` lists, comparisons), across its
+/// connectives and relations: well under what either database binds in one statement.
+pub const MAX_FILTER_VALUES: usize = 10_000;
+
+/// Refuses a whole filter that holds more than [`MAX_FILTER_VALUES`] values (`BAD_USER_INPUT`):
+/// counted on the condition itself, so every operator and nesting is included.
+fn bounded(condition: Condition) -> AppResult<Condition> {
+    use sea_orm::sea_query::PostgresQueryBuilder;
+    let (_, values) = Query::select().expr(Expr::value(1)).cond_where(condition.clone()).build(PostgresQueryBuilder);
+    // The `SELECT 1` is one value of its own.
+    let count = values.0.len().saturating_sub(1);
+    if count > MAX_FILTER_VALUES {
+        return Err(AppError::bad_input(
+            ErrorCode::BadUserInput,
+            format!("a filter may hold at most {MAX_FILTER_VALUES} values in all, this one holds {count}"),
+        ));
+    }
+    Ok(condition)
+}
 
 fn column<E: EntityTrait>(entity: E, column: E::Column) -> SimpleExpr {
     Expr::col((entity, column))
@@ -136,7 +155,8 @@ fn connectives<F>(
     if let Some(negated) = not {
         condition = condition.add(build(negated, read, depth + 1)?.not());
     }
-    Ok(condition)
+    // The whole filter, once, at its top.
+    if depth == 0 { bounded(condition) } else { Ok(condition) }
 }
 
 /// `SELECT <id> FROM <entity> WHERE <condition>`.
@@ -386,12 +406,14 @@ impl IndustryChainFilter {
     }
 
     pub fn condition(&self, read: Read) -> AppResult<Condition> {
-        Ok(Fields::<industry_chain::Entity>::new(&records::INDUSTRY_CHAIN, read)
-            .id("id", &self.id, NodeKind::IndustryChain)?
-            .on("code", &self.code)?
-            .on("name_zh", &self.name_zh)?
-            .on("name_en", &self.name_en)?
-            .done())
+        bounded(
+            Fields::<industry_chain::Entity>::new(&records::INDUSTRY_CHAIN, read)
+                .id("id", &self.id, NodeKind::IndustryChain)?
+                .on("code", &self.code)?
+                .on("name_zh", &self.name_zh)?
+                .on("name_en", &self.name_en)?
+                .done(),
+        )
     }
 }
 

@@ -83,6 +83,9 @@ pub struct GraphData {
     pub chain_index: HashMap<Uuid, u32>,
     pub segments: Vec<Segment>,
     pub segment_index: HashMap<Uuid, u32>,
+    /// The committed version of each project changed since the index was built: a change
+    /// applies only when it is newer, so two close writers can never leave the older state.
+    pub versions: HashMap<Uuid, i32>,
 }
 
 /// A project as the index receives it.
@@ -159,6 +162,26 @@ impl GraphData {
         for node in &self.participants[range] {
             self.node_projects[*node as usize].retain(|project| *project != index);
         }
+        true
+    }
+
+    /// Applies a committed change of a project's status and dates, unless the index already
+    /// holds a newer version of it. Returns whether it applied.
+    pub fn apply_committed(
+        &mut self,
+        id: Uuid,
+        version: i32,
+        status: ProjectStatus,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    ) -> bool {
+        if self.versions.get(&id).is_some_and(|known| *known >= version) {
+            return false;
+        }
+        if !self.update_project_fields(id, status, start, end) {
+            return false;
+        }
+        self.versions.insert(id, version);
         true
     }
 

@@ -78,17 +78,20 @@ impl GraphIndex {
         self.counts.lock().expect("cache lock").clear();
     }
 
-    /// Applies a project's new status and dates.
+    /// Applies a project's committed status and dates, unless the index holds a newer version.
     pub fn update_project(&self, project: &crate::entity::project::Model) {
         let status = shared::ProjectStatus::from_code(&project.status);
         if let Some(status) = status {
-            self.data.write().expect("graph lock").update_project_fields(
+            let applied = self.data.write().expect("graph lock").apply_committed(
                 project.id,
+                project.version,
                 status,
                 project.start_date,
                 project.end_date,
             );
-            self.changed();
+            if applied {
+                self.changed();
+            }
         }
     }
 

@@ -276,3 +276,14 @@ fn links_come_newest_first_and_participants_by_name() {
     assert_eq!(participants[&uuid(5004)], vec![uuid(1003), uuid(1001)]);
     assert_eq!(data.participants_of_projects(&[uuid(5003)], Side::Enterprise)[&uuid(5003)], vec![uuid(1), uuid(2)]);
 }
+
+#[test]
+fn an_older_committed_version_never_overwrites_a_newer_one() {
+    let mut data = network(1, 1, &[(0, &[0], &[0], ProjectStatus::InProgress)]);
+    let id = uuid(5000);
+    assert!(data.apply_committed(id, 3, ProjectStatus::Suspended, None, None));
+    assert!(!data.apply_committed(id, 2, ProjectStatus::Completed, None, None), "a late, older write");
+    assert_eq!(data.projects[data.project_index[&id] as usize].status, ProjectStatus::Suspended);
+    assert!(data.apply_committed(id, 4, ProjectStatus::InProgress, None, None));
+    assert_eq!(data.projects[data.project_index[&id] as usize].status, ProjectStatus::InProgress);
+}

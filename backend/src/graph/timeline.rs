@@ -21,6 +21,26 @@ pub struct Period {
     pub ended: u32,
 }
 
+/// The years the timeline and the year comparison accept.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+/// The longest range of years one timeline covers.
+pub const MAX_SPAN_YEARS: i32 = 50;
+
+/// Checks a range of years before any work starts: both in [`YEARS`], `from ≤ to`, at most
+/// [`MAX_SPAN_YEARS`] apart. The message says what is wrong.
+pub fn check_years(from: i32, to: i32) -> Result<(), String> {
+    for year in [from, to] {
+        if !YEARS.contains(&year) {
+            return Err(format!("years must be between {} and {}, got {year}", YEARS.start(), YEARS.end()));
+        }
+    }
+    if to < from || to - from > MAX_SPAN_YEARS {
+        return Err(format!("give a range of at most {MAX_SPAN_YEARS} years, fromYear ≤ toYear"));
+    }
+    Ok(())
+}
+
+/// The first and last day of a year or month of [`YEARS`] (checked by the callers).
 fn bounds(year: i32, month: Option<u32>) -> (NaiveDate, NaiveDate) {
     match month {
         Some(month) => {

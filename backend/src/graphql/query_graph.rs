@@ -351,13 +351,14 @@ impl GraphQuery {
     ) -> async_graphql::Result<Vec<TimelinePoint>> {
         let index = index(ctx)?;
         let filter = compile(filter)?;
-        let data = index.read();
-        let (first, last) = timeline::year_range(&data);
+        let (first, last) = timeline::year_range(&index.read());
         let (from, to) = (from_year.unwrap_or(first), to_year.unwrap_or(last));
-        if to < from || to - from > 50 {
-            return Err(graphql_error(ErrorCode::BadUserInput, "give a range of at most 50 years, fromYear ≤ toYear"));
-        }
-        Ok(timeline::timeline(&data, &filter, from, to, granularity == Granularity::Month)
+        // Bounded before any work starts, and run on the blocking pool.
+        timeline::check_years(from, to).map_err(|message| graphql_error(ErrorCode::BadUserInput, message))?;
+        let monthly = granularity == Granularity::Month;
+        let periods =
+            index.compute(move |data| timeline::timeline(data, &filter, from, to, monthly)).await.graphql()?;
+        Ok(periods
             .into_iter()
             .map(|p| TimelinePoint {
                 year: p.year,
@@ -380,8 +381,12 @@ impl GraphQuery {
     ) -> async_graphql::Result<YearComparison> {
         let index = index(ctx)?;
         let filter = compile(filter)?;
+        for year in [first_year, second_year] {
+            timeline::check_years(year, year).map_err(|message| graphql_error(ErrorCode::BadUserInput, message))?;
+        }
+        let comparison =
+            index.compute(move |data| timeline::compare(data, &filter, first_year, second_year)).await.graphql()?;
         let data = index.read();
-        let comparison = timeline::compare(&data, &filter, first_year, second_year);
         let edges = |list: &[view::Edge]| list.iter().map(|edge| graph_edge(&data, edge)).collect();
         Ok(YearComparison {
             first_year,

@@ -2,10 +2,13 @@
 //! path, and `index.html` for every other path that is not the API's, so client-side routes can
 //! be deep-linked. `--static-dir` serves a directory instead (for development).
 
+use std::{collections::HashMap, sync::LazyLock};
+
 use axum::{
-    http::{HeaderValue, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use sha2::{Digest, Sha256};
 
 include!(concat!(env!("OUT_DIR"), "/web_app.rs"));
 
@@ -32,8 +35,21 @@ pub fn embedded() -> bool {
     file("index.html").is_some()
 }
 
+/// Each file's entity tag: a digest of its bytes, so a browser revalidates with one small
+/// request and downloads a file again only when a new build changed it.
+static ETAGS: LazyLock<HashMap<&'static str, HeaderValue>> = LazyLock::new(|| {
+    WEB_APP
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let digest = Sha256::digest(bytes);
+            let tag: String = digest[..12].iter().map(|byte| format!("{byte:02x}")).collect();
+            Some((*name, HeaderValue::from_str(&format!("\"{tag}\"")).ok()?))
+        })
+        .collect()
+});
+
 /// Any path the router does not know: a file of the app, or the app's `index.html`.
-pub async fn serve(uri: Uri) -> Response {
+pub async fn serve(uri: Uri, request_headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     let (name, bytes) = match file(path) {
         Some(bytes) if !path.is_empty() => (path, bytes),
@@ -54,11 +70,23 @@ pub async fn serve(uri: Uri) -> Response {
             }
         },
     };
-    let mut response = bytes.into_response();
+    let etag = ETAGS.get(name).cloned();
+    let fresh = etag.as_ref().is_some_and(|etag| {
+        request_headers.get(header::IF_NONE_MATCH).is_some_and(|asked| {
+            asked
+                .to_str()
+                .is_ok_and(|asked| asked.split(',').any(|one| one.trim() == etag.to_str().unwrap_or_default()))
+        })
+    });
+    let mut response = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { bytes.into_response() };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type(name)));
-    // The file names do not change between builds: check before reusing a cached copy.
+    // The file names do not change between builds: revalidate (by entity tag) before reusing a
+    // cached copy.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(etag) = etag {
+        headers.insert(header::ETAG, etag);
+    }
     response
 }
 

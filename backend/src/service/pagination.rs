@@ -15,6 +15,10 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 
 const CURSOR_PREFIX: &str = "lq1:";
 
+/// The largest offset a cursor may hold: far beyond any table, and small enough that
+/// `offset + page size` never overflows and every database binds it.
+pub const MAX_CURSOR_OFFSET: u64 = u32::MAX as u64;
+
 /// The pagination arguments of one connection field.
 #[derive(Debug, Clone, Default)]
 pub struct PageArgs {
@@ -43,7 +47,10 @@ pub fn decode_cursor(cursor: &str) -> AppResult<u64> {
     let bad = || AppError::bad_input(ErrorCode::BadCursor, format!("{cursor:?} is not a cursor of this API"));
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    text.strip_prefix(CURSOR_PREFIX).and_then(|offset| offset.parse().ok()).ok_or_else(bad)
+    text.strip_prefix(CURSOR_PREFIX)
+        .and_then(|offset| offset.parse().ok())
+        .filter(|offset| *offset <= MAX_CURSOR_OFFSET)
+        .ok_or_else(bad)
 }
 
 fn page_size(value: i32, name: &str) -> AppResult<u64> {
@@ -124,7 +131,7 @@ impl<T> Page<T> {
         let total = all.len() as u64;
         let window = args.window(Some(total))?;
         let start = window.offset.min(total) as usize;
-        let end = (window.offset + window.limit).min(total) as usize;
+        let end = window.offset.saturating_add(window.limit).min(total) as usize;
         Ok(Self {
             items: all[start..end].to_vec(),
             offset: window.offset,
@@ -147,6 +154,9 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor(41)).unwrap(), 41);
         assert_eq!(decode_cursor("not-a-cursor").unwrap_err().code(), ErrorCode::BadCursor);
         assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("lq1:x")).unwrap_err().code(), ErrorCode::BadCursor);
+        let huge = URL_SAFE_NO_PAD.encode(format!("lq1:{}", u64::MAX - 1));
+        assert_eq!(decode_cursor(&huge).unwrap_err().code(), ErrorCode::BadCursor);
+        assert_eq!(decode_cursor(&encode_cursor(MAX_CURSOR_OFFSET)).unwrap(), MAX_CURSOR_OFFSET);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The project workflow: status changes along the shared state machine and progress updates,
 //! both with optimistic concurrency (`expectedVersion`) and permission checks.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
     sea_query::{Expr, ExprTrait},
@@ -107,7 +107,16 @@ pub async fn update_status(
         ));
     }
 
-    let now = Utc::now();
+    // Microseconds: what both databases store, so the answer equals a later read.
+    let now = Utc::now().trunc_subsecs(6);
+    // What the row becomes: the conditional update below writes exactly this or nothing, so it
+    // is the committed state without reading it back.
+    let mut committed = project::Model {
+        status: next.code().to_owned(),
+        version: expected_version + 1,
+        updated_at: now,
+        ..current.clone()
+    };
     let transaction = db.begin().await?;
     let mut update = project::Entity::update_many()
         .col_expr(project::Column::Status, Expr::value(next.code()))
@@ -118,9 +127,11 @@ pub async fn update_status(
     // Entering work sets the start date once; reaching a final status sets the end date.
     if next == ProjectStatus::InProgress && current.start_date.is_none() {
         update = update.col_expr(project::Column::StartDate, Expr::value(now.date_naive()));
+        committed.start_date = Some(now.date_naive());
     }
     if next.is_final() && current.end_date.is_none() {
         update = update.col_expr(project::Column::EndDate, Expr::value(now.date_naive()));
+        committed.end_date = Some(now.date_naive());
     }
     if update.exec(&transaction).await?.rows_affected == 0 {
         transaction.rollback().await?;
@@ -138,9 +149,8 @@ pub async fn update_status(
     .insert(&transaction)
     .await?;
     transaction.commit().await?;
-    let project = find(db, project_id).await?;
-    changes.project_changed(&project);
-    Ok(UpdateOutcome::Updated { project, change: Some(change) })
+    changes.project_changed(&committed);
+    Ok(UpdateOutcome::Updated { project: committed, change: Some(change) })
 }
 
 /// Updates dates and outcome counts. The write only applies if the stored version is still
@@ -178,9 +188,23 @@ pub async fn update_progress(
     {
         return Err(AppError::bad_input(ErrorCode::BadUserInput, "the end date is before the start date"));
     }
+    // Microseconds: what both databases store, so the answer equals a later read.
+    let now = Utc::now().trunc_subsecs(6);
+    // What the row becomes (see `update_status`).
+    let committed = project::Model {
+        start_date: start,
+        end_date: end,
+        patents: change.patents.unwrap_or(current.patents),
+        papers: change.papers.unwrap_or(current.papers),
+        products: change.products.unwrap_or(current.products),
+        trainees: change.trainees.unwrap_or(current.trainees),
+        version: expected_version + 1,
+        updated_at: now,
+        ..current.clone()
+    };
     let mut update = project::Entity::update_many()
         .col_expr(project::Column::Version, Expr::col(project::Column::Version).add(1))
-        .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(project::Column::UpdatedAt, Expr::value(now))
         .filter(project::Column::Id.eq(project_id))
         .filter(project::Column::Version.eq(expected_version));
     for (column, value) in [
@@ -203,7 +227,6 @@ pub async fn update_progress(
     if update.exec(db).await?.rows_affected == 0 {
         return Ok(UpdateOutcome::Conflict { current: find(db, project_id).await? });
     }
-    let project = find(db, project_id).await?;
-    changes.project_changed(&project);
-    Ok(UpdateOutcome::Updated { project, change: None })
+    changes.project_changed(&committed);
+    Ok(UpdateOutcome::Updated { project: committed, change: None })
 }

@@ -12,6 +12,7 @@ mod errors;
 mod export;
 mod filters;
 mod graph;
+mod hardening;
 mod indicators;
 mod large;
 mod layers;

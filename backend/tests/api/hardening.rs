@@ -1,0 +1,188 @@
+//! Inputs that used to kill a request or stall the server, and the HTTP hygiene around them
+//! (issue 14): every probe answers with a code, quickly, and the server keeps serving.
+
+use std::time::{Duration, Instant};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use reqwest::{StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{TestApp, int};
+
+/// A cursor holding an offset near `u64::MAX` (it used to overflow `offset + limit`).
+fn huge_cursor() -> String {
+    URL_SAFE_NO_PAD.encode(format!("lq1:{}", u64::MAX - 1))
+}
+
+async fn cursors_out_of_range_answer_bad_cursor(app: &TestApp) {
+    let variables = json!({ "after": huge_cursor() });
+    for query in [
+        "query ($after: String) { projects(first: 5, after: $after) { nodes { id } } }",
+        "query ($after: String) { enterprises(first: 5, after: $after) { totalCount } }",
+        "query ($after: String) { projectRows(limit: 1) { id } enterprises(first: 2) { nodes { projects(first: 5, after: $after) { nodes { id } } } } }",
+        "query ($after: String) { institutions(first: 1) { nodes { projects(first: 3, after: $after) { nodes { title } } } } }",
+    ] {
+        assert_eq!(app.error_code(query, variables.clone()).await, "BAD_CURSOR", "{query}");
+    }
+    let before = json!({ "before": huge_cursor() });
+    let code =
+        app.error_code("query ($before: String) { projects(last: 5, before: $before) { totalCount } }", before).await;
+    assert_eq!(code, "BAD_CURSOR");
+    // The server is still there.
+    assert_eq!(app.data("{ __typename }", json!({})).await["__typename"], "Query");
+}
+
+async fn years_outside_the_calendar_answer_bad_user_input(app: &TestApp) {
+    for query in [
+        "{ projectTimeline(fromYear: -2147483648, toYear: 2147483647) { year } }",
+        "{ projectTimeline(granularity: MONTH, fromYear: 2147483600, toYear: 2147483647) { year } }",
+        "{ projectTimeline(fromYear: 2024, toYear: 2010) { year } }",
+        "{ projectTimeline(granularity: MONTH, fromYear: 1900, toYear: 2100) { year } }",
+        "{ compareYears(firstYear: 300000, secondYear: 2020) { firstYear } }",
+        "{ compareYears(firstYear: 2020, secondYear: -2147483648) { firstYear } }",
+    ] {
+        assert_eq!(app.error_code(query, json!({})).await, "BAD_USER_INPUT", "{query}");
+    }
+    let monthly = app
+        .data("{ projectTimeline(granularity: MONTH, fromYear: 2020, toYear: 2021) { year month } }", json!({}))
+        .await;
+    assert_eq!(monthly["projectTimeline"].as_array().unwrap().len(), 24);
+}
+
+/// Long graph computations run on the blocking pool: a `{ __typename }` sent meanwhile is
+/// answered at once (the bound is generous: it only fails when the probe waits for the work).
+async fn long_computations_leave_the_server_responsive(app: &TestApp) {
+    let heavy = "{ projectTimeline(granularity: MONTH, fromYear: 1975, toYear: 2025) { started active ended } }";
+    let busy: Vec<_> = (0..4)
+        .map(|_| {
+            let caller = (*app).clone();
+            tokio::spawn(async move { caller.graphql(heavy, json!({})).await })
+        })
+        .collect();
+    let started = Instant::now();
+    assert_eq!(app.data("{ __typename }", json!({})).await["__typename"], "Query");
+    assert!(started.elapsed() < Duration::from_secs(2), "the probe waited {:?}", started.elapsed());
+    for task in busy {
+        let answer = task.await.unwrap();
+        assert!(answer.get("errors").is_none(), "{answer}");
+        assert_eq!(answer["data"]["projectTimeline"].as_array().unwrap().len(), 51 * 12);
+    }
+}
+
+async fn huge_in_lists_answer_bad_user_input(app: &TestApp) {
+    // Small values, so that the request stays within the body limit.
+    let many = vec![0; 40_000];
+    let query = "query ($f: ProjectFilter) { projects(filter: $f) { totalCount } }";
+    let response = app.graphql(query, json!({ "f": { "patents": { "in": many } } })).await;
+    assert_eq!(
+        response["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT",
+        "{}",
+        crate::helpers::abbreviate(&response)
+    );
+    assert!(response["errors"][0]["message"].as_str().unwrap().contains("10000"));
+    // Spread over `or` branches and a relation filter, the total counts.
+    let third: Vec<String> = (0..4_000).map(|n| n.to_string()).collect();
+    let spread = json!({ "or": [
+        { "title": { "in": third } },
+        { "programme": { "in": third } },
+        { "hasEnterprise": { "name": { "in": third } } },
+    ] });
+    assert_eq!(app.error_code(query, json!({ "f": spread })).await, "BAD_USER_INPUT");
+    // Within the limit, the same shape answers.
+    let small = json!({ "or": [{ "title": { "in": ["a", "b"] } }, { "hasEnterprise": { "name": { "in": ["c"] } } }] });
+    assert_eq!(int(&app.data(query, json!({ "f": small })).await["projects"]["totalCount"]), 0);
+    // Exports take the same filters.
+    // (Short values, so that the URL stays within what the HTTP server takes.)
+    let filter: String = json!({ "patents": { "in": vec![0; 10_500] } }).to_string();
+    let response = app
+        .client
+        .get(format!("{}/export/projects.csv", app.address))
+        .query(&[("filter", filter)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("BAD_USER_INPUT"));
+}
+
+/// After a burst of concurrent writers, the index holds what the database holds: counts by
+/// status from the index equal counts by status from SQL.
+async fn the_index_matches_the_database_after_concurrent_writers(app: &TestApp) {
+    let liaison = app.admin().await;
+    let projects = liaison
+        .data("{ projects(first: 4, filter: { status: { eq: IN_PROGRESS } }) { nodes { id version } } }", json!({}))
+        .await["projects"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mutation = "mutation ($id: ID!, $s: ProjectStatus!, $v: Int!) { updateProjectStatus(input: \
+                    {projectId: $id, status: $s, expectedVersion: $v}) { __typename } }";
+    let writers: Vec<_> = (0..16)
+        .map(|writer| {
+            let caller = liaison.clone();
+            let project = projects[writer % projects.len()]["id"].clone();
+            tokio::spawn(async move {
+                for _ in 0..6 {
+                    let current = caller
+                        .data(
+                            "query ($id: ID!) { node(id: $id) { ... on Project { status version } } }",
+                            json!({ "id": project }),
+                        )
+                        .await;
+                    let node = &current["node"];
+                    let next = if node["status"] == "IN_PROGRESS" { "SUSPENDED" } else { "IN_PROGRESS" };
+                    caller.graphql(mutation, json!({ "id": project, "s": next, "v": node["version"] })).await;
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let from_index = app.data("{ projectAggregate(groupBy: [STATUS]) { status count } }", json!({})).await;
+    // A filter that matches every project sends the aggregate to SQL.
+    let from_sql = app
+        .data("{ projectAggregate(groupBy: [STATUS], filter: { isDemo: { ne: null } }) { status count } }", json!({}))
+        .await;
+    assert_eq!(from_index, from_sql);
+}
+
+async fn responses_are_compressed_and_carry_security_headers(app: &TestApp) {
+    let response = app
+        .client
+        .get(format!("{}/export/projects.csv", app.address))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let root = app.client.get(format!("{}/", app.address)).send().await.unwrap();
+    let headers = root.headers();
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(headers.contains_key("x-request-id"));
+    if backend::http::web_app::embedded() {
+        let etag = headers[header::ETAG].clone();
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        let again =
+            app.client.get(format!("{}/", app.address)).header(header::IF_NONE_MATCH, etag).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+    // The playground keeps its own, stricter policy.
+    let playground = app.client.get(format!("{}/playground", app.address)).send().await.unwrap();
+    let csp = playground.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
+}
+
+crate::on_both_databases!(
+    cursors_out_of_range_answer_bad_cursor,
+    years_outside_the_calendar_answer_bad_user_input,
+    long_computations_leave_the_server_responsive,
+    huge_in_lists_answer_bad_user_input,
+    the_index_matches_the_database_after_concurrent_writers,
+    responses_are_compressed_and_carry_security_headers,
+);
