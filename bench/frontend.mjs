@@ -14,6 +14,23 @@ const wasm = readFileSync(new URL("../frontend/dist/lianqiao_bg.wasm", import.me
 const gzipped = gzipSync(wasm, { level: 9 }).length;
 
 const context = await launch();
+
+// The first load's transfer (HTML, JS, wasm, CSS): Resource Timing gives each file's encoded
+// size (what travelled, compressed) and decoded size (what it would be without compression).
+const first = await context.newPage();
+await first.goto(base + "/");
+await first.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith(".wasm")), null, { timeout: 60_000 });
+await first.waitForLoadState("networkidle");
+const transfer = await first.evaluate(() => {
+  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+    .filter((entry) => entry.entryType === "navigation" || /\.(js|wasm|css)$/.test(new URL(entry.name).pathname));
+  return {
+    files: entries.length,
+    encoded: entries.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+    decoded: entries.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
+  };
+});
+await first.close();
 const paints = [];
 for (let run = 0; run < runs; run++) {
   const page = await context.newPage();
@@ -48,6 +65,8 @@ for (let run = 0; run < runs; run++) {
 await context.close();
 
 const rows = [
+  ["first load, uncompressed (bytes)", transfer.decoded, `${transfer.files} files: HTML, JS, wasm, CSS`],
+  ["first load, transferred (bytes)", transfer.encoded, `compressed by the server: ${(100 * (1 - transfer.encoded / transfer.decoded)).toFixed(0)}% less`],
   ["wasm raw (bytes)", wasm.length],
   ["wasm gzipped (bytes)", gzipped, "target ≤ 400,000"],
   ["network first meaningful paint, median of " + runs + " (ms)", Math.round(median(paints)), paints.map(Math.round).join(" ")],

@@ -4,12 +4,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Quotes a CSV field when it needs it.
+/// Quotes a CSV field when it needs it, and neutralises formula-leading text
+/// (`shared::spreadsheet`), since these files are opened in spreadsheets.
 pub fn csv_field(value: &str) -> String {
+    let value = shared::spreadsheet::safe_cell(value);
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value.into_owned()
     }
 }
 
@@ -38,5 +40,6 @@ mod tests {
         assert_eq!(csv_field("皖西学院"), "皖西学院");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
     }
 }

@@ -9,6 +9,7 @@ pub mod error_code;
 pub mod indicators;
 pub mod layout;
 pub mod records;
+pub mod spreadsheet;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat};

@@ -1,5 +1,7 @@
 //! Password hashing with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes), run on
-//! the blocking pool so that hashing never stalls the async executor.
+//! the blocking pool so that hashing never stalls the async executor, and at most
+//! [`MAX_CONCURRENT_HASHES`] at a time, so that a burst of logins cannot take the memory (each
+//! takes 19 MiB) or every core; further ones wait their turn.
 
 use argon2::{
     Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
@@ -7,7 +9,14 @@ use argon2::{
 };
 use shared::ErrorCode;
 
+use tokio::sync::Semaphore;
+
 use crate::error::{AppError, AppResult};
+
+/// Argon2 computations that may run at once.
+pub const MAX_CONCURRENT_HASHES: usize = 4;
+
+static HASHING: Semaphore = Semaphore::const_new(MAX_CONCURRENT_HASHES);
 
 /// Shortest accepted password, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -29,6 +38,7 @@ pub fn check_strength(password: &str) -> AppResult<()> {
 
 /// Hashes a password into a PHC string (`$argon2id$...`).
 pub async fn hash(password: String) -> AppResult<String> {
+    let _permit = HASHING.acquire().await.map_err(|_| AppError::internal("the hashing semaphore closed"))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
@@ -45,6 +55,7 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
         "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0U8Yw3cNqB4kyfKFLTqbYN2sW3lWKG3cpF0y2l3QhO8";
     let known = stored.is_some();
     let stored = stored.unwrap_or_else(|| DUMMY.to_owned());
+    let Ok(_permit) = HASHING.acquire().await else { return false };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())

@@ -9,7 +9,7 @@
 
 use async_graphql::{
     Name, Value,
-    parser::types::{ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet},
+    parser::types::{ExecutableDocument, Field, OperationDefinition, OperationType, Selection, SelectionSet},
 };
 use async_graphql_value::indexmap::IndexMap;
 
@@ -36,21 +36,22 @@ impl OperationSummary {
         let (operation_name, operation) = select(document, name)?;
         let mut response_keys = Vec::new();
         response_keys_of(document, &operation.selection_set.node, &mut response_keys, 0);
-        let root_fields = operation
-            .selection_set
-            .node
-            .items
-            .iter()
-            .filter_map(|selection| match &selection.node {
-                Selection::Field(field) => Some(field.node.name.node.to_string()),
-                _ => None,
-            })
-            .collect();
+        // The fields the operation runs at its root, fragments expanded: what executes is what
+        // the audit log names, however the document is written.
+        let mut roots = Vec::new();
+        fields_of(document, &operation.selection_set.node, &mut roots, 0);
+        let mut root_fields: Vec<String> = Vec::new();
+        for field in &roots {
+            let name = field.name.node.to_string();
+            if !root_fields.contains(&name) {
+                root_fields.push(name);
+            }
+        }
         let is_mutation = operation.ty == OperationType::Mutation;
         // Only mutations are audited; queries need not walk every argument.
         let mut secret_variables = Vec::new();
         if is_mutation {
-            secrets_of(&operation.selection_set.node, &mut secret_variables);
+            secrets_of(document, &operation.selection_set.node, &mut secret_variables, 0);
         }
         Some(Self { name: operation_name, is_mutation, root_fields, response_keys, secret_variables })
     }
@@ -110,7 +111,27 @@ fn response_keys_of(document: &ExecutableDocument, set: &SelectionSet, keys: &mu
     }
 }
 
-fn secrets_of(set: &SelectionSet, found: &mut Vec<String>) {
+/// The fields of a selection set, its fragments (named and inline) expanded, in document order.
+fn fields_of<'a>(document: &'a ExecutableDocument, set: &'a SelectionSet, out: &mut Vec<&'a Field>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => out.push(&field.node),
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    fields_of(document, &fragment.node.selection_set.node, out, depth + 1);
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                fields_of(document, &fragment.node.selection_set.node, out, depth + 1)
+            }
+        }
+    }
+}
+
+fn secrets_of(document: &ExecutableDocument, set: &SelectionSet, found: &mut Vec<String>, depth: usize) {
     fn visit_value(name: &str, value: &async_graphql_value::Value, found: &mut Vec<String>) {
         match value {
             async_graphql_value::Value::Variable(variable) if audit::is_secret_name(name) => {
@@ -125,13 +146,16 @@ fn secrets_of(set: &SelectionSet, found: &mut Vec<String>) {
             _ => {}
         }
     }
-    for item in &set.items {
-        if let Selection::Field(field) = &item.node {
-            for (name, value) in &field.node.arguments {
-                visit_value(&name.node, &value.node, found);
-            }
-            secrets_of(&field.node.selection_set.node, found);
+    if depth > 32 {
+        return;
+    }
+    let mut fields = Vec::new();
+    fields_of(document, set, &mut fields, 0);
+    for field in fields {
+        for (name, value) in &field.arguments {
+            visit_value(&name.node, &value.node, found);
         }
+        secrets_of(document, &field.selection_set.node, found, depth + 1);
     }
 }
 
@@ -148,7 +172,7 @@ mod tests {
         let summary = OperationSummary::of(&document, Some("Q")).unwrap();
         let keys: Vec<&str> = summary.response_keys.iter().map(Name::as_str).collect();
         assert_eq!(keys, ["b", "d", "a", "c"]);
-        assert_eq!(summary.root_fields, ["me", "a"], "fields in fragments are not root fields of the audit log");
+        assert_eq!(summary.root_fields, ["me", "d", "a", "c"], "fields in fragments run at the root too");
         assert!(!summary.is_mutation);
 
         let data = Value::from_json(serde_json::json!({ "a": 1, "c": 2, "b": 3, "extra": 4, "d": 5 })).unwrap();
@@ -167,5 +191,17 @@ mod tests {
         assert_eq!(summary.root_fields, ["login"]);
         assert_eq!(summary.secret_variables, ["p"]);
         assert!(OperationSummary::of(&document, Some("Missing")).is_none());
+    }
+
+    #[test]
+    fn mutations_inside_fragments_are_named_and_their_secrets_found() {
+        let document = async_graphql::parser::parse_query(
+            "mutation ($u: String!, $p: String!) { ... on Mutation { ...Login } } \
+             fragment Login on Mutation { login(username: $u, password: $p) { id } }",
+        )
+        .unwrap();
+        let summary = OperationSummary::of(&document, None).unwrap();
+        assert_eq!(summary.root_fields, ["login"]);
+        assert_eq!(summary.secret_variables, ["p"]);
     }
 }

@@ -111,13 +111,14 @@ pub async fn export(
         header,
         read: principal.read_level(),
     };
-    let export::Export { columns, header, rows: receiver } = match export::start(&state.db, &state.graph, request) {
+    let export::Export { columns, header, text, rows: receiver } = match export::start(&state.db, &state.graph, request)
+    {
         Ok(export) => export,
         Err(error) => return failure(error),
     };
 
     let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
-    let encoder = Encoder { format, columns, rows: state.metrics.export_counter(table), _permit: permit };
+    let encoder = Encoder { format, columns, text, rows: state.metrics.export_counter(table), _permit: permit };
     let mut first = Vec::new();
     if format == Format::Csv {
         if bom {
@@ -149,7 +150,8 @@ pub async fn export(
         Format::Csv => "text/csv; charset=utf-8",
         Format::JsonLines => "application/x-ndjson; charset=utf-8",
     };
-    let mut response = Response::new(Body::from_stream(lines));
+    // Fused: a compressing layer may poll once more after the end, which `unfold` forbids.
+    let mut response = Response::new(Body::from_stream(futures_util::StreamExt::fuse(lines)));
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{table}.{extension}\"")) {
         response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
@@ -163,6 +165,8 @@ const CHUNK_ROWS: usize = 256;
 /// Turns rows of cells into lines of the chosen format.
 struct Encoder {
     format: Format,
+    /// Free-text columns, neutralised for spreadsheets in CSV.
+    text: Vec<bool>,
     columns: Vec<&'static str>,
     rows: prometheus_client::metrics::counter::Counter,
     /// Held while the body streams; released when it ends or the client goes away.
@@ -173,7 +177,14 @@ impl Encoder {
     fn encode(&self, cells: Vec<String>, out: &mut Vec<u8>) {
         self.rows.inc();
         match self.format {
-            Format::Csv => out.extend(csv_line(&cells)),
+            Format::Csv => {
+                let cells: Vec<String> = cells
+                    .into_iter()
+                    .zip(&self.text)
+                    .map(|(cell, text)| if *text { shared::spreadsheet::safe_cell(&cell).into_owned() } else { cell })
+                    .collect();
+                out.extend(csv_line(&cells))
+            }
             Format::JsonLines => {
                 let object: serde_json::Map<String, serde_json::Value> = self
                     .columns

@@ -3,6 +3,7 @@
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
     sea_query::{Condition, Expr},
 };
 use shared::{ErrorCode, Role};
@@ -86,11 +87,23 @@ pub async fn reset_password(db: &DatabaseConnection, user_id: Uuid, new_password
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound { kind: "user", id: user_id.to_string() })?;
+    let hash = password::hash(new_password).await?;
+    let now = Utc::now();
+    // One transaction: the new password, the end of every session and of every API token (a
+    // reset is what an administrator does when an account may be compromised).
+    let transaction = db.begin().await?;
     let mut model: user::ActiveModel = found.into();
-    model.password_hash = Set(password::hash(new_password).await?);
-    model.updated_at = Set(Utc::now());
-    let updated = model.update(db).await?;
-    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?;
+    model.password_hash = Set(hash);
+    model.updated_at = Set(now);
+    let updated = model.update(&transaction).await?;
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(&transaction).await?;
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(&transaction)
+        .await?;
+    transaction.commit().await?;
     Ok(updated)
 }
 

@@ -202,7 +202,6 @@ pub async fn aggregate(
     condition: Condition,
 ) -> AppResult<Result<Vec<Group>, UnsupportedDimension>> {
     let backend = db.get_database_backend();
-    debug_assert!(dimensions.iter().all(|dimension| grouped_column(subject, *dimension).is_some()));
     let mut columns: Vec<(String, String)> = Vec::new();
     let mut joins: Vec<Join> = Vec::new();
     for dimension in dimensions {

@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::de::DeserializeOwned;
 use shared::{
     ErrorCode,
-    records::{self, Column, Read, Record},
+    records::{self, Column, Read, Record, ValueType},
 };
 use tokio::sync::mpsc;
 
@@ -98,6 +98,9 @@ pub struct Export {
     pub columns: Vec<&'static str>,
     /// What the CSV header row shows for them.
     pub header: Vec<&'static str>,
+    /// Which columns hold free text (names, titles, notes): CSV neutralises formula-leading
+    /// text in them (`shared::spreadsheet`).
+    pub text: Vec<bool>,
     pub rows: Rows,
 }
 
@@ -159,6 +162,7 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         return Ok(Export {
             columns: all.iter().map(|(name, _, _)| *name).collect(),
             header: all.iter().map(|column| request.header.pick(*column)).collect(),
+            text: all.iter().map(|(name, _, _)| *name == "name").collect(),
             rows: graph_rows(graph.clone(), filter, nodes),
         });
     }
@@ -168,6 +172,7 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
     };
     let chosen = record_columns(record, &request)?;
     let names = chosen.iter().map(|column| column.name).collect();
+    let text = chosen.iter().map(|column| column.value == ValueType::Text).collect();
     let header =
         chosen.iter().map(|column| request.header.pick((column.name, column.label_zh, column.label_en))).collect();
     let db = db.clone();
@@ -220,7 +225,7 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         }
         other => return Err(AppError::internal(format!("the export table {other} has no query"))),
     };
-    Ok(Export { columns: names, header, rows })
+    Ok(Export { columns: names, header, text, rows })
 }
 
 /// Sends the rows of one query to `sender`, each as its cells. Returns `false` when the export

@@ -157,6 +157,9 @@ async fn responses_are_compressed_and_carry_security_headers(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    // The whole streamed body arrives (a compressor polls a finished stream once more).
+    let body = response.bytes().await.expect("the whole compressed export");
+    assert_eq!(&body[..2], &[0x1f, 0x8b], "gzip");
     let root = app.client.get(format!("{}/", app.address)).send().await.unwrap();
     let headers = root.headers();
     assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
@@ -178,7 +181,117 @@ async fn responses_are_compressed_and_carry_security_headers(app: &TestApp) {
     assert!(!csp.contains("wasm-unsafe-eval"), "{csp}");
 }
 
+/// A mutation written inside fragments is logged by the fields it runs, with its secret
+/// variables redacted.
+async fn mutations_in_fragments_are_audited_by_name_with_secrets_redacted(app: &TestApp) {
+    let document = "mutation ($u: String!, $p: String!) { ... on Mutation { ...SignIn } } \
+                    fragment SignIn on Mutation { login(username: $u, password: $p) { username } }";
+    let secret = "wrong-but-secret-password";
+    app.graphql(document, json!({ "u": "admin", "p": secret })).await;
+    let admin = app.admin().await;
+    let log = admin.data("{ auditLog(first: 5) { nodes { operation details outcome } } }", json!({})).await;
+    let entries = log["auditLog"]["nodes"].as_array().unwrap();
+    let entry = entries
+        .iter()
+        .find(|entry| entry["outcome"] != "ok" && entry["operation"] == "login")
+        .unwrap_or_else(|| panic!("the fragment-wrapped login is logged by name: {entries:?}"));
+    let details = entry["details"].as_str().unwrap();
+    assert!(!details.contains(secret), "{details}");
+    assert!(details.contains("admin"), "other variables are kept: {details}");
+}
+
+/// Text that a spreadsheet would run as a formula is exported as text.
+async fn formula_leading_text_is_exported_as_text(app: &TestApp) {
+    use sea_orm::ConnectionTrait;
+    let title =
+        app.data("{ projects(first: 1) { nodes { title } } }", json!({})).await["projects"]["nodes"][0]["title"]
+            .as_str()
+            .unwrap()
+            .replace('\'', "''");
+    let formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE projects SET title = '{}' WHERE title = '{title}'",
+            formula.replace('\'', "''")
+        ))
+        .await
+        .unwrap();
+    let csv = app.client.get(format!("{}/export/projects.csv?columns=title", app.address)).send().await.unwrap();
+    let body = csv.text().await.unwrap();
+    assert!(body.contains("\"'=HYPERLINK("), "neutralised in CSV");
+    assert!(!body.lines().any(|line| line.starts_with("\"=HYPERLINK") || line.starts_with("=HYPERLINK")));
+    // JSON lines are data for programs: unchanged.
+    let jsonl = app.client.get(format!("{}/export/projects.jsonl?columns=title", app.address)).send().await.unwrap();
+    assert!(jsonl.text().await.unwrap().contains("\"title\":\"=HYPERLINK("));
+}
+
+const LOGIN: &str = "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { username } }";
+
+/// Parallel wrong passwords are all counted: no more than the limit reach the password check,
+/// and the right password is refused afterwards too.
+async fn parallel_guesses_are_all_counted(app: &TestApp) {
+    let guesses: Vec<_> = (0..12)
+        .map(|n| {
+            let caller = (*app).clone();
+            tokio::spawn(async move {
+                caller.graphql(LOGIN, json!({ "u": "admin", "p": format!("guess-{n}-xxxxxxxx") })).await
+            })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for guess in guesses {
+        codes.push(guess.await.unwrap()["errors"][0]["extensions"]["code"].as_str().unwrap().to_owned());
+    }
+    let checked = codes.iter().filter(|code| *code == "INVALID_CREDENTIALS").count();
+    let refused = codes.iter().filter(|code| *code == "RATE_LIMITED").count();
+    assert_eq!((checked, refused), (5, 7), "{codes:?}");
+    let (user, password) = backend::demo::accounts::ADMIN;
+    assert_eq!(app.error_code(LOGIN, json!({ "u": user, "p": password })).await, "RATE_LIMITED");
+}
+
+/// Five failures of one account from an address (a campus NAT, a reverse proxy) do not lock
+/// out the other accounts behind it.
+async fn one_accounts_failures_do_not_lock_out_its_neighbours(app: &TestApp) {
+    let (wxu, hfut) = (backend::demo::accounts::LIAISONS[0].0, backend::demo::accounts::LIAISONS[1].0);
+    for n in 0..6 {
+        app.graphql(LOGIN, json!({ "u": wxu, "p": format!("wrong-password-{n}") })).await;
+    }
+    assert_eq!(app.error_code(LOGIN, json!({ "u": wxu, "p": "wrong-password-x" })).await, "RATE_LIMITED");
+    let signed_in = app.data(LOGIN, json!({ "u": hfut, "p": backend::demo::accounts::LIAISON_PASSWORD })).await;
+    assert_eq!(signed_in["login"]["username"], hfut);
+}
+
+/// A password reset ends the account's API tokens as well as its sessions.
+async fn a_password_reset_revokes_api_tokens(app: &TestApp) {
+    let admin = app.admin().await;
+    let viewer = json!({ "input": { "username": "reset-viewer", "displayName": "R", "password": "first-password-long", "role": "VIEWER" } });
+    let id = admin.data("mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }", viewer).await
+        ["createUser"]["id"]
+        .clone();
+    let session = app.login("reset-viewer", "first-password-long").await;
+    let secret = session.data("mutation { createApiToken(name: \"bi\") { secret } }", json!({})).await["createApiToken"]
+        ["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = app.bearer(&secret);
+    assert_eq!(token.data("{ me { username } }", json!({})).await["me"]["username"], "reset-viewer");
+    admin
+        .data(
+            "mutation ($id: ID!) { resetPassword(userId: $id, newPassword: \"second-password-long\") { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(token.error_code("{ me { username } }", json!({})).await, "UNAUTHENTICATED");
+    assert!(session.data("{ me { username } }", json!({})).await["me"].is_null(), "the session ended");
+}
+
 crate::on_both_databases!(
+    parallel_guesses_are_all_counted,
+    one_accounts_failures_do_not_lock_out_its_neighbours,
+    a_password_reset_revokes_api_tokens,
+    mutations_in_fragments_are_audited_by_name_with_secrets_redacted,
+    formula_leading_text_is_exported_as_text,
     cursors_out_of_range_answer_bad_cursor,
     years_outside_the_calendar_answer_bad_user_input,
     long_computations_leave_the_server_responsive,

@@ -11,6 +11,7 @@ mod declarations;
 mod errors;
 mod export;
 mod filters;
+mod fuzz;
 mod graph;
 mod hardening;
 mod indicators;

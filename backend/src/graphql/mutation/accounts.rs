@@ -8,7 +8,10 @@ use shared::{ErrorCode, Role};
 
 use crate::graphql::{principal, request_meta};
 use crate::{
-    auth::{Principal, rate_limit::LoginLimiter},
+    auth::{
+        Principal,
+        rate_limit::{LoginLimiter, Refusal},
+    },
     error::{AppError, IntoGraphqlResult},
     graphql::objects::{ApiToken, User},
     ids::{self, NodeKind},
@@ -53,6 +56,9 @@ pub struct CreatedApiToken {
     pub secret: String,
 }
 
+/// Usernames are short; a longer one is refused before any work.
+const MAX_USERNAME_CHARS: usize = 100;
+
 #[derive(Default)]
 pub struct AccountMutation;
 
@@ -63,26 +69,21 @@ impl AccountMutation {
     async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> async_graphql::Result<User> {
         let db = ctx.data::<DatabaseConnection>()?;
         let limiter = ctx.data::<LoginLimiter>()?;
-        let address = request_meta(ctx).map(|meta| meta.client_address.clone()).unwrap_or_default();
-        let user_key = format!("{}|{address}", username.trim().to_lowercase());
-        let keys = [user_key.clone(), address];
-        if !limiter.allows(&keys) {
-            return Err(AppError::bad_input(
-                ErrorCode::RateLimited,
-                "too many failed sign-ins; try again in 15 minutes",
-            )
-            .into());
+        if username.chars().count() > MAX_USERNAME_CHARS {
+            return Err(AppError::bad_input(ErrorCode::InvalidCredentials, "wrong username or password").into());
         }
-        let user = match accounts::authenticate(db, &username, &password).await {
-            Ok(user) => user,
-            Err(error) => {
-                if error.code() == ErrorCode::InvalidCredentials {
-                    limiter.record_failure(&keys);
-                }
-                return Err(error.into());
-            }
-        };
-        limiter.reset(&user_key);
+        let address = request_meta(ctx).map(|meta| meta.client_address.clone()).unwrap_or_default();
+        // Counted before the password is checked, so parallel guesses are all counted.
+        let attempt = limiter.begin(&username, &address).map_err(|refusal| {
+            let message = match refusal {
+                Refusal::TooManyFailures => "too many failed sign-ins; try again in 15 minutes",
+                Refusal::Busy => "too many sign-ins at once; try again in a minute",
+            };
+            AppError::bad_input(ErrorCode::RateLimited, message)
+        })?;
+        // An attempt that fails (for any reason) stays counted.
+        let user = accounts::authenticate(db, &username, &password).await.graphql()?;
+        attempt.succeeded();
         let token = accounts::create_session(db, user.id).await.graphql()?;
         ctx.insert_http_header(SET_COOKIE, session_cookie(ctx, token, CookieDuration::days(SESSION_DAYS)));
         Ok(User(user))
@@ -112,7 +113,8 @@ impl AccountMutation {
         Ok(User(accounts::create_user(ctx.data::<DatabaseConnection>()?, new).await.graphql()?))
     }
 
-    /// Sets a new password for an account and ends its sessions (administrators only).
+    /// Sets a new password for an account and ends its sessions and API tokens (administrators
+    /// only).
     async fn reset_password(
         &self,
         ctx: &Context<'_>,
