@@ -35,8 +35,10 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     options
         .max_connections(if is_sqlite { 4 } else { 16 })
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
+        // A database that cannot be reached is reported within seconds (`UNAVAILABLE`, 503),
+        // not after a long wait.
+        .connect_timeout(Duration::from_secs(3))
+        .acquire_timeout(Duration::from_secs(3))
         .sqlx_logging(false);
     let mut connection = Database::connect(options).await?;
     let counter = StatementCounter::default();

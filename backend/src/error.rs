@@ -30,11 +30,13 @@ impl AppError {
         Self::Database(DbErr::Custom(message.into()))
     }
 
-    /// The machine-readable code of this error.
+    /// The machine-readable code of this error: a database that cannot be reached is
+    /// `UNAVAILABLE` (the client may retry), any other database failure `INTERNAL`.
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::BadInput { code, .. } => *code,
             Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Database(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => ErrorCode::Unavailable,
             Self::Database(_) => ErrorCode::Internal,
         }
     }
@@ -52,6 +54,10 @@ impl From<AppError> for async_graphql::Error {
         let message = match error {
             AppError::BadInput { message, .. } => message,
             AppError::NotFound { kind, id } => format!("no {kind} has the ID {id}"),
+            AppError::Database(cause) if code == ErrorCode::Unavailable => {
+                tracing::warn!(error = %cause, "database unavailable");
+                "the database cannot be reached right now; retry shortly".to_owned()
+            }
             AppError::Database(cause) => {
                 tracing::error!(error = %cause, "database error");
                 "internal server error".to_owned()

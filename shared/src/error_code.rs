@@ -35,6 +35,9 @@ pub enum ErrorCode {
     DuplicateUsername,
     /// A password is too short or too long.
     WeakPassword,
+    /// The database cannot be reached right now; retry shortly (HTTP 503 with `Retry-After`
+    /// where the whole request fails).
+    Unavailable,
     /// Something failed on the server; details are logged, not sent.
     Internal,
 }
@@ -57,6 +60,7 @@ impl ErrorCode {
             Self::IllegalTransition => "ILLEGAL_TRANSITION",
             Self::DuplicateUsername => "DUPLICATE_USERNAME",
             Self::WeakPassword => "WEAK_PASSWORD",
+            Self::Unavailable => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }

@@ -40,11 +40,17 @@ fn failure(error: AppError) -> Response {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     };
     match error {
         AppError::BadInput { code, message } => problem(status, code, message),
+        other if other.code() == ErrorCode::Unavailable => {
+            let mut response = problem(status, other.code(), "the database cannot be reached right now; retry shortly");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            response
+        }
         other => {
             tracing::error!(error = ?other, "export failed");
             problem(status, other.code(), "internal server error")
@@ -83,6 +89,11 @@ pub async fn export(
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         return response;
     };
+    // Once the body streams, its status is sent: a database that cannot be reached is found
+    // out first (503 with Retry-After), not by a table cut short.
+    if let Err(error) = state.db.ping().await {
+        return failure(AppError::from(error));
+    }
     let (cookie, bearer) = super::credentials(&headers);
     let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
         Ok(principal) => principal,

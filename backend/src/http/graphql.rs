@@ -119,6 +119,19 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             Err(response)
         }
+        Err(error) if error.code() == ErrorCode::Unavailable => {
+            // Credentials cannot be checked without the database: say so at once, so the client
+            // retries (anonymous requests still get what the process holds).
+            tracing::warn!(?error, "cannot check credentials: the database is unavailable");
+            let mut response = request_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                media,
+                ErrorCode::Unavailable,
+                "the database cannot be reached right now; retry shortly",
+            );
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            Err(response)
+        }
         Err(error) => {
             tracing::error!(?error, "cannot resolve the caller's credentials");
             Err(request_error(StatusCode::INTERNAL_SERVER_ERROR, media, ErrorCode::Internal, "internal server error"))

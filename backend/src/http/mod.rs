@@ -101,6 +101,12 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         }
         None => api.fallback(web_app::serve),
     };
+    with_layers(app)
+}
+
+/// The layers every response passes through: request IDs, tracing, panics caught, compression,
+/// security headers, the timeout.
+fn with_layers(app: Router) -> Router {
     app.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -150,4 +156,29 @@ fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> axum::respo
     });
     (axum::http::StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body.to_string())
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, routing::get};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    /// A handler that panics answers 500 with the `INTERNAL` code and the request ID; the
+    /// connection is not dropped.
+    #[tokio::test]
+    async fn a_panic_becomes_an_internal_error_with_the_request_id() {
+        async fn broken() -> &'static str {
+            panic!("a bug")
+        }
+        let app = with_layers(Router::new().route("/broken", get(broken)));
+        let request = axum::http::Request::builder().uri("/broken").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(response.into_body(), 10_000).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+    }
 }

@@ -299,3 +299,81 @@ crate::on_both_databases!(
     the_index_matches_the_database_after_concurrent_writers,
     responses_are_compressed_and_carry_security_headers,
 );
+
+/// A PostgreSQL server that goes away (PostgreSQL only: SQLite is a file in the process).
+mod unavailable {
+    mod postgres {
+        //! The database goes away while the server runs: what the process holds is still answered,
+        //! the rest is refused at once with `UNAVAILABLE` (503 with `Retry-After` where the whole
+        //! request fails), and the server recovers when the database is back.
+
+        use std::time::{Duration, Instant};
+
+        use reqwest::{StatusCode, header};
+        use sea_orm::{ConnectionTrait, Database};
+        use serde_json::json;
+
+        use crate::helpers::{Backend, int, postgres_admin_url, spawn_app};
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_database_that_refuses_connections_is_reported_quickly() {
+            let app = spawn_app(Backend::Postgres).await;
+            let admin = app.admin().await;
+            let secret = admin.data("mutation { createApiToken(name: \"probe\") { secret } }", json!({})).await
+                ["createApiToken"]["secret"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let name = app.database_url.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+            let control = Database::connect(postgres_admin_url()).await.expect("the admin connection");
+            control.execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).await.unwrap();
+            control
+                .execute_unprepared(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+                ))
+                .await
+                .unwrap();
+
+            // A signed-in request cannot be checked: 503 with a code and Retry-After, within seconds.
+            let started = Instant::now();
+            let response = admin.graphql("{ __typename }", json!({})).await;
+            assert!(started.elapsed() < Duration::from_secs(8), "answered after {:?}", started.elapsed());
+            assert_eq!(response["errors"][0]["extensions"]["code"], "UNAVAILABLE", "{response}");
+            let raw = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .bearer_auth(&secret)
+                .json(&json!({ "query": "{ __typename }" }))
+                .send()
+                .await
+                .unwrap();
+            let status = raw.status();
+            let retry = raw.headers().contains_key(header::RETRY_AFTER);
+            let text = raw.text().await.unwrap();
+            assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+            assert!(retry);
+            // Anonymous reads the index answers still work; database reads say why they cannot.
+            let graph = app.data("{ cooperationGraph { nodeCount } }", json!({})).await;
+            assert!(int(&graph["cooperationGraph"]["nodeCount"]) > 0);
+            assert_eq!(app.error_code("{ projects(first: 1) { totalCount } }", json!({})).await, "UNAVAILABLE");
+            let export = app.client.get(format!("{}/export/projects.csv", app.address)).send().await.unwrap();
+            assert_eq!(export.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert!(export.headers().contains_key(header::RETRY_AFTER));
+
+            // The database comes back: so does the server, without a restart.
+            control.execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).await.unwrap();
+            let mut total = None;
+            for _ in 0..20 {
+                let response = app.graphql("{ projects(first: 1) { totalCount } }", json!({})).await;
+                if let Some(count) = response["data"]["projects"]["totalCount"].as_i64() {
+                    total = Some(count);
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            assert_eq!(total, Some(333));
+            control.close().await.ok();
+            app.teardown().await;
+        }
+    }
+}
