@@ -2,7 +2,7 @@
 // the network page (the first frame with the whole demo network drawn), and frames per
 // second while laying out a 2,000-node, 5,000-edge graph, in headless Chromium.
 // Usage: node bench/frontend.mjs http://127.0.0.1:PORT   (bench/frontend.sh starts the server)
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { launch } from "../e2e/tests/chromium.mjs";
 
@@ -10,7 +10,8 @@ const base = process.argv[2] ?? "http://127.0.0.1:8080";
 const runs = Number(process.env.RUNS ?? 5);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const wasm = readFileSync(new URL("../frontend/dist/lianqiao_bg.wasm", import.meta.url));
+const dist = new URL("../frontend/dist/", import.meta.url);
+const wasm = readFileSync(new URL(readdirSync(dist).find((name) => /^lianqiao_bg\.[0-9a-f]+\.wasm$/.test(name)), dist));
 const gzipped = gzipSync(wasm, { level: 9 }).length;
 
 const context = await launch();

@@ -26,6 +26,29 @@ else
 fi
 cp frontend/index.html frontend/start.js frontend/style.css "$dist/"
 
-raw=$(stat -c %s "$dist/lianqiao_bg.wasm")
-gzipped=$(gzip -9 -c "$dist/lianqiao_bg.wasm" | wc -c)
+# Fingerprints: every asset's name carries a digest of its content (`lianqiao_bg.<16 hex>.wasm`),
+# so the server lets browsers keep it for a year (immutable) and only index.html is revalidated.
+# References are rewritten inner first: start.js names the module and the wasm, index.html
+# names start.js and the style sheet.
+fingerprint() {
+  local file="$1" digest base extension
+  digest=$(sha256sum "$dist/$file" | head -c 16)
+  base="${file%.*}" extension="${file##*.}"
+  mv "$dist/$file" "$dist/$base.$digest.$extension"
+  echo "$base.$digest.$extension"
+}
+js=$(fingerprint lianqiao.js)
+wasm=$(fingerprint lianqiao_bg.wasm)
+sed -i "s|/lianqiao.js|/$js|; s|/lianqiao_bg.wasm|/$wasm|" "$dist/start.js"
+start=$(fingerprint start.js)
+css=$(fingerprint style.css)
+sed -i "s|/start.js|/$start|; s|/style.css|/$css|" "$dist/index.html"
+# Precompressed copies: the server sends `<file>.gz` to clients that accept gzip, without
+# compressing on every request.
+for file in "$dist/$js" "$dist/$wasm" "$dist/$start" "$dist/$css" "$dist/index.html"; do
+  gzip -9 -k -n "$file"
+done
+
+raw=$(stat -c %s "$dist/$wasm")
+gzipped=$(stat -c %s "$dist/$wasm.gz")
 echo "frontend built: $dist (wasm ${raw} bytes raw, ${gzipped} bytes gzipped)"

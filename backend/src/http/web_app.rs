@@ -30,6 +30,12 @@ fn file(path: &str) -> Option<&'static [u8]> {
     WEB_APP.iter().find(|(name, _)| *name == path).map(|(_, bytes)| *bytes)
 }
 
+/// Whether a file's name carries a digest of its content (`lianqiao_bg.0123456789abcdef.wasm`,
+/// see `scripts/build-frontend.sh`).
+fn fingerprinted(name: &str) -> bool {
+    name.split('.').any(|part| part.len() == 16 && part.bytes().all(|byte| byte.is_ascii_hexdigit()))
+}
+
 /// Whether the binary carries the web app.
 pub fn embedded() -> bool {
     file("index.html").is_some()
@@ -70,7 +76,19 @@ pub async fn serve(uri: Uri, request_headers: HeaderMap) -> Response {
             }
         },
     };
-    let etag = ETAGS.get(name).cloned();
+    // A precompressed copy (`<file>.gz`, made by the build) for clients that accept gzip.
+    let gzip = request_headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accepted| accepted.split(',').any(|one| one.trim().starts_with("gzip")));
+    let compressed = if gzip { file(&format!("{name}.gz")) } else { None };
+    let bytes = compressed.unwrap_or(bytes);
+    // Each variant has its own tag (the compressed bytes differ from the plain ones).
+    let etag = ETAGS.get(name).and_then(|tag| {
+        let tag = tag.to_str().ok()?;
+        let tag = if compressed.is_some() { format!("{}-gz\"", tag.trim_end_matches('"')) } else { tag.to_owned() };
+        HeaderValue::from_str(&tag).ok()
+    });
     let fresh = etag.as_ref().is_some_and(|etag| {
         request_headers.get(header::IF_NONE_MATCH).is_some_and(|asked| {
             asked
@@ -81,9 +99,14 @@ pub async fn serve(uri: Uri, request_headers: HeaderMap) -> Response {
     let mut response = if fresh { StatusCode::NOT_MODIFIED.into_response() } else { bytes.into_response() };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type(name)));
-    // The file names do not change between builds: revalidate (by entity tag) before reusing a
-    // cached copy.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if compressed.is_some() && !fresh {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    // Fingerprinted files never change under their name: a browser keeps them for a year.
+    // index.html keeps its name: it is revalidated (by entity tag) before a cached copy is used.
+    let policy = if fingerprinted(name) { "public, max-age=31536000, immutable" } else { "no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     if let Some(etag) = etag {
         headers.insert(header::ETAG, etag);
     }
@@ -99,5 +122,12 @@ mod tests {
         assert_eq!(media_type("lianqiao_bg.wasm"), "application/wasm");
         assert_eq!(media_type("lianqiao.js"), "text/javascript; charset=utf-8");
         assert_eq!(media_type("index.html"), "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn only_fingerprinted_names_are_immutable() {
+        assert!(fingerprinted("lianqiao_bg.0123456789abcdef.wasm"));
+        assert!(!fingerprinted("index.html"));
+        assert!(!fingerprinted("lianqiao_bg.wasm"));
     }
 }

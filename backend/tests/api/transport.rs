@@ -262,12 +262,26 @@ async fn the_web_app_is_served_from_the_binary() {
     let body = root.text().await.unwrap();
     if backend::http::web_app::embedded() {
         assert_eq!(status, StatusCode::OK);
-        assert!(media.starts_with("text/html") && body.contains("/lianqiao.js"), "{body}");
+        assert!(media.starts_with("text/html") && body.contains("/start."), "{body}");
         let deep = get("/projects?status=IN_PROGRESS").await.unwrap();
         assert_eq!(deep.status(), StatusCode::OK, "client-side routes load the app");
         assert_eq!(deep.text().await.unwrap(), body);
-        let wasm = get("/lianqiao_bg.wasm").await.unwrap();
+        // The start script names the fingerprinted module and wasm; those are kept a year.
+        let start = body.split("src=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+        let script = get(&start).await.unwrap().text().await.unwrap();
+        let wasm_path = script.split("module_or_path: \"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        let wasm = get(wasm_path).await.unwrap();
         assert_eq!(wasm.headers()[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(wasm.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        // Clients that accept gzip get the build's precompressed copy.
+        let compressed = app
+            .client
+            .get(format!("{}{wasm_path}", app.address))
+            .header(header::ACCEPT_ENCODING, "gzip, br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(compressed.headers()[header::CONTENT_ENCODING], "gzip");
     } else {
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("build-frontend.sh") && body.contains("--static-dir"), "{body}");
