@@ -293,11 +293,17 @@ impl GraphQuery {
     ) -> async_graphql::Result<Option<GraphPath>> {
         let index = index(ctx)?;
         let filter = compile(filter)?;
-        let data = index.read();
-        let (from, to) = (node_of(&data, &from)?, node_of(&data, &to)?);
-        let Some(path) = view::shortest_path(&data, &filter, from, to) else {
+        let (from, to) = {
+            let data = index.read();
+            (node_of(&data, &from)?, node_of(&data, &to)?)
+        };
+        // A search over the whole graph: on the blocking pool.
+        let search = filter.clone();
+        let found = index.compute(move |data| view::shortest_path(data, &search, from, to)).await.graphql()?;
+        let Some(path) = found else {
             return Ok(None);
         };
+        let data = index.read();
         let edges = path
             .windows(2)
             .map(|pair| {
