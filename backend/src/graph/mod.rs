@@ -38,6 +38,9 @@ const CACHED_METRICS: usize = 32;
 /// A filtered whole graph with its metrics.
 pub type WholeGraph = (Subgraph, Metrics);
 
+/// How long a computation over the index may take before its request is answered without it.
+pub const COMPUTE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Results computed from the index, by key, with the data version they were computed for.
 type Cache<T> = Mutex<HashMap<String, (u64, Arc<T>)>>;
 
@@ -117,15 +120,32 @@ impl GraphIndex {
         Ok(())
     }
 
-    /// Runs a computation over the data on the blocking pool.
+    /// Runs a computation over the data on the blocking pool, so that it never holds up an
+    /// async worker, and answers within [`COMPUTE_DEADLINE`].
     pub async fn compute<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&GraphData) -> T + Send + 'static,
     ) -> AppResult<T> {
+        self.compute_within(COMPUTE_DEADLINE, work).await
+    }
+
+    /// [`GraphIndex::compute`] with a deadline of its own: past it the caller gets
+    /// `BAD_USER_INPUT` (narrow the request); the computation, bounded by the inputs' limits,
+    /// finishes on its thread and is dropped.
+    pub async fn compute_within<T: Send + 'static>(
+        self: &Arc<Self>,
+        deadline: std::time::Duration,
+        work: impl FnOnce(&GraphData) -> T + Send + 'static,
+    ) -> AppResult<T> {
         let index = self.clone();
-        tokio::task::spawn_blocking(move || work(&index.read()))
-            .await
-            .map_err(|error| AppError::internal(format!("graph task failed: {error}")))
+        let task = tokio::task::spawn_blocking(move || work(&index.read()));
+        match tokio::time::timeout(deadline, task).await {
+            Ok(done) => done.map_err(|error| AppError::internal(format!("graph task failed: {error}"))),
+            Err(_) => Err(AppError::bad_input(
+                shared::ErrorCode::BadUserInput,
+                format!("this computation takes longer than {} s; narrow the filter or the depth", deadline.as_secs()),
+            )),
+        }
     }
 
     /// Project counts grouped by `dimensions` (see `aggregate`), cached per data version.

@@ -5,7 +5,7 @@ use shared::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus};
 use uuid::Uuid;
 
 use super::{
-    algorithms,
+    GraphIndex, algorithms,
     data::{Chain, GraphData, Node, ProjectInput, Segment, Side},
     filter::GraphFilter,
     timeline, view,
@@ -286,4 +286,16 @@ fn an_older_committed_version_never_overwrites_a_newer_one() {
     assert_eq!(data.projects[data.project_index[&id] as usize].status, ProjectStatus::Suspended);
     assert!(data.apply_committed(id, 4, ProjectStatus::InProgress, None, None));
     assert_eq!(data.projects[data.project_index[&id] as usize].status, ProjectStatus::InProgress);
+}
+
+#[tokio::test]
+async fn computations_past_their_deadline_answer_with_a_code() {
+    let index = GraphIndex::from_data(network(1, 1, &[]));
+    let late = index
+        .compute_within(std::time::Duration::from_millis(20), |_| {
+            std::thread::sleep(std::time::Duration::from_millis(300))
+        })
+        .await;
+    assert_eq!(late.unwrap_err().code(), shared::ErrorCode::BadUserInput);
+    assert_eq!(index.compute(|data| data.nodes.len()).await.unwrap(), 2);
 }
