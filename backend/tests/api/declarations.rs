@@ -58,12 +58,7 @@ fn graphql_type(column: &Column) -> &'static str {
 
 async fn every_column_is_on_every_path(app: &TestApp) {
     let admin = app.admin().await;
-    let secret =
-        admin.data("mutation { createApiToken(name: \"declarations\") { secret } }", json!({})).await["createApiToken"]
-            ["secret"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+    let secret = admin.create_api_token("declarations").await;
     let guide = include_str!("../../../docs/bi.md");
     for record in records::RECORDS {
         let object = introspect(app, record.graphql_type).await;
@@ -270,11 +265,7 @@ async fn restricted_columns_cannot_be_used_without_the_right(app: &TestApp) {
     let viewer = json!({ "input": { "username": "bi-viewer", "displayName": "BI", "password": "a-long-viewer-password", "role": "VIEWER" } });
     admin.data("mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }", viewer).await;
     let session = app.login("bi-viewer", "a-long-viewer-password").await;
-    let secret = session.data("mutation { createApiToken(name: \"bi\") { secret } }", json!({})).await["createApiToken"]
-        ["secret"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let secret = session.create_api_token("bi").await;
     let token = app.bearer(&secret);
     let anonymous: &Caller = app;
 

@@ -269,11 +269,7 @@ async fn a_password_reset_revokes_api_tokens(app: &TestApp) {
         ["createUser"]["id"]
         .clone();
     let session = app.login("reset-viewer", "first-password-long").await;
-    let secret = session.data("mutation { createApiToken(name: \"bi\") { secret } }", json!({})).await["createApiToken"]
-        ["secret"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let secret = session.create_api_token("bi").await;
     let token = app.bearer(&secret);
     assert_eq!(token.data("{ me { username } }", json!({})).await["me"]["username"], "reset-viewer");
     admin
@@ -319,11 +315,7 @@ mod unavailable {
         async fn a_database_that_refuses_connections_is_reported_quickly() {
             let app = spawn_app(Backend::Postgres).await;
             let admin = app.admin().await;
-            let secret = admin.data("mutation { createApiToken(name: \"probe\") { secret } }", json!({})).await
-                ["createApiToken"]["secret"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let secret = admin.create_api_token("probe").await;
             let name = app.database_url.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
             let control = Database::connect(postgres_admin_url()).await.expect("the admin connection");
             control.execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).await.unwrap();

@@ -105,6 +105,13 @@ impl Caller {
         response["data"].clone()
     }
 
+    /// Creates an API token as this (signed-in) caller and returns its secret.
+    pub async fn create_api_token(&self, name: &str) -> String {
+        let data =
+            self.data("mutation ($n: String!) { createApiToken(name: $n) { secret } }", json!({ "n": name })).await;
+        data["createApiToken"]["secret"].as_str().expect("a secret").to_owned()
+    }
+
     /// Runs a query that must fail and returns the `extensions.code` of its first error.
     pub async fn error_code(&self, query: &str, variables: Value) -> String {
         let response = self.graphql(query, variables).await;
