@@ -379,7 +379,7 @@ pub const PROJECT: Record = Record {
 pub const INDUSTRY_CHAIN: Record = Record {
     graphql_type: "IndustryChain",
     table: "industry_chains",
-    export: None,
+    export: Some("industry_chains"),
     bi_view: Some("bi_industry_chains"),
     label_zh: "产业链",
     label_en: "Industry chains",
@@ -395,7 +395,7 @@ pub const INDUSTRY_CHAIN: Record = Record {
 pub const CHAIN_SEGMENT: Record = Record {
     graphql_type: "ChainSegment",
     table: "chain_segments",
-    export: None,
+    export: Some("chain_segments"),
     bi_view: Some("bi_chain_segments"),
     label_zh: "产业链环节",
     label_en: "Chain segments",
@@ -413,7 +413,7 @@ pub const CHAIN_SEGMENT: Record = Record {
 pub const ENTERPRISE_SEGMENT: Record = Record {
     graphql_type: "EnterpriseSegment",
     table: "enterprise_segments",
-    export: None,
+    export: Some("enterprise_segments"),
     bi_view: Some("bi_enterprise_segments"),
     label_zh: "企业所属环节",
     label_en: "Enterprise segments",

@@ -21,11 +21,14 @@ use tokio::sync::mpsc;
 use crate::{
     auth::columns::{self, Use},
     entity::{
-        employment_need, enterprise, institution, project, project_enterprise, project_institution, status_change,
-        training_session,
+        chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
+        project_enterprise, project_institution, status_change, training_session,
     },
     error::{AppError, AppResult},
-    filter::{EmploymentNeedFilter, EnterpriseFilter, InstitutionFilter, ProjectFilter, TrainingSessionFilter},
+    filter::{
+        EmploymentNeedFilter, EnterpriseFilter, IndustryChainFilter, InstitutionFilter, ProjectFilter,
+        TrainingSessionFilter,
+    },
     graph::{
         GraphIndex, Side, algorithms,
         filter::{CompiledFilter, GraphFilter},
@@ -204,6 +207,38 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         "employment_needs" => {
             let condition = parse_filter::<EmploymentNeedFilter>(request.filter)?.condition(read, 0)?;
             let select = employment_need::Entity::find().filter(condition).order_by_asc(employment_need::Column::Id);
+            stream_records(db, select, record, chosen)
+        }
+        "industry_chains" => {
+            let condition = parse_filter::<IndustryChainFilter>(request.filter)?.condition(read)?;
+            let mut select = industry_chain::Entity::find().filter(condition);
+            for (expr, direction) in IndustryChainFilter::display_order() {
+                select = select.order_by(expr, direction);
+            }
+            stream_records(db, select.order_by_asc(industry_chain::Column::Id), record, chosen)
+        }
+        "chain_segments" => {
+            if request.filter.is_some() {
+                return Err(AppError::bad_input(ErrorCode::BadUserInput, "chain_segments takes no filter"));
+            }
+            let select = chain_segment::Entity::find()
+                .order_by_asc(chain_segment::Column::ChainId)
+                .order_by_asc(chain_segment::Column::Position)
+                .order_by_asc(chain_segment::Column::Id);
+            stream_records(db, select, record, chosen)
+        }
+        "enterprise_segments" => {
+            // The links of the enterprises the enterprise filter matches.
+            let enterprises = parse_filter::<EnterpriseFilter>(request.filter)?.condition(read, 0)?;
+            let ids = sea_orm::sea_query::Query::select()
+                .column((enterprise::Entity, enterprise::Column::Id))
+                .from(enterprise::Entity)
+                .cond_where(enterprises)
+                .to_owned();
+            let select = enterprise_segment::Entity::find()
+                .filter(enterprise_segment::Column::EnterpriseId.in_subquery(ids))
+                .order_by_asc(enterprise_segment::Column::EnterpriseId)
+                .order_by_asc(enterprise_segment::Column::SegmentId);
             stream_records(db, select, record, chosen)
         }
         "status_history" => {

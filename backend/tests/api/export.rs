@@ -180,7 +180,51 @@ async fn headers_can_be_labels_for_people(app: &TestApp) {
     assert!(body.contains("BAD_USER_INPUT"));
 }
 
+/// The chain dimension as tables: chains, their segments, and the enterprises' segment links
+/// (filtered by the enterprise filter) agree with GraphQL.
+async fn chain_dimension_tables_match_graphql(app: &TestApp) {
+    let chains = app.data("{ industryChains(first: 100) { totalCount nodes { segments { id } } } }", json!({})).await;
+    let (_, csv) = get(app, "/export/industry_chains.csv", None).await;
+    assert_eq!(csv.lines().count() as i64 - 1, int(&chains["industryChains"]["totalCount"]));
+    let segments: usize = chains["industryChains"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["segments"].as_array().unwrap().len())
+        .sum();
+    let (_, csv) = get(app, "/export/chain_segments.csv", None).await;
+    assert_eq!(csv.lines().count() - 1, segments);
+
+    let filter = json!({ "county": { "eq": "HUOSHAN_COUNTY" } });
+    let (mut links, mut after) = (0, None::<String>);
+    loop {
+        let page = app
+            .data(
+                "query ($f: EnterpriseFilter, $a: String) { enterprises(first: 100, after: $a, filter: $f) { pageInfo { hasNextPage endCursor } nodes { segments { id } } } }",
+                json!({ "f": filter, "a": after }),
+            )
+            .await;
+        let enterprises = &page["enterprises"];
+        links += enterprises["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["segments"].as_array().unwrap().len())
+            .sum::<usize>();
+        if enterprises["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = enterprises["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    let (status, csv) = get(app, &format!("/export/enterprise_segments.csv?filter={}", encoded(filter)), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(csv.lines().next(), Some("enterprise_id,segment_id"));
+    assert_eq!(csv.lines().count() - 1, links);
+    assert!(links > 0);
+}
+
 crate::on_both_databases!(
+    chain_dimension_tables_match_graphql,
     headers_can_be_labels_for_people,
     flat_rows_page_through_the_same_records_as_the_connection,
     participants_and_history_follow_the_project_filter,
