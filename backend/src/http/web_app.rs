@@ -36,6 +36,13 @@ fn fingerprinted(name: &str) -> bool {
     name.split('.').any(|part| part.len() == 16 && part.bytes().all(|byte| byte.is_ascii_hexdigit()))
 }
 
+/// Whether one entry of `Accept-Encoding` accepts gzip (`gzip`, `gzip;q=0.8`; not `gzip;q=0`).
+fn accepts_gzip(entry: &str) -> bool {
+    let mut parts = entry.split(';').map(str::trim);
+    parts.next().is_some_and(|coding| coding.eq_ignore_ascii_case("gzip"))
+        && parts.all(|parameter| parameter.strip_prefix("q=").is_none_or(|q| q.parse::<f32>().is_ok_and(|q| q > 0.0)))
+}
+
 /// Whether the binary carries the web app.
 pub fn embedded() -> bool {
     file("index.html").is_some()
@@ -80,7 +87,7 @@ pub async fn serve(uri: Uri, request_headers: HeaderMap) -> Response {
     let gzip = request_headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|accepted| accepted.split(',').any(|one| one.trim().starts_with("gzip")));
+        .is_some_and(|accepted| accepted.split(',').any(accepts_gzip));
     let compressed = if gzip { file(&format!("{name}.gz")) } else { None };
     let bytes = compressed.unwrap_or(bytes);
     // Each variant has its own tag (the compressed bytes differ from the plain ones).
@@ -122,6 +129,12 @@ mod tests {
         assert_eq!(media_type("lianqiao_bg.wasm"), "application/wasm");
         assert_eq!(media_type("lianqiao.js"), "text/javascript; charset=utf-8");
         assert_eq!(media_type("index.html"), "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn gzip_is_sent_only_when_accepted() {
+        assert!(accepts_gzip("gzip") && accepts_gzip(" gzip;q=0.8"));
+        assert!(!accepts_gzip("gzip;q=0") && !accepts_gzip("br") && !accepts_gzip("x-gzip2"));
     }
 
     #[test]
