@@ -34,14 +34,7 @@ pub fn code_of<S: std::fmt::Debug>(value: &S) -> String {
 /// The GraphQL name of a shared enum's variant: `HuoqiuCounty` → `HUOQIU_COUNTY` (the API's
 /// enums are derived from the shared ones, so the names match).
 pub fn graphql_name<T: std::fmt::Debug>(value: T) -> String {
-    let mut name = String::new();
-    for (index, letter) in name_of(&value).chars().enumerate() {
-        if letter.is_ascii_uppercase() && index > 0 {
-            name.push('_');
-        }
-        name.push(letter.to_ascii_uppercase());
-    }
-    name
+    shared::domain::screaming_snake(&name_of(&value))
 }
 
 /// Reads a generated GraphQL enum as one of the shared enum's values.

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `HuoshanCounty` → `HUOSHAN_COUNTY`: how async-graphql and serde name enum values.
-fn screaming_snake(variant: &str) -> String {
+/// `HuoshanCounty` → `HUOSHAN_COUNTY`: how async-graphql and serde name enum values (and, in
+/// lower case, the declared column an order field sorts on).
+pub fn screaming_snake(variant: &str) -> String {
     let mut name = String::with_capacity(variant.len() + 4);
     for (index, character) in variant.char_indices() {
         if character.is_ascii_uppercase() && index > 0 {

@@ -35,14 +35,7 @@ impl SortDirection {
 
 /// `ProjectCount` → `project_count`: the declared column an order field sorts on.
 fn column_name(variant: &str) -> String {
-    let mut name = String::with_capacity(variant.len() + 4);
-    for (index, character) in variant.char_indices() {
-        if character.is_ascii_uppercase() && index > 0 {
-            name.push('_');
-        }
-        name.push(character.to_ascii_lowercase());
-    }
-    name
+    shared::domain::screaming_snake(variant).to_ascii_lowercase()
 }
 
 /// Declares an order input: a field enum whose variants are declared orderable columns of a
@@ -70,11 +63,14 @@ macro_rules! order_input {
             /// may order by it.
             pub fn expr(self, read: Read) -> AppResult<SimpleExpr> {
                 let name = self.column();
-                columns::check(read, Self::RECORD, &name, Use::Order)?;
+                // Stored columns are checked where their expression is made; computed ones here.
                 #[allow(unreachable_code)]
                 match self {
                     $(Self::$variant => {
-                        $(return Ok($expr);)?
+                        $(
+                            columns::check(read, Self::RECORD, &name, Use::Order)?;
+                            return Ok($expr);
+                        )?
                         Fields::<$entity>::new(Self::RECORD, read).column(&name, Use::Order)
                     })+
                 }
