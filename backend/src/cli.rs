@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `seed-demo` and `export-schema`.
+//! The command line: `serve`, `migrate`, `seed-demo`, `import` and `export-schema`.
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -38,7 +38,7 @@ pub enum Command {
         username: String,
         #[arg(long)]
         display_name: String,
-        /// admin, liaison or viewer.
+        /// admin, editor, liaison or viewer.
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// For liaisons: the Chinese name of their institution, e.g. 皖西学院.
@@ -62,6 +62,32 @@ pub enum Command {
         institutions: usize,
         #[arg(long, default_value_t = 1_000_000)]
         projects: usize,
+    },
+    /// Import a `.xlsx` or CSV file into a table (enterprises, institutions, projects,
+    /// training_sessions, employment_needs), as `POST /import/<table>` does. Exits non-zero
+    /// when the file is refused or any row was rejected.
+    Import {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The table, by its export name.
+        table: String,
+        /// The `.xlsx` or CSV file.
+        file: PathBuf,
+        /// Check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Commit the valid rows and reject the others (default: all rows or none).
+        #[arg(long)]
+        valid_only: bool,
+        /// Write the JSON report (the HTTP answer's shape) to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Most data rows taken.
+        #[arg(long, default_value_t = crate::service::import::MAX_ROWS)]
+        max_rows: usize,
+        /// Who the record history names (default: `cli`).
+        #[arg(long, default_value = "cli")]
+        actor: String,
     },
     /// Write the GraphQL schema (SDL) to a file, or to standard output with `-`.
     ExportSchema {
@@ -195,6 +221,42 @@ async fn execute(command: Command) -> Result<(), String> {
             tracing::info!(seconds = started.elapsed().as_secs_f64(), "large dataset loaded");
             Ok(())
         }
+        Command::Import { database, table, file, dry_run, valid_only, report, max_rows, actor } => {
+            use crate::service::import;
+            let db = connect_and_migrate(&database).await?;
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let mode = match (dry_run, valid_only) {
+                (true, _) => import::Mode::DryRun,
+                (false, true) => import::Mode::CommitValid,
+                (false, false) => import::Mode::Commit,
+            };
+            let file_name = file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+            let request = import::Request { table: &table, file_name, bytes: &bytes, mode, max_rows };
+            let actor = crate::service::edit::Actor { user_id: None, label: format!("cli:{actor}") };
+            // A running server re-reads what the CLI changed when it restarts.
+            let changes = crate::service::changes::Changes::detached();
+            let outcome = import::run(&db, &changes, &actor, request).await.map_err(describe)?;
+            let json = serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?;
+            match &report {
+                Some(path) => {
+                    std::fs::write(path, &json).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+                }
+                None => println!("{json}"),
+            }
+            eprintln!(
+                "{}: {} created, {} updated, {} unchanged, {} rejected{}",
+                outcome.table,
+                outcome.created,
+                outcome.updated,
+                outcome.unchanged,
+                outcome.rejected,
+                if outcome.dry_run { " (dry run: nothing written)" } else { "" }
+            );
+            if outcome.rejected > 0 {
+                return Err(format!("{} rows have problems; see the report", outcome.rejected));
+            }
+            Ok(())
+        }
         Command::ExportSchema { output } => {
             let sdl = crate::graphql::schema::sdl();
             if output.as_os_str() == "-" {
@@ -214,7 +276,7 @@ async fn connect_and_migrate(args: &DatabaseArgs) -> Result<sea_orm::DatabaseCon
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::from_code(text).ok_or_else(|| "one of admin, liaison, viewer".to_owned())
+    Role::from_code(text).ok_or_else(|| "one of admin, editor, liaison, viewer".to_owned())
 }
 
 fn read_password() -> Result<String, String> {

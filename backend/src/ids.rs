@@ -20,10 +20,12 @@ pub enum NodeKind {
     User,
     ApiToken,
     AuditEntry,
+    Import,
+    RecordChange,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 11] = [
+    const ALL: [NodeKind; 13] = [
         Self::IndustryChain,
         Self::ChainSegment,
         Self::Enterprise,
@@ -35,6 +37,8 @@ impl NodeKind {
         Self::User,
         Self::ApiToken,
         Self::AuditEntry,
+        Self::Import,
+        Self::RecordChange,
     ];
 
     /// The GraphQL type name.
@@ -51,6 +55,8 @@ impl NodeKind {
             Self::User => "User",
             Self::ApiToken => "ApiToken",
             Self::AuditEntry => "AuditEntry",
+            Self::Import => "Import",
+            Self::RecordChange => "RecordChange",
         }
     }
 }

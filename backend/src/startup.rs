@@ -87,15 +87,17 @@ impl Application {
             );
         }
         let metrics = Arc::new(crate::metrics::Metrics::default());
+        let changes = crate::service::changes::Changes::new(graph.clone());
         let schema = build_schema(
             db.clone(),
             graph.clone(),
+            changes.clone(),
             SchemaOptions { introspection: settings.introspection, secure_cookies: settings.secure_cookies },
         );
         let exports = Arc::new(tokio::sync::Semaphore::new(
             settings.max_concurrent_exports.unwrap_or_else(|| (crate::db::pool_size(&db) / 2).max(1)),
         ));
-        let state = AppState { db, graph, schema, statements, metrics, exports };
+        let state = AppState { db, graph, schema, statements, metrics, exports, changes };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

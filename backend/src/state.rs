@@ -17,4 +17,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Permits for running exports.
     pub exports: Arc<tokio::sync::Semaphore>,
+    /// What follows a commit (the index, subscribers), shared with the schema.
+    pub changes: crate::service::changes::Changes,
 }

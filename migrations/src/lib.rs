@@ -10,6 +10,7 @@ mod m20261128_000002_accounts_and_audit;
 mod m20261128_000003_bi_views;
 mod m20261129_000004_bi_public_codes;
 mod m20261129_000005_project_external_ref;
+mod m20261129_000006_stewardship;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_bi_views::Migration),
             Box::new(m20261129_000004_bi_public_codes::Migration),
             Box::new(m20261129_000005_project_external_ref::Migration),
+            Box::new(m20261129_000006_stewardship::Migration),
         ]
     }
 }

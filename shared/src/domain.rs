@@ -180,8 +180,11 @@ coded_enum! {
     pub enum Role {
         /// Everything, including accounts and the audit log.
         Admin => ("admin", "管理员", "Administrator"),
-        /// Updates the projects of one institution.
+        /// Updates the projects of one institution and proposes new ones.
         Liaison => ("liaison", "高校联络员", "University liaison"),
+        /// The industry office's data staff: creates, edits, archives, restores and imports
+        /// every record type.
+        Editor => ("editor", "数据编辑", "Data editor"),
         /// Reads everything, including fields hidden from anonymous visitors.
         Viewer => ("viewer", "查看者", "Viewer"),
     }

@@ -38,6 +38,31 @@ pub enum ErrorCode {
     /// The database cannot be reached right now; retry shortly (HTTP 503 with `Retry-After`
     /// where the whole request fails).
     Unavailable,
+    /// Another record already has this natural key (credit code, institution name, external
+    /// reference, …), or a file holds it twice.
+    DuplicateKey,
+    /// A referenced record (an enterprise, institution or chain) does not exist or is archived.
+    UnknownReference,
+    /// A required value is missing.
+    MissingValue,
+    /// A value has the wrong type or is out of range.
+    InvalidValue,
+    /// A header names no column of the table.
+    UnknownColumn,
+    /// The record changed since the version the client (or the imported row) saw.
+    VersionConflict,
+    /// The record is archived; restore it first.
+    Archived,
+    /// A file cannot be read (not a spreadsheet, damaged, unsupported content).
+    UnreadableFile,
+    /// A file's encoding is neither UTF-8 nor GB18030.
+    UnknownEncoding,
+    /// A file, once read or decompressed, is over the size limit (HTTP 413).
+    FileTooLarge,
+    /// A file has more rows than one import takes.
+    TooManyRows,
+    /// An import cannot be reverted: a later change touched its rows, or it was reverted.
+    RevertBlocked,
     /// Something failed on the server; details are logged, not sent.
     Internal,
 }
@@ -61,6 +86,18 @@ impl ErrorCode {
             Self::DuplicateUsername => "DUPLICATE_USERNAME",
             Self::WeakPassword => "WEAK_PASSWORD",
             Self::Unavailable => "UNAVAILABLE",
+            Self::DuplicateKey => "DUPLICATE_KEY",
+            Self::UnknownReference => "UNKNOWN_REFERENCE",
+            Self::MissingValue => "MISSING_VALUE",
+            Self::InvalidValue => "INVALID_VALUE",
+            Self::UnknownColumn => "UNKNOWN_COLUMN",
+            Self::VersionConflict => "VERSION_CONFLICT",
+            Self::Archived => "ARCHIVED",
+            Self::UnreadableFile => "UNREADABLE_FILE",
+            Self::UnknownEncoding => "UNKNOWN_ENCODING",
+            Self::FileTooLarge => "FILE_TOO_LARGE",
+            Self::TooManyRows => "TOO_MANY_ROWS",
+            Self::RevertBlocked => "REVERT_BLOCKED",
             Self::Internal => "INTERNAL",
         }
     }

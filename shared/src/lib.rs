@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error_code;
 pub mod indicators;
 pub mod layout;
+pub mod permissions;
 pub mod records;
 pub mod spreadsheet;
 

@@ -16,6 +16,9 @@ pub enum Read {
     Public,
     /// A signed-in account or an API token.
     SignedIn,
+    /// The office's staff (editors and administrators): archived records and the record
+    /// history.
+    Staff,
 }
 
 /// A set of stable codes: the domain enums a coded column holds.
@@ -69,6 +72,60 @@ impl CodeSet {
             Self::ProjectKind => pairs(ProjectKind::ALL, ProjectKind::code, ProjectKind::name),
             Self::ProjectStatus => pairs(ProjectStatus::ALL, ProjectStatus::code, ProjectStatus::name),
             Self::TrainingFormat => pairs(TrainingFormat::ALL, TrainingFormat::code, TrainingFormat::name),
+        }
+    }
+
+    /// The Chinese label of a stored code (empty for a code outside the set).
+    pub fn label_zh_of(self, code: &str) -> &'static str {
+        match self {
+            Self::ChainStage => ChainStage::from_code(code).map(ChainStage::label_zh),
+            Self::County => County::from_code(code).map(County::label_zh),
+            Self::InstitutionKind => InstitutionKind::from_code(code).map(InstitutionKind::label_zh),
+            Self::ProjectKind => ProjectKind::from_code(code).map(ProjectKind::label_zh),
+            Self::ProjectStatus => ProjectStatus::from_code(code).map(ProjectStatus::label_zh),
+            Self::TrainingFormat => TrainingFormat::from_code(code).map(TrainingFormat::label_zh),
+        }
+        .unwrap_or_default()
+    }
+
+    /// The stored code whose Chinese or English label this is (case ignored).
+    pub fn code_of_label(self, label: &str) -> Option<&'static str> {
+        fn find<T: Copy>(
+            all: &[T],
+            code: fn(T) -> &'static str,
+            zh: fn(T) -> &'static str,
+            en: fn(T) -> &'static str,
+            label: &str,
+        ) -> Option<&'static str> {
+            all.iter()
+                .find(|value| zh(**value) == label || en(**value).eq_ignore_ascii_case(label))
+                .map(|value| code(*value))
+        }
+        match self {
+            Self::ChainStage => {
+                find(ChainStage::ALL, ChainStage::code, ChainStage::label_zh, ChainStage::label_en, label)
+            }
+            Self::County => find(County::ALL, County::code, County::label_zh, County::label_en, label),
+            Self::InstitutionKind => find(
+                InstitutionKind::ALL,
+                InstitutionKind::code,
+                InstitutionKind::label_zh,
+                InstitutionKind::label_en,
+                label,
+            ),
+            Self::ProjectKind => {
+                find(ProjectKind::ALL, ProjectKind::code, ProjectKind::label_zh, ProjectKind::label_en, label)
+            }
+            Self::ProjectStatus => {
+                find(ProjectStatus::ALL, ProjectStatus::code, ProjectStatus::label_zh, ProjectStatus::label_en, label)
+            }
+            Self::TrainingFormat => find(
+                TrainingFormat::ALL,
+                TrainingFormat::code,
+                TrainingFormat::label_zh,
+                TrainingFormat::label_en,
+                label,
+            ),
         }
     }
 
@@ -134,6 +191,8 @@ pub struct Column {
     pub export: bool,
     /// In the record's `bi_*` view.
     pub bi: bool,
+    /// Set by edits and imports (a stored column that is not [`Column::system`]).
+    pub written: bool,
 }
 
 /// Starts a column declaration: a public, stored, exported column with a GraphQL field, used
@@ -161,6 +220,7 @@ pub const fn col(
         stored: true,
         export: true,
         bi: true,
+        written: true,
     }
 }
 
@@ -171,6 +231,16 @@ impl Column {
     }
     pub const fn signed_in(mut self) -> Self {
         self.read = Read::SignedIn;
+        self
+    }
+    pub const fn staff(mut self) -> Self {
+        self.read = Read::Staff;
+        self
+    }
+    /// Kept by the server (IDs, versions, timestamps, the demo flag): never written by an
+    /// edit or an import.
+    pub const fn system(mut self) -> Self {
+        self.written = false;
         self
     }
     pub const fn filter(mut self) -> Self {
@@ -197,6 +267,7 @@ impl Column {
     /// but no table column, export column or view column.
     pub const fn computed(mut self) -> Self {
         self.stored = false;
+        self.written = false;
         self.export = false;
         self.bi = false;
         self
@@ -204,6 +275,7 @@ impl Column {
     /// Derived in the BI view only (e.g. a year from a date).
     pub const fn view_only(mut self) -> Self {
         self.stored = false;
+        self.written = false;
         self.export = false;
         self.field = None;
         self
@@ -254,6 +326,11 @@ pub struct Record {
     pub label_zh: &'static str,
     pub label_en: &'static str,
     pub columns: &'static [Column],
+    /// The columns that identify a record to the people who keep it (imports match rows by
+    /// them; they are unique among records); empty for records that are not edited.
+    pub natural_key: &'static [&'static str],
+    /// Edited, archived and restored through the API and imports.
+    pub editable: bool,
 }
 
 impl Record {
@@ -272,6 +349,22 @@ impl Record {
         self.columns.iter().filter(|column| column.export)
     }
 
+    /// The columns edits and imports set, in order.
+    pub fn written_columns(&self) -> impl Iterator<Item = &'static Column> {
+        self.columns.iter().filter(|column| column.written)
+    }
+
+    /// The column a header names: its declared name, Chinese label or English label
+    /// (case and surrounding spaces ignored).
+    pub fn by_header(&self, header: &str) -> Option<&'static Column> {
+        let header = header.trim();
+        self.columns.iter().find(|column| {
+            column.name.eq_ignore_ascii_case(header)
+                || column.label_zh == header
+                || column.label_en.eq_ignore_ascii_case(header)
+        })
+    }
+
     /// The BI view's columns, in order.
     pub fn bi_columns(&self) -> impl Iterator<Item = &'static Column> {
         self.columns.iter().filter(|column| column.bi)
@@ -281,16 +374,27 @@ impl Record {
 use ValueType::*;
 
 const fn id() -> Column {
-    col("id", "id", "编号", "ID", Id).filter()
+    col("id", "id", "编号", "ID", Id).filter().system()
 }
 const fn is_demo() -> Column {
-    col("is_demo", "isDemo", "演示数据", "Demo record", Bool).filter()
+    col("is_demo", "isDemo", "演示数据", "Demo record", Bool).filter().system()
 }
 const fn created_at() -> Column {
-    col("created_at", "createdAt", "创建时间", "Created at", DateTime).no_export().no_bi()
+    col("created_at", "createdAt", "创建时间", "Created at", DateTime).no_export().no_bi().system()
 }
 const fn updated_at() -> Column {
-    col("updated_at", "updatedAt", "更新时间", "Updated at", DateTime).no_export().no_bi()
+    col("updated_at", "updatedAt", "更新时间", "Updated at", DateTime).no_export().no_bi().system()
+}
+const fn version() -> Column {
+    col("version", "version", "版本", "Version", Int).filter().no_bi().system()
+}
+const fn archived_at() -> Column {
+    col("archived_at", "archivedAt", "归档时间", "Archived at", DateTime)
+        .optional()
+        .staff()
+        .no_export()
+        .no_bi()
+        .system()
 }
 
 pub const ENTERPRISE: Record = Record {
@@ -312,8 +416,12 @@ pub const ENTERPRISE: Record = Record {
         is_demo(),
         created_at().order(),
         updated_at(),
+        version(),
+        archived_at(),
         col("project_count", "projectCount", "合作项目数", "Projects", Int).computed().filter().order(),
     ],
+    natural_key: &["credit_code"],
+    editable: true,
 };
 
 pub const INSTITUTION: Record = Record {
@@ -333,8 +441,12 @@ pub const INSTITUTION: Record = Record {
         col("is_key", "isKey", "重点高校", "Key institution", Bool).filter().indexed(),
         created_at(),
         updated_at(),
+        version(),
+        archived_at(),
         col("project_count", "projectCount", "合作项目数", "Projects", Int).computed().filter().order(),
     ],
+    natural_key: &["name"],
+    editable: true,
 };
 
 pub const PROJECT: Record = Record {
@@ -358,7 +470,7 @@ pub const PROJECT: Record = Record {
         col("papers", "papers", "论文数", "Papers", Int).filter().sum(),
         col("products", "products", "新产品数", "Products", Int).filter().sum(),
         col("trainees", "trainees", "培训人数", "Trainees", Int).filter().order().sum(),
-        col("version", "version", "版本", "Version", Int).filter().no_bi(),
+        version(),
         is_demo(),
         created_at(),
         updated_at().order(),
@@ -373,7 +485,10 @@ pub const PROJECT: Record = Record {
             .no_field()
             .in_view(),
         col("external_ref", "externalRef", "外部编号", "External reference", Text).optional().filter(),
+        archived_at(),
     ],
+    natural_key: &["external_ref"],
+    editable: true,
 };
 
 pub const INDUSTRY_CHAIN: Record = Record {
@@ -390,6 +505,8 @@ pub const INDUSTRY_CHAIN: Record = Record {
         col("name_en", "nameEn", "英文名称", "Name (English)", Text).filter(),
         col("position", "position", "排序", "Position", Int),
     ],
+    natural_key: &[],
+    editable: false,
 };
 
 pub const CHAIN_SEGMENT: Record = Record {
@@ -408,6 +525,8 @@ pub const CHAIN_SEGMENT: Record = Record {
         col("name_zh", "nameZh", "中文名称", "Name (Chinese)", Text),
         col("name_en", "nameEn", "英文名称", "Name (English)", Text),
     ],
+    natural_key: &[],
+    editable: false,
 };
 
 pub const ENTERPRISE_SEGMENT: Record = Record {
@@ -424,6 +543,8 @@ pub const ENTERPRISE_SEGMENT: Record = Record {
         col("chain_code", "chainCode", "产业链代码", "Chain code", Text).view_only(),
         col("stage", "stage", "环节位置", "Stage", Code(CodeSet::ChainStage)).view_only(),
     ],
+    natural_key: &[],
+    editable: false,
 };
 
 pub const PROJECT_PARTICIPANT: Record = Record {
@@ -439,6 +560,8 @@ pub const PROJECT_PARTICIPANT: Record = Record {
         col("participant_id", "participant", "参与方", "Participant", Ref("Node")).no_field(),
         col("participant_name", "participantName", "参与方名称", "Participant name", Text).view_only(),
     ],
+    natural_key: &[],
+    editable: false,
 };
 
 pub const STATUS_CHANGE: Record = Record {
@@ -457,6 +580,8 @@ pub const STATUS_CHANGE: Record = Record {
         col("note", "note", "说明", "Note", Text).signed_in().no_bi(),
         col("changed_at", "changedAt", "变更时间", "Changed at", DateTime),
     ],
+    natural_key: &[],
+    editable: false,
 };
 
 pub const TRAINING_SESSION: Record = Record {
@@ -475,7 +600,11 @@ pub const TRAINING_SESSION: Record = Record {
         col("format", "format", "形式", "Format", Code(CodeSet::TrainingFormat)).filter().group(),
         col("trainees", "trainees", "培训人数", "Trainees", Int).filter().order().sum(),
         is_demo(),
+        version(),
+        archived_at(),
     ],
+    natural_key: &["held_on", "title"],
+    editable: true,
 };
 
 pub const EMPLOYMENT_NEED: Record = Record {
@@ -496,7 +625,11 @@ pub const EMPLOYMENT_NEED: Record = Record {
         col("surveyed", "surveyed", "纳入调查", "Surveyed", Bool).filter(),
         col("fully_met", "needsMet", "需求已满足", "Needs met", Bool).view_only(),
         is_demo(),
+        version(),
+        archived_at(),
     ],
+    natural_key: &["enterprise_id", "year"],
+    editable: true,
 };
 
 /// Every record type.

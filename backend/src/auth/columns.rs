@@ -59,8 +59,11 @@ pub fn check(level: Read, record: &'static Record, name: &str, usage: Use) -> Ap
         return Ok(column);
     }
     let shown = column.field.unwrap_or(column.name);
-    let message =
-        format!("only signed-in users and API tokens may {} `{shown}` of {}", usage.verb(), record.graphql_type);
+    let who = match column.read {
+        Read::Staff => "editors and administrators",
+        _ => "signed-in users and API tokens",
+    };
+    let message = format!("only {who} may {} `{shown}` of {}", usage.verb(), record.graphql_type);
     let code = if level == Read::Public { ErrorCode::Unauthenticated } else { ErrorCode::Forbidden };
     Err(AppError::bad_input(code, message))
 }

@@ -1,14 +1,19 @@
 //! Who is calling: accounts, roles, sessions, API tokens, password hashing and login rate
 //! limiting. Least privilege: anonymous visitors read published data; viewers also read
-//! restricted fields; liaisons change the projects of their own institution; admins do
-//! everything. API tokens are read-only whatever their owner's role.
+//! restricted fields; liaisons propose and change the projects of their own institution;
+//! editors keep every record; admins do everything (the table is `shared::permissions`).
+//! API tokens are read-only whatever their owner's role.
 
 pub mod columns;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;
 
-use shared::{ErrorCode, Role, records::Read};
+use shared::{
+    ErrorCode, Role,
+    permissions::{self, Action, Scope},
+    records::Read,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -61,7 +66,23 @@ impl Principal {
     /// Which columns this caller may read (and so filter, order, group, sum and export by):
     /// see [`columns::check`].
     pub fn read_level(&self) -> Read {
-        if self.user().is_some() { Read::SignedIn } else { Read::Public }
+        match self.role() {
+            None => Read::Public,
+            Some(role) if permissions::scope(Some(role), Action::ReadArchive) == Scope::Everything => Read::Staff,
+            Some(_) => Read::SignedIn,
+        }
+    }
+
+    /// A browser session whose role may take `action` (see `shared::permissions`), and how far.
+    pub fn require(&self, action: Action) -> AppResult<(&user::Model, Scope)> {
+        let user = self.require_session()?;
+        match permissions::scope(self.role(), action) {
+            Scope::Nothing => Err(AppError::bad_input(
+                ErrorCode::Forbidden,
+                format!("the role {} may not do this", self.role().map_or("?", Role::code)),
+            )),
+            scope => Ok((user, scope)),
+        }
     }
 
     /// Any signed-in account or token: needed for restricted fields.
@@ -80,11 +101,8 @@ impl Principal {
 
     /// A browser session of an administrator.
     pub fn require_admin(&self) -> AppResult<&user::Model> {
-        let user = self.require_session()?;
-        if Role::from_code(&user.role) == Some(Role::Admin) {
-            Ok(user)
-        } else {
-            Err(AppError::bad_input(ErrorCode::Forbidden, "only administrators may do this"))
-        }
+        self.require(Action::ManageAccounts)
+            .map(|(user, _)| user)
+            .map_err(|_| AppError::bad_input(ErrorCode::Forbidden, "only administrators may do this"))
     }
 }

@@ -145,6 +145,8 @@ fn generate_institutions(generator: &mut Generator, dataset: &mut DemoDataset) {
     let created = epoch();
     for spec in INSTITUTIONS {
         dataset.institutions.push(institution::Model {
+            version: 1,
+            archived_at: None,
             id: generator.uuid(),
             name: spec.name.to_owned(),
             name_en: spec.name_en.to_owned(),
@@ -194,6 +196,8 @@ fn generate_enterprises(
         let created = epoch() + chrono::Duration::minutes(index as i64);
         let id = generator.uuid();
         dataset.enterprises.push(enterprise::Model {
+            version: 1,
+            archived_at: None,
             id,
             name,
             credit_code: CreditCode::for_enterprise(county.division_code(), serial).to_string(),
@@ -341,6 +345,7 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
         }
         let updated_at = changed_at - chrono::Duration::days(30);
         dataset.projects.push(project::Model {
+            archived_at: None,
             id,
             title: format!("{enterprise_brand}·{institution_name}{segment_name}{stem}{DEMO_MARKER}"),
             programme: programme.to_owned(),
@@ -400,6 +405,8 @@ fn generate_training(generator: &mut Generator, dataset: &mut DemoDataset) {
             let chain_index = generator.rng.random_range(0..CHAINS.len());
             let format = TrainingFormat::ALL[generator.rng.random_range(0..TrainingFormat::ALL.len())];
             dataset.training_sessions.push(training_session::Model {
+                version: 1,
+                archived_at: None,
                 id: generator.uuid(),
                 held_on,
                 title: format!(
@@ -447,6 +454,8 @@ fn generate_employment_ledger(generator: &mut Generator, dataset: &mut DemoDatas
     for (row, enterprise_index) in key_indices.iter().enumerate() {
         let enterprise_id = dataset.enterprises[*enterprise_index].id;
         dataset.employment_needs.push(employment_need::Model {
+            version: 1,
+            archived_at: None,
             id: generator.uuid(),
             enterprise_id,
             year: 2023,
@@ -457,6 +466,8 @@ fn generate_employment_ledger(generator: &mut Generator, dataset: &mut DemoDatas
         });
         let needed_2024 = generator.rng.random_range(4..60);
         dataset.employment_needs.push(employment_need::Model {
+            version: 1,
+            archived_at: None,
             id: generator.uuid(),
             enterprise_id,
             year: 2024,

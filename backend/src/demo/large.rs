@@ -176,6 +176,8 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                     writeln!(csv, "{id},{name},{name_en},{},安徽省,合肥市,{},{now:?},{now:?}", kind.code(), index < 20);
             }
             Sink::Sqlite { .. } => models.push(institution::ActiveModel::from(institution::Model {
+                version: 1,
+                archived_at: None,
                 id,
                 name,
                 name_en,
@@ -229,6 +231,8 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 }
                 Sink::Sqlite { .. } => {
                     models.push(enterprise::ActiveModel::from(enterprise::Model {
+                        version: 1,
+                        archived_at: None,
                         id,
                         name,
                         credit_code: code.to_string(),
@@ -336,6 +340,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 }
                 Sink::Sqlite { .. } => {
                     projects.push(project::ActiveModel::from(project::Model {
+                        archived_at: None,
                         id,
                         title,
                         programme: programme.to_owned(),

@@ -13,6 +13,10 @@ pub struct Model {
     pub workers_placed: i32,
     pub surveyed: bool,
     pub is_demo: bool,
+    /// Incremented by every update; used for optimistic concurrency.
+    pub version: i32,
+    /// When the record was archived; archived records leave lists, graphs and figures.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

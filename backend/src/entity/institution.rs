@@ -18,6 +18,10 @@ pub struct Model {
     pub is_key: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Incremented by every update; used for optimistic concurrency.
+    pub version: i32,
+    /// When the record was archived; archived records leave lists, graphs and figures.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

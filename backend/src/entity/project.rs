@@ -27,6 +27,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The project's number in its owner's register; unique when set.
     pub external_ref: Option<String>,
+    /// When the record was archived; archived records leave lists, graphs and figures.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

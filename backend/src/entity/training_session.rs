@@ -14,6 +14,10 @@ pub struct Model {
     pub format: String,
     pub trainees: i32,
     pub is_demo: bool,
+    /// Incremented by every update; used for optimistic concurrency.
+    pub version: i32,
+    /// When the record was archived; archived records leave lists, graphs and figures.
+    pub archived_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -111,6 +111,23 @@ where
         Ok(self)
     }
 
+    /// `archived: true` keeps only archived records (the staff's to see), `false` only live
+    /// ones; unset leaves the choice to [`scoped`].
+    fn archived(mut self, archived: Option<bool>) -> AppResult<Self> {
+        if let Some(archived) = archived {
+            let expr =
+                if archived { self.column("archived_at", Use::Read)? } else { self.column_unchecked("archived_at")? };
+            self.condition = self.condition.add(if archived { expr.is_not_null() } else { expr.is_null() });
+        }
+        Ok(self)
+    }
+
+    fn column_unchecked(&self, name: &str) -> AppResult<SimpleExpr> {
+        let stored = E::Column::from_str(name)
+            .map_err(|_| AppError::internal(format!("{}.{name} has no database column", self.record.table)))?;
+        Ok(column(self.entity, stored))
+    }
+
     /// Adds a condition that is not on a column of this record (a relation filter).
     fn and(mut self, condition: Condition) -> Self {
         self.condition = self.condition.add(condition);
@@ -120,6 +137,20 @@ where
     fn done(self) -> Condition {
         self.condition
     }
+}
+
+/// A filter at the top of a list or of a relation sees live records only, unless it chose
+/// with `archived`.
+fn scoped<E: EntityTrait + Default>(condition: Condition, archived: Option<bool>) -> AppResult<Condition>
+where
+    E::Column: FromStr,
+{
+    if archived.is_some() {
+        return Ok(condition);
+    }
+    let stored =
+        E::Column::from_str("archived_at").map_err(|_| AppError::internal("a scoped table without archived_at"))?;
+    Ok(condition.add(column(E::default(), stored).is_null()))
 }
 
 fn check_depth(depth: usize) -> AppResult<()> {
@@ -198,6 +229,10 @@ pub struct EnterpriseFilter {
     pub employees: Option<IntFilter>,
     pub founded_year: Option<IntFilter>,
     pub is_demo: Option<BoolFilter>,
+    pub version: Option<IntFilter>,
+    /// `true`: archived records only (editors and administrators); `false` or unset: live
+    /// records only. Applies at the top of a filter and of each relation filter.
+    pub archived: Option<bool>,
     /// The enterprise works in a segment of this chain.
     pub chain: Option<IdFilter>,
     /// The enterprise works in this segment.
@@ -215,7 +250,14 @@ pub struct EnterpriseFilter {
 
 impl EnterpriseFilter {
     /// The condition on the `enterprises` table, for a caller reading at `read`.
+    /// The condition on the table, for a caller reading at `read`: live records only unless
+    /// the filter chose with `archived`.
     pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        scoped::<enterprise::Entity>(self.matches(read, depth)?, self.archived)
+    }
+
+    /// This filter's own condition (connectives inherit the scope of the filter they sit in).
+    fn matches(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use enterprise::{Column as C, Entity as E};
         check_depth(depth)?;
         let mut fields = Fields::<E>::new(&records::ENTERPRISE, read)
@@ -228,6 +270,8 @@ impl EnterpriseFilter {
             .on("employees", &self.employees)?
             .on("founded_year", &self.founded_year)?
             .on("is_demo", &self.is_demo)?
+            .on("version", &self.version)?
+            .archived(self.archived)?
             .computed("project_count", &self.project_count, || {
                 related_count(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, E, C::Id)
             })?;
@@ -256,7 +300,7 @@ impl EnterpriseFilter {
             );
             fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(enterprises)));
         }
-        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
     }
 }
 
@@ -271,6 +315,10 @@ pub struct InstitutionFilter {
     pub province: Option<StringFilter>,
     pub city: Option<StringFilter>,
     pub is_key: Option<BoolFilter>,
+    pub version: Option<IntFilter>,
+    /// `true`: archived records only (editors and administrators); `false` or unset: live
+    /// records only. Applies at the top of a filter and of each relation filter.
+    pub archived: Option<bool>,
     /// The institution takes part in at least one project matching this filter.
     pub has_project: Option<Box<ProjectFilter>>,
     /// The number of projects the institution takes part in.
@@ -282,7 +330,14 @@ pub struct InstitutionFilter {
 
 impl InstitutionFilter {
     /// The condition on the `institutions` table, for a caller reading at `read`.
+    /// The condition on the table, for a caller reading at `read`: live records only unless
+    /// the filter chose with `archived`.
     pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        scoped::<institution::Entity>(self.matches(read, depth)?, self.archived)
+    }
+
+    /// This filter's own condition (connectives inherit the scope of the filter they sit in).
+    fn matches(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use institution::{Column as C, Entity as E};
         check_depth(depth)?;
         let mut fields = Fields::<E>::new(&records::INSTITUTION, read)
@@ -293,6 +348,8 @@ impl InstitutionFilter {
             .on("province", &self.province)?
             .on("city", &self.city)?
             .on("is_key", &self.is_key)?
+            .on("version", &self.version)?
+            .archived(self.archived)?
             .computed("project_count", &self.project_count, || {
                 related_count(project_institution::Entity, project_institution::Column::InstitutionId, E, C::Id)
             })?;
@@ -306,7 +363,7 @@ impl InstitutionFilter {
             );
             fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(institutions)));
         }
-        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
     }
 }
 
@@ -329,6 +386,9 @@ pub struct ProjectFilter {
     pub version: Option<IntFilter>,
     pub is_demo: Option<BoolFilter>,
     pub external_ref: Option<StringFilter>,
+    /// `true`: archived records only (editors and administrators); `false` or unset: live
+    /// records only. Applies at the top of a filter and of each relation filter.
+    pub archived: Option<bool>,
     /// At least one participating enterprise matches this filter.
     pub has_enterprise: Option<Box<EnterpriseFilter>>,
     /// At least one participating institution matches this filter.
@@ -345,7 +405,14 @@ impl ProjectFilter {
     }
 
     /// The condition on the `projects` table, for a caller reading at `read`.
+    /// The condition on the table, for a caller reading at `read`: live records only unless
+    /// the filter chose with `archived`.
     pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        scoped::<project::Entity>(self.matches(read, depth)?, self.archived)
+    }
+
+    /// This filter's own condition (connectives inherit the scope of the filter they sit in).
+    fn matches(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use project::{Column as C, Entity as E};
         check_depth(depth)?;
         let mut fields = Fields::<E>::new(&records::PROJECT, read)
@@ -363,7 +430,8 @@ impl ProjectFilter {
             .on("trainees", &self.trainees)?
             .on("version", &self.version)?
             .on("is_demo", &self.is_demo)?
-            .on("external_ref", &self.external_ref)?;
+            .on("external_ref", &self.external_ref)?
+            .archived(self.archived)?;
         if let Some(filter) = &self.has_enterprise {
             let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(read, depth + 1)?);
             let projects = through(
@@ -385,7 +453,7 @@ impl ProjectFilter {
             );
             fields = fields.and(Condition::all().add(column(E, C::Id).in_subquery(projects)));
         }
-        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
     }
 }
 
@@ -428,13 +496,24 @@ pub struct TrainingSessionFilter {
     pub format: Option<TrainingFormatFilter>,
     pub trainees: Option<IntFilter>,
     pub is_demo: Option<BoolFilter>,
+    pub version: Option<IntFilter>,
+    /// `true`: archived records only (editors and administrators); `false` or unset: live
+    /// records only. Applies at the top of a filter and of each relation filter.
+    pub archived: Option<bool>,
     pub and: Option<Vec<TrainingSessionFilter>>,
     pub or: Option<Vec<TrainingSessionFilter>>,
     pub not: Option<Box<TrainingSessionFilter>>,
 }
 
 impl TrainingSessionFilter {
+    /// The condition on the table, for a caller reading at `read`: live records only unless
+    /// the filter chose with `archived`.
     pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        scoped::<training_session::Entity>(self.matches(read, depth)?, self.archived)
+    }
+
+    /// This filter's own condition (connectives inherit the scope of the filter they sit in).
+    fn matches(&self, read: Read, depth: usize) -> AppResult<Condition> {
         check_depth(depth)?;
         let fields = Fields::<training_session::Entity>::new(&records::TRAINING_SESSION, read)
             .id("id", &self.id, NodeKind::TrainingSession)?
@@ -443,8 +522,10 @@ impl TrainingSessionFilter {
             .id("chain_id", &self.chain, NodeKind::IndustryChain)?
             .on("format", &self.format)?
             .on("trainees", &self.trainees)?
-            .on("is_demo", &self.is_demo)?;
-        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
+            .on("is_demo", &self.is_demo)?
+            .on("version", &self.version)?
+            .archived(self.archived)?;
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
     }
 }
 
@@ -458,6 +539,10 @@ pub struct EmploymentNeedFilter {
     pub workers_placed: Option<IntFilter>,
     pub surveyed: Option<BoolFilter>,
     pub is_demo: Option<BoolFilter>,
+    pub version: Option<IntFilter>,
+    /// `true`: archived records only (editors and administrators); `false` or unset: live
+    /// records only. Applies at the top of a filter and of each relation filter.
+    pub archived: Option<bool>,
     /// The row's enterprise matches this filter.
     pub enterprise: Option<Box<EnterpriseFilter>>,
     pub and: Option<Vec<EmploymentNeedFilter>>,
@@ -466,7 +551,14 @@ pub struct EmploymentNeedFilter {
 }
 
 impl EmploymentNeedFilter {
+    /// The condition on the table, for a caller reading at `read`: live records only unless
+    /// the filter chose with `archived`.
     pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        scoped::<employment_need::Entity>(self.matches(read, depth)?, self.archived)
+    }
+
+    /// This filter's own condition (connectives inherit the scope of the filter they sit in).
+    fn matches(&self, read: Read, depth: usize) -> AppResult<Condition> {
         use employment_need::{Column as C, Entity as E};
         check_depth(depth)?;
         let mut fields = Fields::<E>::new(&records::EMPLOYMENT_NEED, read)
@@ -475,12 +567,14 @@ impl EmploymentNeedFilter {
             .on("workers_needed", &self.workers_needed)?
             .on("workers_placed", &self.workers_placed)?
             .on("surveyed", &self.surveyed)?
-            .on("is_demo", &self.is_demo)?;
+            .on("is_demo", &self.is_demo)?
+            .on("version", &self.version)?
+            .archived(self.archived)?;
         if let Some(filter) = &self.enterprise {
             columns::check(read, &records::EMPLOYMENT_NEED, "enterprise_id", Use::Filter)?;
             let enterprises = ids_where(enterprise::Entity, enterprise::Column::Id, filter.condition(read, depth + 1)?);
             fields = fields.and(Condition::all().add(column(E, C::EnterpriseId).in_subquery(enterprises)));
         }
-        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::condition)
+        connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
     }
 }

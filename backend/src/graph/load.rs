@@ -43,6 +43,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
     }
 
     let mut enterprises = enterprise::Entity::find()
+        .filter(enterprise::Column::ArchivedAt.is_null())
         .select_only()
         .columns([enterprise::Column::Id, enterprise::Column::Name, enterprise::Column::County])
         .into_tuple::<(Uuid, String, String)>()
@@ -69,7 +70,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
         }
     }
     drop(links);
-    for institution in institution::Entity::find().all(db).await? {
+    for institution in institution::Entity::find().filter(institution::Column::ArchivedAt.is_null()).all(db).await? {
         data.add_node(Node {
             id: institution.id,
             side: Side::Institution,
@@ -95,7 +96,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
         participants.entry(project).or_default().1.push(institution);
     }
     drop(links);
-    let mut projects = project::Entity::find().stream(db).await?;
+    let mut projects = project::Entity::find().filter(project::Column::ArchivedAt.is_null()).stream(db).await?;
     while let Some(model) = projects.try_next().await? {
         let (enterprises, institutions) = participants.remove(&model.id).unwrap_or_default();
         data.upsert_project(input(model, enterprises, institutions)?);
@@ -116,9 +117,10 @@ fn input(model: project::Model, enterprises: Vec<Uuid>, institutions: Vec<Uuid>)
     })
 }
 
-/// One project with its participants, or `None` if it no longer exists.
-pub async fn project(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<ProjectInput>> {
-    let Some(model) = project::Entity::find_by_id(id).one(db).await? else {
+/// One live project with its participants, or `None` if it does not exist or is archived.
+pub async fn project(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<(project::Model, ProjectInput)>> {
+    let Some(model) = project::Entity::find_by_id(id).filter(project::Column::ArchivedAt.is_null()).one(db).await?
+    else {
         return Ok(None);
     };
     let enterprises = project_enterprise::Entity::find()
@@ -135,5 +137,5 @@ pub async fn project(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<Proj
         .into_iter()
         .map(|link| link.institution_id)
         .collect();
-    input(model, enterprises, institutions).map(Some)
+    Ok(Some((model.clone(), input(model, enterprises, institutions)?)))
 }

@@ -111,12 +111,31 @@ impl GraphIndex {
         }
     }
 
-    /// Re-reads one project from the database (after it was added, changed or deleted there).
-    pub async fn reload_project(&self, db: &DatabaseConnection, id: Uuid) -> AppResult<()> {
+    /// Re-reads one project from the database (after it was added, changed, archived or
+    /// restored there); returns it as stored when it is live.
+    pub async fn reload_project(
+        &self,
+        db: &DatabaseConnection,
+        id: Uuid,
+    ) -> AppResult<Option<crate::entity::project::Model>> {
         match load::project(db, id).await? {
-            Some(project) => self.upsert_project(project),
-            None => self.remove_project(id),
+            Some((model, project)) => {
+                self.upsert_project(project);
+                Ok(Some(model))
+            }
+            None => {
+                self.remove_project(id);
+                Ok(None)
+            }
         }
+    }
+
+    /// Rebuilds the whole index from the database and swaps it in (after enterprises or
+    /// institutions changed); readers keep the old data until the swap.
+    pub async fn reload(&self, db: &DatabaseConnection) -> AppResult<()> {
+        let data = load::load(db).await?;
+        *self.data.write().expect("graph lock") = data;
+        self.changed();
         Ok(())
     }
 

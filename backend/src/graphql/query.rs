@@ -90,8 +90,11 @@ impl CatalogueQuery {
             NodeKind::EmploymentNeed => {
                 loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m)))
             }
-            // Accounts, tokens and audit entries are read through `me`, `users` and `auditLog`.
-            NodeKind::User | NodeKind::ApiToken | NodeKind::AuditEntry => None,
+            // Accounts, tokens, audit entries, imports and record changes are read through
+            // `me`, `users`, `auditLog`, `imports` and `recordHistory`.
+            NodeKind::User | NodeKind::ApiToken | NodeKind::AuditEntry | NodeKind::Import | NodeKind::RecordChange => {
+                None
+            }
             NodeKind::TrainingSession => {
                 let found =
                     list::by_ids::<training_session::Entity>(db(ctx), training_session::Column::Id, &[uuid], |m| m.id)

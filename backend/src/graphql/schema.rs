@@ -61,10 +61,15 @@ fn builder(options: SchemaOptions) -> SchemaBuilder<Query, Mutation, Subscriptio
 
 /// Builds the schema with the database connection, the graph index and the shared state
 /// of mutations.
-pub fn build_schema(db: DatabaseConnection, graph: Arc<GraphIndex>, options: SchemaOptions) -> AppSchema {
+pub fn build_schema(
+    db: DatabaseConnection,
+    graph: Arc<GraphIndex>,
+    changes: Changes,
+    options: SchemaOptions,
+) -> AppSchema {
     builder(options)
         .data(db)
-        .data(Changes::new(graph.clone()))
+        .data(changes)
         .data(graph)
         .data(LoginLimiter::default())
         .data(CookiePolicy { secure: options.secure_cookies })

@@ -5,6 +5,7 @@
 
 mod export;
 mod graphql;
+mod import;
 mod playground;
 pub mod web_app;
 
@@ -88,6 +89,11 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/export/{file}", get(export::export))
+        .route(
+            "/import/{table}",
+            axum::routing::post(import::import).layer(DefaultBodyLimit::max(import::MAX_FILE_BYTES)),
+        )
+        .route("/import/{table}/template.xlsx", get(import::template))
         .route("/metrics", get(metrics))
         .route("/playground", get(playground::page))
         .route("/playground/{file}", get(playground::file))

@@ -260,9 +260,17 @@ fn add_joins(select: &mut SelectStatement, subject: Subject, joins: &[Join]) {
     for join in joins {
         match join {
             Join::Enterprise => match subject.enterprise_key() {
-                Some(key) => left(select, "enterprises", "e", format!("e.id = {key}")),
+                Some(key) => left(select, "enterprises", "e", format!("e.id = {key} AND e.archived_at IS NULL")),
                 None => {
-                    left(select, "project_enterprises", "pe", "pe.project_id = r.id".into());
+                    // Links to archived enterprises are left out, as the enterprises are.
+                    left(
+                        select,
+                        "project_enterprises",
+                        "pe",
+                        "pe.project_id = r.id AND pe.enterprise_id IN \
+                         (SELECT id FROM enterprises WHERE archived_at IS NULL)"
+                            .into(),
+                    );
                     left(select, "enterprises", "e", "e.id = pe.enterprise_id".into());
                 }
             },
@@ -275,7 +283,14 @@ fn add_joins(select: &mut SelectStatement, subject: Subject, joins: &[Join]) {
             }
             Join::Chain => left(select, "industry_chains", "c", "c.id = s.chain_id".into()),
             Join::Institution => {
-                left(select, "project_institutions", "pi", "pi.project_id = r.id".into());
+                left(
+                    select,
+                    "project_institutions",
+                    "pi",
+                    "pi.project_id = r.id AND pi.institution_id IN \
+                     (SELECT id FROM institutions WHERE archived_at IS NULL)"
+                        .into(),
+                );
                 left(select, "institutions", "i", "i.id = pi.institution_id".into());
             }
         }

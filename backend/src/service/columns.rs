@@ -87,6 +87,7 @@ mod tests {
     fn cells_show_ids_codes_and_numbers_in_their_public_form() {
         let id = Uuid::nil();
         let project = project::Model {
+            archived_at: None,
             id,
             title: "t".into(),
             programme: "p".into(),
@@ -113,6 +114,8 @@ mod tests {
         let broken = project::Model { status: "lost".into(), ..project.clone() };
         assert!(cell(&PROJECT, PROJECT.column("status").unwrap(), &broken).is_err());
         let enterprise = enterprise::Model {
+            version: 1,
+            archived_at: None,
             id,
             name: "n".into(),
             credit_code: "c".into(),

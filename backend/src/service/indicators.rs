@@ -12,7 +12,8 @@ pub struct IndicatorValue {
     pub computed_value: i64,
 }
 
-/// How each figure is counted. Everything is computed in one statement.
+/// How each figure is counted. Everything is computed in one statement, over live records
+/// (archived ones, and links to them, are left out).
 ///
 /// - Cooperation means a project with at least one institution; cooperating enterprises and
 ///   cooperation projects count above-scale enterprises only, in any project status.
@@ -21,29 +22,35 @@ pub struct IndicatorValue {
 ///   shortage, rows with workers placed and their total, and surveyed rows whose placements
 ///   reached the need.
 const INDICATOR_SQL: &str = "
+WITH e AS (SELECT * FROM enterprises WHERE archived_at IS NULL),
+     i AS (SELECT * FROM institutions WHERE archived_at IS NULL),
+     p AS (SELECT * FROM projects WHERE archived_at IS NULL),
+     pe AS (SELECT l.* FROM project_enterprises l JOIN e ON e.id = l.enterprise_id JOIN p ON p.id = l.project_id),
+     pi AS (SELECT l.* FROM project_institutions l JOIN i ON i.id = l.institution_id JOIN p ON p.id = l.project_id),
+     t AS (SELECT * FROM training_sessions WHERE archived_at IS NULL),
+     n AS (SELECT l.* FROM employment_needs l JOIN e ON e.id = l.enterprise_id WHERE l.archived_at IS NULL)
 SELECT
-  (SELECT COUNT(*) FROM enterprises WHERE above_scale = TRUE),
-  (SELECT COUNT(DISTINCT pe.enterprise_id) FROM project_enterprises pe
-     JOIN enterprises e ON e.id = pe.enterprise_id
-    WHERE e.above_scale = TRUE AND pe.project_id IN (SELECT project_id FROM project_institutions)),
-  (SELECT COUNT(*) FROM projects p
-    WHERE EXISTS (SELECT 1 FROM project_enterprises pe JOIN enterprises e ON e.id = pe.enterprise_id
+  (SELECT COUNT(*) FROM e WHERE above_scale = TRUE),
+  (SELECT COUNT(DISTINCT pe.enterprise_id) FROM pe JOIN e ON e.id = pe.enterprise_id
+    WHERE e.above_scale = TRUE AND pe.project_id IN (SELECT project_id FROM pi)),
+  (SELECT COUNT(*) FROM p
+    WHERE EXISTS (SELECT 1 FROM pe JOIN e ON e.id = pe.enterprise_id
                    WHERE pe.project_id = p.id AND e.above_scale = TRUE)
-      AND EXISTS (SELECT 1 FROM project_institutions pi WHERE pi.project_id = p.id)),
-  (SELECT COUNT(*) FROM projects p
-    WHERE EXISTS (SELECT 1 FROM project_institutions pi JOIN institutions i ON i.id = pi.institution_id
+      AND EXISTS (SELECT 1 FROM pi WHERE pi.project_id = p.id)),
+  (SELECT COUNT(*) FROM p
+    WHERE EXISTS (SELECT 1 FROM pi JOIN i ON i.id = pi.institution_id
                    WHERE pi.project_id = p.id AND i.is_key = TRUE AND i.kind = 'university')),
-  (SELECT COUNT(*) FROM training_sessions WHERE held_on >= '2023-01-01' AND held_on < '2024-01-01'),
-  (SELECT COALESCE(SUM(trainees), 0) FROM training_sessions WHERE held_on >= '2023-01-01' AND held_on < '2024-01-01'),
-  (SELECT COUNT(DISTINCT n.enterprise_id) FROM employment_needs n JOIN enterprises e ON e.id = n.enterprise_id
+  (SELECT COUNT(*) FROM t WHERE held_on >= '2023-01-01' AND held_on < '2024-01-01'),
+  (SELECT COALESCE(SUM(trainees), 0) FROM t WHERE held_on >= '2023-01-01' AND held_on < '2024-01-01'),
+  (SELECT COUNT(DISTINCT n.enterprise_id) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.surveyed = TRUE),
-  (SELECT COALESCE(SUM(n.workers_needed), 0) FROM employment_needs n JOIN enterprises e ON e.id = n.enterprise_id
+  (SELECT COALESCE(SUM(n.workers_needed), 0) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.surveyed = TRUE),
-  (SELECT COUNT(DISTINCT n.enterprise_id) FROM employment_needs n JOIN enterprises e ON e.id = n.enterprise_id
+  (SELECT COUNT(DISTINCT n.enterprise_id) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.workers_placed > 0),
-  (SELECT COALESCE(SUM(n.workers_placed), 0) FROM employment_needs n JOIN enterprises e ON e.id = n.enterprise_id
+  (SELECT COALESCE(SUM(n.workers_placed), 0) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE),
-  (SELECT COUNT(DISTINCT n.enterprise_id) FROM employment_needs n JOIN enterprises e ON e.id = n.enterprise_id
+  (SELECT COUNT(DISTINCT n.enterprise_id) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.surveyed = TRUE
       AND n.workers_needed > 0 AND n.workers_placed >= n.workers_needed)
 ";

@@ -1,18 +1,28 @@
-//! The project workflow: status changes along the shared state machine and progress updates,
-//! both with optimistic concurrency (`expectedVersion`) and permission checks.
+//! The project workflow: proposals, edits of a project's columns and participants, status
+//! changes along the shared state machine and progress updates, all with optimistic
+//! concurrency (`expectedVersion`) and the permission table's scope.
 
 use chrono::{NaiveDate, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
-use shared::{ErrorCode, ProjectStatus, Role};
+use shared::{
+    ErrorCode, ProjectStatus, Role,
+    permissions::{self, Action, Scope},
+    records,
+};
 use uuid::Uuid;
 
 use crate::{
-    entity::{project, project_institution, status_change, user},
+    entity::{project, project_enterprise, project_institution, record_change, status_change, user},
     error::{AppError, AppResult},
-    service::changes::Changes,
+    ids::NodeKind,
+    service::{
+        changes::Changes,
+        edit::{self, Actor, Values},
+    },
 };
 
 /// Longest accepted note on a status change, in characters.
@@ -45,11 +55,17 @@ async fn find(db: &DatabaseConnection, id: Uuid) -> AppResult<project::Model> {
         .ok_or_else(|| AppError::NotFound { kind: "project", id: id.to_string() })
 }
 
-/// Administrators change any project; liaisons only projects their institution takes part in.
+/// The project's scope check: editors and administrators change any project; liaisons only
+/// projects their institution takes part in (`shared::permissions`).
 async fn check_may_edit(db: &DatabaseConnection, editor: &user::Model, project_id: Uuid) -> AppResult<()> {
-    match Role::from_code(&editor.role) {
-        Some(Role::Admin) => Ok(()),
-        Some(Role::Liaison) => {
+    check_scope(db, editor, permissions::scope(Role::from_code(&editor.role), Action::EditProjectProgress), project_id)
+        .await
+}
+
+async fn check_scope(db: &DatabaseConnection, editor: &user::Model, scope: Scope, project_id: Uuid) -> AppResult<()> {
+    match scope {
+        Scope::Everything => Ok(()),
+        Scope::OwnInstitution => {
             let institution = editor.institution_id.ok_or_else(|| AppError::internal("liaison without institution"))?;
             let participates = project_institution::Entity::find()
                 .filter(project_institution::Column::ProjectId.eq(project_id))
@@ -66,8 +82,256 @@ async fn check_may_edit(db: &DatabaseConnection, editor: &user::Model, project_i
                 ))
             }
         }
-        _ => Err(AppError::bad_input(ErrorCode::Forbidden, "viewers may not change projects")),
+        Scope::Nothing => Err(AppError::bad_input(ErrorCode::Forbidden, "this role may not change projects")),
     }
+}
+
+/// The columns a liaison may set on their institution's projects: dates and outcomes.
+pub const LIAISON_COLUMNS: &[&str] = &["start_date", "end_date", "patents", "papers", "products", "trainees"];
+
+/// A project's participants, by ID.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Participants {
+    pub enterprises: Vec<Uuid>,
+    pub institutions: Vec<Uuid>,
+}
+
+impl Participants {
+    fn json(&self) -> serde_json::Value {
+        let encode = |kind, ids: &[Uuid]| ids.iter().map(|id| crate::ids::encode(kind, *id)).collect::<Vec<_>>();
+        serde_json::json!({
+            "enterprises": encode(NodeKind::Enterprise, &self.enterprises),
+            "institutions": encode(NodeKind::Institution, &self.institutions),
+        })
+    }
+
+    fn normalised(mut self) -> Self {
+        self.enterprises.sort();
+        self.enterprises.dedup();
+        self.institutions.sort();
+        self.institutions.dedup();
+        self
+    }
+}
+
+/// A project's participants as stored.
+pub async fn participants_of(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Participants> {
+    let enterprises = project_enterprise::Entity::find()
+        .filter(project_enterprise::Column::ProjectId.eq(id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|link| link.enterprise_id)
+        .collect();
+    let institutions = project_institution::Entity::find()
+        .filter(project_institution::Column::ProjectId.eq(id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|link| link.institution_id)
+        .collect();
+    Ok(Participants { enterprises, institutions }.normalised())
+}
+
+/// Refuses participants that are not live records.
+async fn check_participants(conn: &impl ConnectionTrait, participants: &Participants) -> AppResult<()> {
+    if participants.enterprises.len() + participants.institutions.len() > MAX_PARTICIPANTS {
+        return Err(AppError::bad_input(
+            ErrorCode::BadUserInput,
+            format!("a project has at most {MAX_PARTICIPANTS} participants"),
+        ));
+    }
+    for (type_name, ids) in [("Enterprise", &participants.enterprises), ("Institution", &participants.institutions)] {
+        for id in ids {
+            if !edit::reference_is_live(conn, type_name, *id).await? {
+                return Err(AppError::bad_input(
+                    ErrorCode::UnknownReference,
+                    format!("no live {type_name} has the ID {}", crate::ids::encode_named(type_name, *id)),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Most participants one project has.
+pub const MAX_PARTICIPANTS: usize = 200;
+
+/// Replaces a project's participants, recording the change; returns whether they changed.
+pub async fn write_participants(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    next: &Participants,
+    import: Option<Uuid>,
+) -> AppResult<bool> {
+    let before = participants_of(conn, id).await?;
+    if before == *next {
+        return Ok(false);
+    }
+    project_enterprise::Entity::delete_many().filter(project_enterprise::Column::ProjectId.eq(id)).exec(conn).await?;
+    project_institution::Entity::delete_many().filter(project_institution::Column::ProjectId.eq(id)).exec(conn).await?;
+    if !next.enterprises.is_empty() {
+        project_enterprise::Entity::insert_many(next.enterprises.iter().map(|enterprise| {
+            project_enterprise::ActiveModel { project_id: Set(id), enterprise_id: Set(*enterprise) }
+        }))
+        .exec(conn)
+        .await?;
+    }
+    if !next.institutions.is_empty() {
+        project_institution::Entity::insert_many(next.institutions.iter().map(|institution| {
+            project_institution::ActiveModel { project_id: Set(id), institution_id: Set(*institution) }
+        }))
+        .exec(conn)
+        .await?;
+    }
+    record_change::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        at: Set(edit::now()),
+        actor_user_id: Set(actor.user_id),
+        actor_label: Set(actor.label.clone()),
+        record_type: Set("Project".to_owned()),
+        record_id: Set(id),
+        action: Set("participants".to_owned()),
+        before: Set(Some(before.json().to_string())),
+        after: Set(Some(next.json().to_string())),
+        import_id: Set(import),
+    }
+    .insert(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Proposes a project (status `PROPOSED`, its first history row written): editors for anyone,
+/// liaisons for their own institution, which is always among the participants.
+pub async fn propose(
+    db: &DatabaseConnection,
+    changes: &Changes,
+    user: &user::Model,
+    scope: Scope,
+    values: Values,
+    participants: Participants,
+) -> AppResult<project::Model> {
+    let mut participants = participants;
+    if scope == Scope::OwnInstitution {
+        let own = user.institution_id.ok_or_else(|| AppError::internal("liaison without institution"))?;
+        participants.institutions.push(own);
+    }
+    let participants = participants.normalised();
+    if values.contains_key("status") {
+        return Err(AppError::bad_input(ErrorCode::BadUserInput, "a new project starts as PROPOSED"));
+    }
+    let mut values = edit::check_values(&records::PROJECT, values).map_err(first)?;
+    values.insert("status", edit::code(ProjectStatus::Proposed.code()));
+    if let Some(problem) = edit::values::check_record(&records::PROJECT, &values).into_iter().next() {
+        return Err(problem.into());
+    }
+    if edit::holder_of_key::<project::Entity>(db, &values, None).await?.is_some() {
+        return Err(edit::duplicate_key(&records::PROJECT, &values).into());
+    }
+    check_participants(db, &participants).await?;
+    let actor = Actor::of(user);
+    let id = Uuid::new_v4();
+    let transaction = db.begin().await?;
+    let model = edit::insert::<project::Entity>(&transaction, &actor, id, &values, None).await?;
+    write_participants(&transaction, &actor, id, &participants, None).await?;
+    status_change::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        project_id: Set(id),
+        from_status: Set(None),
+        to_status: Set(ProjectStatus::Proposed.code().to_owned()),
+        actor: Set(Some(user.username.clone())),
+        note: Set(String::new()),
+        changed_at: Set(model.created_at),
+    }
+    .insert(&transaction)
+    .await?;
+    transaction.commit().await?;
+    changes.records_changed(db, NodeKind::Project, &[id]).await;
+    Ok(model)
+}
+
+fn first(problems: Vec<edit::Problem>) -> AppError {
+    problems.into_iter().next().map_or_else(|| AppError::internal("no problem"), AppError::from)
+}
+
+/// Edits a project's columns and participants (not its status: that is the workflow's), if it
+/// is still at `expected_version`. Liaisons set only [`LIAISON_COLUMNS`] and participants of
+/// their own institution's projects, and their institution stays among them.
+pub async fn edit_project(
+    db: &DatabaseConnection,
+    changes: &Changes,
+    user: &user::Model,
+    scope: Scope,
+    id: Uuid,
+    expected_version: i32,
+    values: Values,
+    participants: Option<Participants>,
+) -> AppResult<UpdateOutcome> {
+    let current = find(db, id).await?;
+    check_scope(db, user, scope, id).await?;
+    if current.archived_at.is_some() {
+        return Err(AppError::bad_input(ErrorCode::Archived, "this project is archived; restore it before editing"));
+    }
+    if values.contains_key("status") {
+        return Err(AppError::bad_input(ErrorCode::BadUserInput, "change the status with updateProjectStatus"));
+    }
+    if scope == Scope::OwnInstitution {
+        if let Some(name) = values.keys().find(|name| !LIAISON_COLUMNS.contains(name)) {
+            let field = records::PROJECT.column(name).and_then(|column| column.field).unwrap_or(name);
+            return Err(AppError::bad_input(
+                ErrorCode::Forbidden,
+                format!("liaisons may not change `{field}`; ask the industry office's data staff"),
+            ));
+        }
+        let own = user.institution_id.ok_or_else(|| AppError::internal("liaison without institution"))?;
+        if participants.as_ref().is_some_and(|next| !next.institutions.contains(&own)) {
+            return Err(AppError::bad_input(
+                ErrorCode::Forbidden,
+                "a liaison's own institution stays among the project's participants",
+            ));
+        }
+    }
+    if current.version != expected_version {
+        return Ok(UpdateOutcome::Conflict { current });
+    }
+    let values = edit::check_values(&records::PROJECT, values).map_err(first)?;
+    let mut merged = edit::values_of::<project::Entity>(&current)?;
+    merged.extend(values.clone());
+    if let Some(problem) = edit::values::check_record(&records::PROJECT, &merged).into_iter().next() {
+        return Err(problem.into());
+    }
+    if edit::holder_of_key::<project::Entity>(db, &merged, Some(id)).await?.is_some() {
+        return Err(edit::duplicate_key(&records::PROJECT, &merged).into());
+    }
+    let participants = participants.map(Participants::normalised);
+    if let Some(participants) = &participants {
+        check_participants(db, participants).await?;
+    }
+    let actor = Actor::of(user);
+    let transaction = db.begin().await?;
+    let moved = match &participants {
+        Some(next) => write_participants(&transaction, &actor, id, next, None).await?,
+        None => false,
+    };
+    let saved = edit::apply::<project::Entity>(
+        &transaction,
+        &actor,
+        &current,
+        &values,
+        None,
+        edit::Action::Update,
+        None,
+        moved,
+    )
+    .await?;
+    let Some(project) = saved else {
+        transaction.rollback().await?;
+        return Ok(UpdateOutcome::Conflict { current: find(db, id).await? });
+    };
+    transaction.commit().await?;
+    changes.records_changed(db, NodeKind::Project, &[id]).await;
+    Ok(UpdateOutcome::Updated { project, change: None })
 }
 
 /// Moves a project to `next` along the state machine and appends a history row, in one
@@ -89,6 +353,9 @@ pub async fn update_status(
     }
     let current = find(db, project_id).await?;
     check_may_edit(db, editor, project_id).await?;
+    if current.archived_at.is_some() {
+        return Err(AppError::bad_input(ErrorCode::Archived, "this project is archived; restore it before editing"));
+    }
     if current.version != expected_version {
         return Ok(UpdateOutcome::Conflict { current });
     }
@@ -165,6 +432,9 @@ pub async fn update_progress(
 ) -> AppResult<UpdateOutcome> {
     let current = find(db, project_id).await?;
     check_may_edit(db, editor, project_id).await?;
+    if current.archived_at.is_some() {
+        return Err(AppError::bad_input(ErrorCode::Archived, "this project is archived; restore it before editing"));
+    }
     if current.version != expected_version {
         return Ok(UpdateOutcome::Conflict { current });
     }

@@ -98,6 +98,7 @@ async fn the_index_follows_status_changes_and_added_or_removed_projects(app: &Te
         created_at: Set(now),
         updated_at: Set(now),
         external_ref: Set(None),
+        archived_at: Set(None),
     }
     .insert(&app.db)
     .await

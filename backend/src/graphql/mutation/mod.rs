@@ -2,6 +2,7 @@
 
 mod accounts;
 mod projects;
+mod records;
 
 use async_graphql::MergedObject;
 
@@ -9,4 +10,4 @@ pub use accounts::CookiePolicy;
 
 /// Every change goes through here, and every executed mutation is written to the audit log.
 #[derive(MergedObject, Default)]
-pub struct Mutation(accounts::AccountMutation, projects::ProjectMutation);
+pub struct Mutation(accounts::AccountMutation, projects::ProjectMutation, records::RecordMutation);

@@ -66,7 +66,7 @@ pub enum ProjectUpdateResult {
     VersionConflict(VersionConflict),
 }
 
-fn into_result(outcome: UpdateOutcome, expected_version: i32) -> ProjectUpdateResult {
+pub(super) fn into_result(outcome: UpdateOutcome, expected_version: i32) -> ProjectUpdateResult {
     match outcome {
         UpdateOutcome::Updated { project, change } => ProjectUpdateResult::ProjectUpdated(ProjectUpdated {
             project: Project(project),

@@ -60,6 +60,15 @@ impl Enterprise {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// Incremented by every change; send it back as `expectedVersion` when editing.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was archived (unset while live). Editors and administrators only.
+    async fn archived_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        crate::graphql::readable(ctx, &shared::records::ENTERPRISE, "archived_at")?;
+        Ok(self.0.archived_at)
+    }
     /// The industry-chain segments the enterprise works in, upstream first.
     async fn segments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChainSegment>> {
         let loaders = loaders(ctx)?;

@@ -49,6 +49,15 @@ impl Institution {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// Incremented by every change; send it back as `expectedVersion` when editing.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was archived (unset while live). Editors and administrators only.
+    async fn archived_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        crate::graphql::readable(ctx, &shared::records::INSTITUTION, "archived_at")?;
+        Ok(self.0.archived_at)
+    }
     /// The cooperation projects the institution takes part in, newest first (by start
     /// date; projects not started yet come first).
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]

@@ -36,6 +36,15 @@ impl TrainingSession {
     async fn is_demo(&self) -> bool {
         self.0.is_demo
     }
+    /// Incremented by every change; send it back as `expectedVersion` when editing.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was archived (unset while live). Editors and administrators only.
+    async fn archived_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        crate::graphql::readable(ctx, &shared::records::TRAINING_SESSION, "archived_at")?;
+        Ok(self.0.archived_at)
+    }
     /// The industry chain whose firms were trained.
     async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<IndustryChain>> {
         match self.0.chain_id {
@@ -81,6 +90,15 @@ impl EmploymentNeed {
     /// Generated demo record, not real data.
     async fn is_demo(&self) -> bool {
         self.0.is_demo
+    }
+    /// Incremented by every change; send it back as `expectedVersion` when editing.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// When the record was archived (unset while live). Editors and administrators only.
+    async fn archived_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        crate::graphql::readable(ctx, &shared::records::EMPLOYMENT_NEED, "archived_at")?;
+        Ok(self.0.archived_at)
     }
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Enterprise> {
         let enterprise = loaders(ctx)?.one::<enterprise::Entity>(self.0.enterprise_id).await?;

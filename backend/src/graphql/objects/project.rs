@@ -89,6 +89,11 @@ impl Project {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// When the record was archived (unset while live). Editors and administrators only.
+    async fn archived_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<chrono::DateTime<chrono::Utc>>> {
+        crate::graphql::readable(ctx, &shared::records::PROJECT, "archived_at")?;
+        Ok(self.0.archived_at)
+    }
     /// The participating enterprises, by name.
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn enterprises(
