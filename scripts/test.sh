@@ -69,7 +69,7 @@ source scripts/lib/server.sh
 wait_for_server "$server" "$log" 100
 echo "server at http://$address"
 (cd e2e && LIANQIAO_URL="http://$address" node --test --test-concurrency=1 tests/)
-LIANQIAO_URL="http://$address" "$venv/bin/python" -m unittest discover --start-directory e2e/python --verbose
+LIANQIAO_URL="http://$address" LIANQIAO_BIN="$CARGO_TARGET_DIR/debug/lianqiao" "$venv/bin/python" -m unittest discover --start-directory e2e/python --verbose
 if [ ${#skip_postgres[@]} -gt 0 ]; then
   echo "NOTE: PostgreSQL tests were skipped (no server at $pg_host:$pg_port)."
 fi

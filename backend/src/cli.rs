@@ -232,7 +232,7 @@ async fn execute(command: Command) -> Result<(), String> {
             };
             let file_name = file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
             let request = import::Request { table: &table, file_name, bytes: &bytes, mode, max_rows };
-            let actor = crate::service::edit::Actor { user_id: None, label: format!("cli:{actor}") };
+            let actor = crate::service::edit::Actor { user_id: None, label: format!("cli:{actor}"), import: None };
             // A running server re-reads what the CLI changed when it restarts.
             let changes = crate::service::changes::Changes::detached();
             let outcome = import::run(&db, &changes, &actor, request).await.map_err(describe)?;

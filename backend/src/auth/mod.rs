@@ -101,8 +101,9 @@ impl Principal {
 
     /// A browser session of an administrator.
     pub fn require_admin(&self) -> AppResult<&user::Model> {
-        self.require(Action::ManageAccounts)
-            .map(|(user, _)| user)
-            .map_err(|_| AppError::bad_input(ErrorCode::Forbidden, "only administrators may do this"))
+        self.require(Action::ManageAccounts).map(|(user, _)| user).map_err(|error| match error.code() {
+            ErrorCode::Forbidden => AppError::bad_input(ErrorCode::Forbidden, "only administrators may do this"),
+            _ => error,
+        })
     }
 }

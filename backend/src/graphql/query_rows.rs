@@ -54,6 +54,7 @@ pub struct EnterpriseRow {
     pub employees: i32,
     pub founded_year: Option<i32>,
     pub is_demo: bool,
+    pub version: i32,
 }
 
 /// Flat reads for BI tools.
@@ -154,6 +155,7 @@ impl RowsQuery {
                     employees: m.employees,
                     founded_year: m.founded_year,
                     is_demo: m.is_demo,
+                    version: m.version,
                 })
             })
             .collect()

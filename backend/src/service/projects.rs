@@ -163,7 +163,6 @@ pub async fn write_participants(
     actor: &Actor,
     id: Uuid,
     next: &Participants,
-    import: Option<Uuid>,
 ) -> AppResult<bool> {
     let before = participants_of(conn, id).await?;
     if before == *next {
@@ -195,7 +194,7 @@ pub async fn write_participants(
         action: Set("participants".to_owned()),
         before: Set(Some(before.json().to_string())),
         after: Set(Some(next.json().to_string())),
-        import_id: Set(import),
+        import_id: Set(actor.import),
     }
     .insert(conn)
     .await?;
@@ -204,11 +203,17 @@ pub async fn write_participants(
 
 /// Proposes a project (status `PROPOSED`, its first history row written): editors for anyone,
 /// liaisons for their own institution, which is always among the participants.
+/// An account changing projects, and how far its role reaches.
+#[derive(Debug, Clone, Copy)]
+pub struct Editor<'a> {
+    pub user: &'a user::Model,
+    pub scope: Scope,
+}
+
 pub async fn propose(
     db: &DatabaseConnection,
     changes: &Changes,
-    user: &user::Model,
-    scope: Scope,
+    Editor { user, scope }: Editor<'_>,
     values: Values,
     participants: Participants,
 ) -> AppResult<project::Model> {
@@ -221,8 +226,8 @@ pub async fn propose(
     if values.contains_key("status") {
         return Err(AppError::bad_input(ErrorCode::BadUserInput, "a new project starts as PROPOSED"));
     }
-    let mut values = edit::check_values(&records::PROJECT, values).map_err(first)?;
-    values.insert("status", edit::code(ProjectStatus::Proposed.code()));
+    let values = edit::check_values(&records::PROJECT, values).map_err(first)?;
+    let values = edit::values::with_defaults(&records::PROJECT, values);
     if let Some(problem) = edit::values::check_record(&records::PROJECT, &values).into_iter().next() {
         return Err(problem.into());
     }
@@ -233,8 +238,8 @@ pub async fn propose(
     let actor = Actor::of(user);
     let id = Uuid::new_v4();
     let transaction = db.begin().await?;
-    let model = edit::insert::<project::Entity>(&transaction, &actor, id, &values, None).await?;
-    write_participants(&transaction, &actor, id, &participants, None).await?;
+    let model = edit::insert::<project::Entity>(&transaction, &actor, id, &values).await?;
+    write_participants(&transaction, &actor, id, &participants).await?;
     status_change::ActiveModel {
         id: Set(Uuid::new_v4()),
         project_id: Set(id),
@@ -261,8 +266,7 @@ fn first(problems: Vec<edit::Problem>) -> AppError {
 pub async fn edit_project(
     db: &DatabaseConnection,
     changes: &Changes,
-    user: &user::Model,
-    scope: Scope,
+    Editor { user, scope }: Editor<'_>,
     id: Uuid,
     expected_version: i32,
     values: Values,
@@ -311,20 +315,12 @@ pub async fn edit_project(
     let actor = Actor::of(user);
     let transaction = db.begin().await?;
     let moved = match &participants {
-        Some(next) => write_participants(&transaction, &actor, id, next, None).await?,
+        Some(next) => write_participants(&transaction, &actor, id, next).await?,
         None => false,
     };
-    let saved = edit::apply::<project::Entity>(
-        &transaction,
-        &actor,
-        &current,
-        &values,
-        None,
-        edit::Action::Update,
-        None,
-        moved,
-    )
-    .await?;
+    let saved =
+        edit::apply::<project::Entity>(&transaction, &actor, &current, &values, None, edit::Action::Update, moved)
+            .await?;
     let Some(project) = saved else {
         transaction.rollback().await?;
         return Ok(UpdateOutcome::Conflict { current: find(db, id).await? });

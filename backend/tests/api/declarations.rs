@@ -15,9 +15,10 @@ use crate::helpers::{Caller, TestApp, abbreviate};
 const COMPUTED_FIELDS: &[(&str, &str)] =
     &[("Project", "nextStatuses"), ("EmploymentNeed", "shortfall"), ("EmploymentNeed", "needsMet")];
 
-/// Fields of filter inputs that are not columns of the record: connectives and relations.
+/// Fields of filter inputs that are not columns of the record: connectives, relations and the
+/// archive scope (`archived`, checked against `archived_at`'s read right).
 const RELATION_FILTERS: &[&str] =
-    &["and", "or", "not", "hasProject", "hasEnterprise", "hasInstitution", "chain", "segment", "stage"];
+    &["and", "or", "not", "hasProject", "hasEnterprise", "hasInstitution", "chain", "segment", "stage", "archived"];
 
 /// A GraphQL type as introspection shows it.
 async fn introspect(app: &TestApp, name: &str) -> Value {

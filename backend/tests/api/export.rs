@@ -30,7 +30,10 @@ async fn csv_and_json_lines_match_graphql_for_the_same_filter(app: &TestApp) {
     let (status, body) = get(app, &format!("/export/enterprises.csv?filter={}", encoded(filter.clone())), None).await;
     assert_eq!(status, 200);
     let mut lines = body.lines();
-    assert_eq!(lines.next(), Some("id,name,credit_code,county,above_scale,is_key,employees,founded_year,is_demo"));
+    assert_eq!(
+        lines.next(),
+        Some("id,name,credit_code,county,above_scale,is_key,employees,founded_year,is_demo,version")
+    );
     assert_eq!(lines.count() as i64, total);
     assert!(body.lines().skip(1).all(|line| line.contains(",HUOSHAN_COUNTY,")));
 

@@ -21,5 +21,6 @@ mod observability;
 mod pagination;
 mod schema;
 mod statements;
+mod stewardship;
 mod transport;
 mod workflow;

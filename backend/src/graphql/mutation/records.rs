@@ -14,14 +14,14 @@ use crate::{
     entity::{employment_need, enterprise, institution, project, training_session},
     error::{AppResult, IntoGraphqlResult},
     graphql::{
-        objects::{EmploymentNeed, Enterprise, Institution, Node, Project, TrainingSession},
+        objects::{EmploymentNeed, Enterprise, Import, Institution, Node, Project, TrainingSession},
         principal,
     },
     ids::{self, NodeKind},
     service::{
         changes::Changes,
         edit::{self, Actor, Editable, Outcome, Values},
-        projects::{self as project_service, Participants},
+        projects::{self as project_service, Editor, Participants},
     },
 };
 
@@ -444,10 +444,15 @@ impl RecordMutation {
         let (user, scope) = principal(ctx).require(Action::ProposeProject).graphql()?;
         let (values, participants) = input.split().graphql()?;
         let db = ctx.data::<DatabaseConnection>()?;
-        let model =
-            project_service::propose(db, ctx.data::<Changes>()?, user, scope, values, participants.unwrap_or_default())
-                .await
-                .graphql()?;
+        let model = project_service::propose(
+            db,
+            ctx.data::<Changes>()?,
+            Editor { user, scope },
+            values,
+            participants.unwrap_or_default(),
+        )
+        .await
+        .graphql()?;
         Ok(Project(model))
     }
 
@@ -468,8 +473,7 @@ impl RecordMutation {
         let outcome = project_service::edit_project(
             db,
             ctx.data::<Changes>()?,
-            user,
-            scope,
+            Editor { user, scope },
             project_id,
             expected_version,
             values,
@@ -489,6 +493,15 @@ impl RecordMutation {
         expected_version: i32,
     ) -> async_graphql::Result<RecordSaveResult> {
         set_archived(ctx, &id, expected_version, true).await
+    }
+
+    /// Reverts a committed import (editors and administrators): records it created are
+    /// deleted, records it updated get their earlier values back. `REVERT_BLOCKED` when a later
+    /// change touched any of them or it was reverted already.
+    async fn revert_import(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Import> {
+        let (db, changes, actor) = context(ctx, Action::Import)?;
+        let import_id = ids::decode_as(NodeKind::Import, &id).graphql()?;
+        Ok(Import(crate::service::import::revert(db, changes, &actor, import_id).await.graphql()?))
     }
 
     /// Restores an archived record.

@@ -7,6 +7,7 @@ mod enterprise;
 mod institution;
 mod ledger;
 mod project;
+mod stewardship;
 
 pub use account::{ApiToken, AuditEntry, User};
 pub use chain::{ChainSegment, IndustryChain};
@@ -14,6 +15,7 @@ pub use enterprise::Enterprise;
 pub use institution::Institution;
 pub use ledger::{EmploymentNeed, TrainingSession};
 pub use project::{Project, StatusChange};
+pub use stewardship::{Import, RecordChange};
 
 use async_graphql::{ID, Interface};
 

@@ -55,16 +55,22 @@ impl Action {
     }
 }
 
-/// Who makes a change, as the record history names them.
+/// Who makes a change, as the record history names them, and the import it is part of.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Option<Uuid>,
     pub label: String,
+    pub import: Option<Uuid>,
 }
 
 impl Actor {
     pub fn of(user: &user::Model) -> Self {
-        Self { user_id: Some(user.id), label: user.username.clone() }
+        Self { user_id: Some(user.id), label: user.username.clone(), import: None }
+    }
+
+    /// The same actor, writing as part of an import.
+    pub fn importing(&self, import: Uuid) -> Self {
+        Self { import: Some(import), ..self.clone() }
     }
 }
 
@@ -263,7 +269,6 @@ pub async fn record_change(
     action: Action,
     before: Option<&Values>,
     after: Option<&Values>,
-    import: Option<Uuid>,
 ) -> AppResult<()> {
     let json = |values: Option<&Values>| {
         values.map(|values| serde_json::Value::Object(values::json_object(record, values)).to_string())
@@ -278,7 +283,7 @@ pub async fn record_change(
         action: Set(action.code().to_owned()),
         before: Set(json(before)),
         after: Set(json(after)),
-        import_id: Set(import),
+        import_id: Set(actor.import),
     }
     .insert(conn)
     .await?;
@@ -296,7 +301,6 @@ pub async fn insert<E: Editable>(
     actor: &Actor,
     id: Uuid,
     values: &Values,
-    import: Option<Uuid>,
 ) -> AppResult<E::Model>
 where
     E::Column: FromStr,
@@ -325,7 +329,7 @@ where
     }
     let model = active.insert(conn).await.map_err(|error| unique_violation(E::RECORD, values, error))?;
     let after = values_of::<E>(&model)?;
-    record_change(conn, actor, E::RECORD, id, Action::Create, None, Some(&after), import).await?;
+    record_change(conn, actor, E::RECORD, id, Action::Create, None, Some(&after)).await?;
     Ok(model)
 }
 
@@ -349,7 +353,6 @@ pub async fn apply<E: Editable>(
     changes: &Values,
     archived: Option<Option<chrono::DateTime<Utc>>>,
     action: Action,
-    import: Option<Uuid>,
     touch: bool,
 ) -> AppResult<Option<E::Model>>
 where
@@ -393,7 +396,7 @@ where
         return Ok(None);
     }
     let after = values_of::<E>(&model)?;
-    record_change(conn, actor, E::RECORD, id, action, Some(&before), Some(&after), import).await?;
+    record_change(conn, actor, E::RECORD, id, action, Some(&before), Some(&after)).await?;
     Ok(Some(model))
 }
 
@@ -410,7 +413,7 @@ where
     E::Model: IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send + TryIntoModel<E::Model>,
 {
-    let values = check_values(E::RECORD, values).map_err(first)?;
+    let values = values::with_defaults(E::RECORD, check_values(E::RECORD, values).map_err(first)?);
     if let Some(problem) = values::check_record(E::RECORD, &values).into_iter().next() {
         return Err(problem.into());
     }
@@ -422,7 +425,7 @@ where
     }
     let id = Uuid::new_v4();
     let transaction = db.begin().await?;
-    let model = insert::<E>(&transaction, actor, id, &values, None).await?;
+    let model = insert::<E>(&transaction, actor, id, &values).await?;
     transaction.commit().await?;
     changes.records_changed(db, E::KIND, &[id]).await;
     Ok(model)
@@ -469,8 +472,7 @@ where
         return Err(problem.into());
     }
     let transaction = db.begin().await?;
-    let Some(model) = apply::<E>(&transaction, actor, &current, &values, None, Action::Update, None, false).await?
-    else {
+    let Some(model) = apply::<E>(&transaction, actor, &current, &values, None, Action::Update, false).await? else {
         transaction.rollback().await?;
         return Ok(Outcome::Conflict(find::<E>(db, id).await?));
     };
@@ -506,8 +508,7 @@ where
     let action = if archive { Action::Archive } else { Action::Restore };
     let at = archive.then(now);
     let transaction = db.begin().await?;
-    let Some(model) = apply::<E>(&transaction, actor, &current, &Values::new(), Some(at), action, None, false).await?
-    else {
+    let Some(model) = apply::<E>(&transaction, actor, &current, &Values::new(), Some(at), action, false).await? else {
         transaction.rollback().await?;
         return Ok(Outcome::Conflict(find::<E>(db, id).await?));
     };
@@ -519,4 +520,26 @@ where
 /// The stored code of a domain enum value, as a value to write.
 pub fn code(code: &str) -> SqlValue {
     SqlValue::String(Some(code.to_owned()))
+}
+
+/// A record's history, newest first.
+pub async fn history_of(db: &DatabaseConnection, record_id: Uuid, limit: u64) -> AppResult<Vec<record_change::Model>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(record_change::Entity::find()
+        .filter(record_change::Column::RecordId.eq(record_id))
+        .order_by_desc(record_change::Column::At)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// The changes an account made, newest first.
+pub async fn changes_by(db: &DatabaseConnection, user_id: Uuid, limit: u64) -> AppResult<Vec<record_change::Model>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(record_change::Entity::find()
+        .filter(record_change::Column::ActorUserId.eq(user_id))
+        .order_by_desc(record_change::Column::At)
+        .limit(limit)
+        .all(db)
+        .await?)
 }

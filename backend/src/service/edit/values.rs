@@ -219,6 +219,30 @@ pub fn check_value(record: &'static Record, column: &'static Column, value: SqlV
     Ok(value)
 }
 
+/// What a new record holds in a column its creator left out: a new project is `PROPOSED`
+/// with no outcomes yet, yes/no columns are no; other columns have no default.
+pub fn creation_default(column: &Column) -> Option<SqlValue> {
+    match (column.value, column.name) {
+        (_, "status") => Some(SqlValue::String(Some(shared::ProjectStatus::Proposed.code().to_owned()))),
+        (ValueType::Bool, _) => Some(SqlValue::Bool(Some(false))),
+        (ValueType::Int, name) if !name.ends_with("year") && column.sum => Some(SqlValue::Int(Some(0))),
+        (ValueType::BigInt, _) => Some(SqlValue::BigInt(Some(0))),
+        _ => None,
+    }
+}
+
+/// Completes a new record's values with the defaults of the columns left out.
+pub fn with_defaults(record: &'static Record, mut values: Values) -> Values {
+    for column in record.written_columns() {
+        if !values.contains_key(column.name)
+            && let Some(value) = creation_default(column)
+        {
+            values.insert(column.name, value);
+        }
+    }
+    values
+}
+
 /// The rules on a whole record as it would be stored: required values present, dates in order.
 pub fn check_record(record: &'static Record, values: &Values) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -315,16 +315,6 @@ fn key_of(record: &'static Record, values: &Values) -> Option<String> {
     parts.map(|parts| parts.join("\u{1f}"))
 }
 
-fn default_for(column: &Column) -> Option<SqlValue> {
-    match (column.value, column.name) {
-        (_, "status") => Some(edit::code(ProjectStatus::Proposed.code())),
-        (ValueType::Bool, _) => Some(SqlValue::Bool(Some(false))),
-        (ValueType::Int, name) if !name.ends_with("year") && column.sum => Some(SqlValue::Int(Some(0))),
-        (ValueType::BigInt, _) => Some(SqlValue::BigInt(Some(0))),
-        _ => None,
-    }
-}
-
 async fn run_for<E: Editable>(
     db: &DatabaseConnection,
     changes: &Changes,
@@ -404,6 +394,15 @@ where
         })
         .collect();
 
+    // Problems name a column by its header as the file writes it.
+    let header_of: HashMap<&'static str, &String> = targets
+        .iter()
+        .zip(&sheet.headers)
+        .filter_map(|(target, header)| match target {
+            Some(Target::Write(column) | Target::Participants(column)) => Some((column.name, header)),
+            _ => None,
+        })
+        .collect();
     let mut plans: Vec<(usize, Plan)> = Vec::new();
     let mut seen_ids: HashMap<Uuid, usize> = HashMap::new();
     let mut seen_keys: HashMap<String, usize> = HashMap::new();
@@ -411,7 +410,10 @@ where
         let mut problems: Vec<RowProblem> = Vec::new();
         let problem = |problem: Problem, header: Option<&String>| RowProblem {
             row: *row,
-            column: header.cloned().or_else(|| problem.column.map(str::to_owned)),
+            column: header
+                .or_else(|| problem.column.and_then(|name| header_of.get(name).copied()))
+                .cloned()
+                .or_else(|| problem.column.map(str::to_owned)),
             code: problem.code,
             message: problem.message,
             value: problem.value,
@@ -427,6 +429,8 @@ where
             ));
         }
         let mut values = Values::new();
+        // Columns whose cell was refused: not reported again as missing.
+        let mut failed: HashSet<&'static str> = HashSet::new();
         let mut id_cell: Option<(String, &String)> = None;
         let mut version_cell: Option<(String, &String)> = None;
         let mut participant_cells: Vec<(&'static Column, String, &String)> = Vec::new();
@@ -449,7 +453,10 @@ where
                         Ok(value) => {
                             values.insert(column.name, value);
                         }
-                        Err(found) => problems.push(problem(found, Some(header))),
+                        Err(found) => {
+                            failed.insert(column.name);
+                            problems.push(problem(found, Some(header)));
+                        }
                     },
                     Ok(Parsed::Reference(reference)) => {
                         let ValueType::Ref(type_name) = column.value else { continue };
@@ -457,13 +464,20 @@ where
                             Ok(id) => {
                                 values.insert(column.name, SqlValue::Uuid(Some(id)));
                             }
-                            Err(message) => problems.push(problem(
-                                Problem::new(Some(column), ErrorCode::UnknownReference, message).with_value(reference),
-                                Some(header),
-                            )),
+                            Err(message) => {
+                                failed.insert(column.name);
+                                problems.push(problem(
+                                    Problem::new(Some(column), ErrorCode::UnknownReference, message)
+                                        .with_value(reference),
+                                    Some(header),
+                                ));
+                            }
                         }
                     }
-                    Err(found) => problems.push(problem(found, Some(header))),
+                    Err(found) => {
+                        failed.insert(column.name);
+                        problems.push(problem(found, Some(header)));
+                    }
                 },
                 _ => {}
             }
@@ -506,7 +520,8 @@ where
             },
             None => key_of(record, &values).and_then(|key| by_key.get(&key).copied()),
         };
-        if id_cell.is_none() && key_of(record, &values).is_none() {
+        let key_refused = record.natural_key.iter().any(|name| failed.contains(name));
+        if id_cell.is_none() && key_of(record, &values).is_none() && !key_refused {
             let missing = record.natural_key.iter().find(|name| values.get(*name).is_none_or(values::is_null));
             problems.push(problem(
                 Problem::new(
@@ -552,7 +567,9 @@ where
                 let mut merged = current.values.clone();
                 merged.extend(values.clone());
                 for found in values::check_record(record, &merged) {
-                    problems.push(problem(found, None));
+                    if found.column.is_none_or(|name| !failed.contains(name)) {
+                        problems.push(problem(found, None));
+                    }
                 }
                 if let Some(key) = key_of(record, &merged)
                     && by_key.get(&key).is_some_and(|holder| *holder != id)
@@ -574,15 +591,19 @@ where
                 }
             }
             None => {
+                // Columns the file does not have get their defaults; a column it has but
+                // leaves empty is missing.
                 for column in record.written_columns() {
                     if !present.contains(column.name)
-                        && let Some(value) = default_for(column)
+                        && let Some(value) = values::creation_default(column)
                     {
                         values.entry(column.name).or_insert(value);
                     }
                 }
                 for found in values::check_record(record, &values) {
-                    problems.push(problem(found, None));
+                    if found.column.is_none_or(|name| !failed.contains(name)) {
+                        problems.push(problem(found, None));
+                    }
                 }
                 if let Some(key) = key_of(record, &values) {
                     if by_key.contains_key(&key) {
@@ -647,11 +668,12 @@ where
     }
     .insert(&transaction)
     .await?;
+    let actor = &actor.importing(import_id);
     let mut touched = Vec::new();
     for (row, plan) in plans {
         match plan {
             Plan::Create { id, values, participants } => {
-                let model = edit::insert::<E>(&transaction, actor, id, &values, Some(import_id)).await?;
+                let model = edit::insert::<E>(&transaction, actor, id, &values).await?;
                 if record.table == "projects" {
                     let status = match values.get("status") {
                         Some(SqlValue::String(Some(code))) => code.clone(),
@@ -659,7 +681,7 @@ where
                     };
                     history(&transaction, actor, id, None, status).await?;
                     if let Some(list) = participants {
-                        project_service::write_participants(&transaction, actor, id, &list, Some(import_id)).await?;
+                        project_service::write_participants(&transaction, actor, id, &list).await?;
                     }
                 }
                 let _ = model;
@@ -668,21 +690,11 @@ where
             Plan::Update { id, changed, participants, status_from } => {
                 let mut moved = false;
                 if let Some(list) = participants {
-                    moved =
-                        project_service::write_participants(&transaction, actor, id, &list, Some(import_id)).await?;
+                    moved = project_service::write_participants(&transaction, actor, id, &list).await?;
                 }
                 let current = &stored[&id].model;
-                let saved = edit::apply::<E>(
-                    &transaction,
-                    actor,
-                    current,
-                    &changed,
-                    None,
-                    Action::Update,
-                    Some(import_id),
-                    moved,
-                )
-                .await?;
+                let saved =
+                    edit::apply::<E>(&transaction, actor, current, &changed, None, Action::Update, moved).await?;
                 if saved.is_none() {
                     transaction.rollback().await?;
                     return Err(AppError::bad_input(
@@ -864,7 +876,7 @@ where
                         .await?;
                 }
                 E::delete_many().filter(id_column.eq(change.record_id)).exec(conn).await?;
-                edit::record_change(conn, actor, record, change.record_id, Action::Revert, None, None, None).await?;
+                edit::record_change(conn, actor, record, change.record_id, Action::Revert, None, None).await?;
             }
             "participants" => {
                 let before: serde_json::Value =
@@ -881,14 +893,13 @@ where
                     enterprises: list("enterprises", ids::NodeKind::Enterprise),
                     institutions: list("institutions", ids::NodeKind::Institution),
                 };
-                project_service::write_participants(conn, actor, change.record_id, &participants, None).await?;
+                project_service::write_participants(conn, actor, change.record_id, &participants).await?;
             }
             _ => {
                 let Some(before) = change.before.as_deref() else { continue };
                 let before = values_from_json(record, before)?;
                 let current = edit::find::<E>(conn, change.record_id).await?;
-                if edit::apply::<E>(conn, actor, &current, &before, None, Action::Revert, None, false).await?.is_none()
-                {
+                if edit::apply::<E>(conn, actor, &current, &before, None, Action::Revert, false).await?.is_none() {
                     return Err(AppError::bad_input(ErrorCode::RevertBlocked, "a record changed during the revert"));
                 }
             }
