@@ -17,6 +17,7 @@ pub enum NodeKind {
     StatusChange,
     TrainingSession,
     EmploymentNeed,
+    EmploymentPlacement,
     User,
     ApiToken,
     AuditEntry,
@@ -25,7 +26,7 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 13] = [
+    const ALL: [NodeKind; 14] = [
         Self::IndustryChain,
         Self::ChainSegment,
         Self::Enterprise,
@@ -34,6 +35,7 @@ impl NodeKind {
         Self::StatusChange,
         Self::TrainingSession,
         Self::EmploymentNeed,
+        Self::EmploymentPlacement,
         Self::User,
         Self::ApiToken,
         Self::AuditEntry,
@@ -52,6 +54,7 @@ impl NodeKind {
             Self::StatusChange => "StatusChange",
             Self::TrainingSession => "TrainingSession",
             Self::EmploymentNeed => "EmploymentNeed",
+            Self::EmploymentPlacement => "EmploymentPlacement",
             Self::User => "User",
             Self::ApiToken => "ApiToken",
             Self::AuditEntry => "AuditEntry",

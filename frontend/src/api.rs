@@ -100,6 +100,44 @@ pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::Response
     decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
 }
 
+/// Runs an operation the app composes from the record declarations (the data desk's forms
+/// and tables; the declarations tests hold the schema to them) and returns its `data`.
+pub async fn raw(query: &str, variables: serde_json::Value) -> Result<serde_json::Value, Error> {
+    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+    let text = post(body).await?;
+    let decoded: GraphqlResponse<serde_json::Value> = decode(&text)?;
+    if let Some(error) = decoded.errors.into_iter().next() {
+        return Err(api_error(error));
+    }
+    decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
+}
+
+/// Sends a file to `POST /import/<table>`: `mode` is `dry` (a dry run), `all` or `valid`.
+/// Returns the status and the answer's text (a report, or a refusal with its code).
+pub async fn import_file(
+    table: &str,
+    name: &str,
+    mode: &str,
+    file: wasm_bindgen::JsValue,
+) -> Result<(u16, String), Error> {
+    let mut url = format!("/import/{table}?fileName={}", String::from(js_sys::encode_uri_component(name)));
+    match mode {
+        "dry" => url.push_str("&dryRun=true"),
+        "valid" => url.push_str("&mode=valid"),
+        _ => {}
+    }
+    let response = gloo_net::http::Request::post(&url)
+        .header("content-type", "application/octet-stream")
+        .body(file)
+        .map_err(|error| Error::Network(error.to_string()))?
+        .send()
+        .await
+        .map_err(|error| Error::Network(error.to_string()))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|error| Error::Network(error.to_string()))?;
+    Ok((status, text))
+}
+
 /// Custom scalars of the schema, as the app reads them (RFC 3339 and ISO 8601 text).
 pub type DateTime = String;
 pub type NaiveDate = String;

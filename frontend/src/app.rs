@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
                 {link("/chains", Text::NavChains)}
                 {link("/projects", Text::NavProjects)}
                 {link("/desk", Text::NavDesk)}
+                {link("/data", Text::NavData)}
                 <button type="button" class="language" data-testid="switch-language" on:click=switch_language>
                     {tr(Text::SwitchLanguage)}
                 </button>
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
             Route::Enterprise(id) => view! { <pages::enterprise::EnterprisePage id=id /> }.into_any(),
             Route::Institution(id) => view! { <pages::institution::InstitutionPage id=id /> }.into_any(),
             Route::Desk => view! { <pages::desk::DeskPage /> }.into_any(),
+            Route::Data => view! { <pages::data::DataPage /> }.into_any(),
             Route::LayoutLab => view! { <pages::lab::LayoutLab /> }.into_any(),
             Route::NotFound => view! { <pages::not_found::NotFound /> }.into_any(),
         }}

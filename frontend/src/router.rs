@@ -19,6 +19,7 @@ pub enum Route {
     Enterprise(String),
     Institution(String),
     Desk,
+    Data,
     LayoutLab,
     NotFound,
 }
@@ -34,6 +35,7 @@ impl Route {
             ["chains"] => Self::Chains,
             ["chains", chain] => Self::Chain(id(chain)),
             ["projects"] => Self::Projects,
+            ["data"] => Self::Data,
             ["projects", project] => Self::Project(id(project)),
             ["enterprises", enterprise] => Self::Enterprise(id(enterprise)),
             ["institutions", institution] => Self::Institution(id(institution)),

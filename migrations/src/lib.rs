@@ -11,8 +11,10 @@ mod m20261128_000003_bi_views;
 mod m20261129_000004_bi_public_codes;
 mod m20261129_000005_project_external_ref;
 mod m20261129_000006_stewardship;
+mod m20261129_000007_employment_ledger;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
+pub use m20261129_000007_employment_ledger::ANY_OCCUPATION;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_bi_public_codes::Migration),
             Box::new(m20261129_000005_project_external_ref::Migration),
             Box::new(m20261129_000006_stewardship::Migration),
+            Box::new(m20261129_000007_employment_ledger::Migration),
         ]
     }
 }

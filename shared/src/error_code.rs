@@ -103,6 +103,54 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// What the code means to a person, in Chinese and in English (forms and reports show it
+    /// beside the server's own message).
+    pub const fn explain(self) -> (&'static str, &'static str) {
+        match self {
+            Self::BadUserInput => ("输入有误", "The input is not valid"),
+            Self::InvalidCreditCode => (
+                "统一社会信用代码不正确（长度或校验位）",
+                "The unified social credit code is wrong (length or check character)",
+            ),
+            Self::PageSizeOutOfRange => ("每页条数超出范围", "The page size is out of range"),
+            Self::BadCursor => ("翻页位置无效", "The page position is not valid"),
+            Self::BadId => ("编号无效", "The ID is not valid"),
+            Self::NotFound => ("记录不存在", "No such record"),
+            Self::BadRequest => ("请求无效", "The request is not valid"),
+            Self::Unauthenticated => ("请先登录", "Sign in first"),
+            Self::Forbidden => ("当前账号无权进行此操作", "This account may not do this"),
+            Self::InvalidCredentials => ("用户名或密码错误", "Wrong username or password"),
+            Self::RateLimited => ("尝试次数过多，请稍后再试", "Too many attempts; try again later"),
+            Self::IllegalTransition => {
+                ("项目当前状态不能变更为所选状态", "The project cannot move to that status from its current one")
+            }
+            Self::DuplicateUsername => ("用户名已被占用", "The username is taken"),
+            Self::WeakPassword => ("密码长度不符合要求", "The password's length is not allowed"),
+            Self::Unavailable => ("数据库暂时无法连接，请稍后重试", "The database cannot be reached; retry shortly"),
+            Self::DuplicateKey => {
+                ("与已有记录（或文件中另一行）重复", "Another record (or another row of the file) has the same key")
+            }
+            Self::UnknownReference => {
+                ("引用的记录不存在或已归档", "The referenced record does not exist or is archived")
+            }
+            Self::MissingValue => ("必填项为空", "A required value is missing"),
+            Self::InvalidValue => ("值的类型或范围不正确", "The value has the wrong type or is out of range"),
+            Self::UnknownColumn => ("无法识别的列名", "A column name is not recognised"),
+            Self::VersionConflict => ("记录已被他人修改，请重新加载", "Someone else changed the record; reload it"),
+            Self::Archived => ("记录已归档，请先恢复", "The record is archived; restore it first"),
+            Self::UnreadableFile => ("无法读取该文件", "The file cannot be read"),
+            Self::UnknownEncoding => ("文件编码既不是 UTF-8 也不是 GB18030", "The file is neither UTF-8 nor GB18030"),
+            Self::FileTooLarge => ("文件过大", "The file is too large"),
+            Self::TooManyRows => ("文件行数过多，请拆分", "The file has too many rows; split it"),
+            Self::RevertBlocked => {
+                ("该导入之后记录已被修改，无法撤销", "Records changed after the import; it cannot be reverted")
+            }
+            Self::Internal => ("服务器内部错误", "Internal server error"),
+        }
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str(self.as_str())

@@ -602,6 +602,9 @@ pub const TRAINING_SESSION: Record = Record {
         is_demo(),
         version(),
         archived_at(),
+        // Of the trainees: entrepreneurs and corporate executives (both set: they add up).
+        col("entrepreneurs", "entrepreneurs", "企业家人数", "Entrepreneurs", Int).optional().filter(),
+        col("executives", "executives", "企业高管人数", "Executives", Int).optional().filter(),
     ],
     natural_key: &["held_on", "title"],
     editable: true,
@@ -621,14 +624,39 @@ pub const EMPLOYMENT_NEED: Record = Record {
         col("county", "county", "县区", "County", Code(CodeSet::County)).view_only(),
         col("year", "year", "年份", "Year", Int).filter().order().group(),
         col("workers_needed", "workersNeeded", "缺工人数", "Workers needed", Int).filter().order().sum(),
-        col("workers_placed", "workersPlaced", "已输送人数", "Workers placed", Int).filter().order().sum(),
+        // The sum of the row's live placements, kept by the server.
+        col("workers_placed", "workersPlaced", "已输送人数", "Workers placed", Int).filter().order().sum().system(),
         col("surveyed", "surveyed", "纳入调查", "Surveyed", Bool).filter(),
         col("fully_met", "needsMet", "需求已满足", "Needs met", Bool).view_only(),
         is_demo(),
         version(),
         archived_at(),
+        col("occupation", "occupation", "工种或技能", "Occupation or skill", Text).filter(),
+        col("referred_on", "referredOn", "推送人社日期", "Referred to HR bureau on", Date).optional().filter(),
+        col("referred_by", "referredBy", "推送人", "Referred by", Text).optional().signed_in().no_bi(),
     ],
-    natural_key: &["enterprise_id", "year"],
+    natural_key: &["enterprise_id", "year", "occupation"],
+    editable: true,
+};
+
+pub const EMPLOYMENT_PLACEMENT: Record = Record {
+    graphql_type: "EmploymentPlacement",
+    table: "employment_placements",
+    export: Some("employment_placements"),
+    bi_view: Some("bi_employment_placements"),
+    label_zh: "用工输送",
+    label_en: "Employment placements",
+    columns: &[
+        id(),
+        col("need_id", "need", "用工需求", "Employment need", Ref("EmploymentNeed")),
+        col("placed_on", "placedOn", "输送日期", "Placed on", Date),
+        col("workers", "workers", "输送人数", "Workers", Int),
+        col("note", "note", "说明", "Note", Text).optional().signed_in().no_bi(),
+        is_demo(),
+        version(),
+        archived_at(),
+    ],
+    natural_key: &["need_id", "placed_on"],
     editable: true,
 };
 
@@ -644,6 +672,7 @@ pub const RECORDS: &[&Record] = &[
     &STATUS_CHANGE,
     &TRAINING_SESSION,
     &EMPLOYMENT_NEED,
+    &EMPLOYMENT_PLACEMENT,
 ];
 
 /// The record behind an export table.

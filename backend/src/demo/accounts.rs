@@ -13,6 +13,8 @@ use crate::{
 
 /// The demo administrator's username and password.
 pub const ADMIN: (&str, &str) = ("admin", "lianqiao-admin-demo");
+/// The demo data editor's username and password.
+pub const EDITOR: (&str, &str) = ("editor", "lianqiao-editor-demo");
 /// The password of every demo liaison.
 pub const LIAISON_PASSWORD: &str = "lianqiao-liaison-demo";
 /// Demo liaisons: username and the key university they act for.
@@ -26,17 +28,24 @@ pub const LIAISONS: [(&str, &str); 7] = [
     ("liaison-ahut", "安徽工业大学"),
 ];
 
-/// Hashes the two demo passwords (once each: the demo liaisons share a documented password).
-pub async fn hashed_passwords() -> Result<(String, String), DbErr> {
+/// The demo passwords' hashes: the administrator's, the editor's, the liaisons'.
+pub struct Hashes {
+    pub admin: String,
+    pub editor: String,
+    pub liaison: String,
+}
+
+/// Hashes the demo passwords (once each: the demo liaisons share a documented password).
+pub async fn hashed_passwords() -> Result<Hashes, DbErr> {
     let hash = |password: &str| {
         let password = password.to_owned();
         async move { password::hash(password).await.map_err(|_| DbErr::Custom("cannot hash a demo password".into())) }
     };
-    Ok((hash(ADMIN.1).await?, hash(LIAISON_PASSWORD).await?))
+    Ok(Hashes { admin: hash(ADMIN.1).await?, editor: hash(EDITOR.1).await?, liaison: hash(LIAISON_PASSWORD).await? })
 }
 
 /// Inserts the demo accounts.
-pub async fn insert(db: &impl ConnectionTrait, admin_hash: String, liaison_hash: String) -> Result<(), DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, hashes: Hashes) -> Result<(), DbErr> {
     let now = Utc::now();
     let account = |username: &str, display_name: String, hash: &str, role: Role, institution_id: Option<Uuid>| {
         user::ActiveModel {
@@ -51,7 +60,10 @@ pub async fn insert(db: &impl ConnectionTrait, admin_hash: String, liaison_hash:
             updated_at: Set(now),
         }
     };
-    let mut accounts = vec![account(ADMIN.0, "演示管理员".to_owned(), &admin_hash, Role::Admin, None)];
+    let mut accounts = vec![
+        account(ADMIN.0, "演示管理员".to_owned(), &hashes.admin, Role::Admin, None),
+        account(EDITOR.0, "演示数据编辑".to_owned(), &hashes.editor, Role::Editor, None),
+    ];
     for (username, institution_name) in LIAISONS {
         let found = institution::Entity::find()
             .filter(institution::Column::Name.eq(institution_name))
@@ -61,7 +73,7 @@ pub async fn insert(db: &impl ConnectionTrait, admin_hash: String, liaison_hash:
         accounts.push(account(
             username,
             format!("{institution_name}联络员（演示）"),
-            &liaison_hash,
+            &hashes.liaison,
             Role::Liaison,
             Some(found.id),
         ));

@@ -13,8 +13,8 @@ use super::catalogue::{
     PROJECT_TITLE_STEMS,
 };
 use crate::entity::{
-    chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
-    project_enterprise, project_institution, status_change, training_session,
+    chain_segment, employment_need, employment_placement, enterprise, enterprise_segment, industry_chain, institution,
+    project, project_enterprise, project_institution, status_change, training_session,
 };
 
 /// Every record of the demo dataset, ready to insert in this order.
@@ -31,6 +31,7 @@ pub struct DemoDataset {
     pub status_history: Vec<status_change::Model>,
     pub training_sessions: Vec<training_session::Model>,
     pub employment_needs: Vec<employment_need::Model>,
+    pub employment_placements: Vec<employment_placement::Model>,
 }
 
 /// Below-scale firms added beside the published above-scale ones, so that filters on the
@@ -110,6 +111,8 @@ pub fn generate(seed: u64) -> DemoDataset {
     generate_projects(&mut generator, &mut dataset, &enterprise_chains);
     generate_training(&mut generator, &mut dataset);
     generate_employment_ledger(&mut generator, &mut dataset);
+    // Last, so that the records before draw the same numbers as before placements existed.
+    generate_placements(&mut generator, &mut dataset);
     dataset
 }
 
@@ -419,6 +422,9 @@ fn generate_training(generator: &mut Generator, dataset: &mut DemoDataset) {
                 chain_id: Some(dataset.chains[chain_index].id),
                 format: format.code().to_owned(),
                 trainees: count as i32,
+                // Three in five of the trainees are entrepreneurs, the others executives.
+                entrepreneurs: Some((count * 3 / 5) as i32),
+                executives: Some((count - count * 3 / 5) as i32),
                 is_demo: true,
             });
         }
@@ -429,6 +435,31 @@ fn generate_training(generator: &mut Generator, dataset: &mut DemoDataset) {
 /// published total shortage; of them `met` got at least what they needed (large recruiters
 /// that took on more), `received - met` got part of it and the rest got none yet, with the
 /// published total of workers placed. A 2024 ledger (no published figure) follows.
+/// Every need's workers placed, as placements: one on the need's referral, the rest (if any)
+/// two months later.
+fn generate_placements(generator: &mut Generator, dataset: &mut DemoDataset) {
+    for need in &dataset.employment_needs {
+        if need.workers_placed == 0 {
+            continue;
+        }
+        let first_day = NaiveDate::from_ymd_opt(need.year, 3, 15).expect("a date");
+        let first = (need.workers_placed * 2 / 3).max(1);
+        let parts = [(first_day, first), (first_day + chrono::Duration::days(61), need.workers_placed - first)];
+        for (placed_on, workers) in parts.into_iter().filter(|(_, workers)| *workers > 0) {
+            dataset.employment_placements.push(employment_placement::Model {
+                id: generator.uuid(),
+                need_id: need.id,
+                placed_on,
+                workers,
+                note: None,
+                is_demo: true,
+                version: 1,
+                archived_at: None,
+            });
+        }
+    }
+}
+
 fn generate_employment_ledger(generator: &mut Generator, dataset: &mut DemoDataset) {
     let surveyed = figure(IndicatorKey::SurveyedKeyEnterprises);
     let received = figure(IndicatorKey::EnterprisesReceivedWorkers);
@@ -463,6 +494,10 @@ fn generate_employment_ledger(generator: &mut Generator, dataset: &mut DemoDatas
             workers_placed: placed[row] as i32,
             surveyed: true,
             is_demo: true,
+            occupation: migrations::ANY_OCCUPATION.to_owned(),
+            // The survey's needs went to the human-resources and social-security bureau.
+            referred_on: NaiveDate::from_ymd_opt(2023, 3, 1),
+            referred_by: Some("市经信局（演示）".to_owned()),
         });
         let needed_2024 = generator.rng.random_range(4..60);
         dataset.employment_needs.push(employment_need::Model {
@@ -475,6 +510,9 @@ fn generate_employment_ledger(generator: &mut Generator, dataset: &mut DemoDatas
             workers_placed: generator.rng.random_range(0..=needed_2024),
             surveyed: true,
             is_demo: true,
+            occupation: migrations::ANY_OCCUPATION.to_owned(),
+            referred_on: None,
+            referred_by: None,
         });
     }
 }

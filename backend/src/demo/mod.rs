@@ -34,7 +34,7 @@ pub async fn load_into_empty(db: &DatabaseConnection) -> Result<SeedOutcome, DbE
         return Ok(SeedOutcome::SkippedNotEmpty);
     }
     let dataset = generate(DEMO_SEED);
-    let (admin_hash, liaison_hash) = accounts::hashed_passwords().await?;
+    let hashes = accounts::hashed_passwords().await?;
     let transaction = db.begin().await?;
     insert_all(&transaction, dataset.chains).await?;
     insert_all(&transaction, dataset.segments).await?;
@@ -47,7 +47,8 @@ pub async fn load_into_empty(db: &DatabaseConnection) -> Result<SeedOutcome, DbE
     insert_all(&transaction, dataset.status_history).await?;
     insert_all(&transaction, dataset.training_sessions).await?;
     insert_all(&transaction, dataset.employment_needs).await?;
-    accounts::insert(&transaction, admin_hash, liaison_hash).await?;
+    insert_all(&transaction, dataset.employment_placements).await?;
+    accounts::insert(&transaction, hashes).await?;
     transaction.commit().await?;
     Ok(SeedOutcome::Loaded)
 }

@@ -1,4 +1,5 @@
-//! One row of the enterprise employment-needs ledger (one enterprise, one year).
+//! One row of the enterprise employment-needs ledger: one enterprise, one year, one occupation.
+//! `workers_placed` is the sum of the row's live placements (`employment_placement`).
 
 use sea_orm::entity::prelude::*;
 
@@ -17,6 +18,12 @@ pub struct Model {
     pub version: i32,
     /// When the record was archived; archived records leave lists, graphs and figures.
     pub archived_at: Option<DateTimeUtc>,
+    /// The occupation or skill needed (`不限工种` for any).
+    pub occupation: String,
+    /// When the need was referred to the human-resources and social-security bureau.
+    pub referred_on: Option<Date>,
+    /// Who referred it.
+    pub referred_by: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

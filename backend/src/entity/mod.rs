@@ -5,6 +5,7 @@ pub mod api_token;
 pub mod audit_entry;
 pub mod chain_segment;
 pub mod employment_need;
+pub mod employment_placement;
 pub mod enterprise;
 pub mod enterprise_segment;
 pub mod import;

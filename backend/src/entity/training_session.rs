@@ -18,6 +18,10 @@ pub struct Model {
     pub version: i32,
     /// When the record was archived; archived records leave lists, graphs and figures.
     pub archived_at: Option<DateTimeUtc>,
+    /// Of the trainees, entrepreneurs.
+    pub entrepreneurs: Option<i32>,
+    /// Of the trainees, corporate executives.
+    pub executives: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

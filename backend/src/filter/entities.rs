@@ -19,8 +19,8 @@ use super::scalar::*;
 use crate::{
     auth::columns::{self, Use},
     entity::{
-        chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
-        project_enterprise, project_institution, training_session,
+        chain_segment, employment_need, employment_placement, enterprise, enterprise_segment, industry_chain,
+        institution, project, project_enterprise, project_institution, training_session,
     },
     error::{AppError, AppResult},
     ids::NodeKind,
@@ -495,6 +495,8 @@ pub struct TrainingSessionFilter {
     pub chain: Option<IdFilter>,
     pub format: Option<TrainingFormatFilter>,
     pub trainees: Option<IntFilter>,
+    pub entrepreneurs: Option<IntFilter>,
+    pub executives: Option<IntFilter>,
     pub is_demo: Option<BoolFilter>,
     pub version: Option<IntFilter>,
     /// `true`: archived records only (editors and administrators); `false` or unset: live
@@ -522,6 +524,8 @@ impl TrainingSessionFilter {
             .id("chain_id", &self.chain, NodeKind::IndustryChain)?
             .on("format", &self.format)?
             .on("trainees", &self.trainees)?
+            .on("entrepreneurs", &self.entrepreneurs)?
+            .on("executives", &self.executives)?
             .on("is_demo", &self.is_demo)?
             .on("version", &self.version)?
             .archived(self.archived)?;
@@ -538,6 +542,8 @@ pub struct EmploymentNeedFilter {
     pub workers_needed: Option<IntFilter>,
     pub workers_placed: Option<IntFilter>,
     pub surveyed: Option<BoolFilter>,
+    pub occupation: Option<StringFilter>,
+    pub referred_on: Option<DateFilter>,
     pub is_demo: Option<BoolFilter>,
     pub version: Option<IntFilter>,
     /// `true`: archived records only (editors and administrators); `false` or unset: live
@@ -567,6 +573,8 @@ impl EmploymentNeedFilter {
             .on("workers_needed", &self.workers_needed)?
             .on("workers_placed", &self.workers_placed)?
             .on("surveyed", &self.surveyed)?
+            .on("occupation", &self.occupation)?
+            .on("referred_on", &self.referred_on)?
             .on("is_demo", &self.is_demo)?
             .on("version", &self.version)?
             .archived(self.archived)?;
@@ -576,5 +584,40 @@ impl EmploymentNeedFilter {
             fields = fields.and(Condition::all().add(column(E, C::EnterpriseId).in_subquery(enterprises)));
         }
         connectives(fields.done(), &self.and, &self.or, &self.not, read, depth, Self::matches)
+    }
+}
+
+/// Filters placements of the employment ledger.
+#[derive(Debug, Clone, Default, InputObject, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmploymentPlacementFilter {
+    pub id: Option<IdFilter>,
+    pub is_demo: Option<BoolFilter>,
+    pub version: Option<IntFilter>,
+    /// `true`: archived placements only (editors and administrators); `false` or unset: live
+    /// ones only.
+    pub archived: Option<bool>,
+    /// The placement's need matches this filter (live needs only, unless it says otherwise).
+    pub need: Option<Box<EmploymentNeedFilter>>,
+}
+
+impl EmploymentPlacementFilter {
+    /// The condition on the `employment_placements` table: live placements of live needs
+    /// unless the filter chose with `archived`.
+    pub fn condition(&self, read: Read, depth: usize) -> AppResult<Condition> {
+        use employment_placement::{Column as C, Entity as E};
+        check_depth(depth)?;
+        let needs = self.need.as_deref().cloned().unwrap_or_default().condition(read, depth + 1)?;
+        let fields = Fields::<E>::new(&records::EMPLOYMENT_PLACEMENT, read)
+            .id("id", &self.id, NodeKind::EmploymentPlacement)?
+            .on("is_demo", &self.is_demo)?
+            .on("version", &self.version)?
+            .archived(self.archived)?
+            .and(Condition::all().add(column(E, C::NeedId).in_subquery(ids_where(
+                employment_need::Entity,
+                employment_need::Column::Id,
+                needs,
+            ))));
+        scoped::<E>(bounded(fields.done())?, self.archived)
     }
 }

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::batch::{Batcher, Flush, flush_all};
 use crate::{
     entity::{
-        chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change,
-        training_session,
+        chain_segment, employment_need, employment_placement, enterprise, industry_chain, institution, project,
+        status_change, training_session,
     },
     error::{AppError, AppResult, IntoGraphqlResult},
     graph::{GraphIndex, Side},
@@ -32,6 +32,7 @@ pub enum Relation {
     SegmentEnterprises,
     ChainSegments,
     EnterpriseNeeds,
+    NeedPlacements,
 }
 
 impl Relation {
@@ -67,6 +68,9 @@ impl Relation {
             }
             Self::EnterpriseNeeds => {
                 sql("employment_needs", "enterprise_id", "id", "employment_needs", &[("year", Order::Asc)])
+            }
+            Self::NeedPlacements => {
+                sql("employment_placements", "need_id", "id", "employment_placements", &[("placed_on", Order::Asc)])
             }
         };
         list::follow(db, link, keys).await
@@ -119,6 +123,7 @@ macro_rules! keyed {
 keyed!(
     chain_segment,
     employment_need,
+    employment_placement,
     enterprise,
     industry_chain,
     institution,
@@ -148,6 +153,7 @@ pub struct RequestLoaders {
     projects: Batcher<Uuid, project::Model>,
     history: Batcher<Uuid, status_change::Model>,
     needs: Batcher<Uuid, employment_need::Model>,
+    placements: Batcher<Uuid, employment_placement::Model>,
     trainings: Batcher<Uuid, training_session::Model>,
 }
 
@@ -174,6 +180,7 @@ loader_for!(
     project => projects,
     status_change => history,
     employment_need => needs,
+    employment_placement => placements,
     training_session => trainings
 );
 
@@ -188,6 +195,7 @@ impl Flush for RequestLoaders {
             self.projects.take_batch(),
             self.history.take_batch(),
             self.needs.take_batch(),
+            self.placements.take_batch(),
             self.trainings.take_batch(),
         ])
     }
@@ -204,6 +212,7 @@ impl RequestLoaders {
             projects: by_id_batcher::<project::Entity>(db.clone()),
             history: by_id_batcher::<status_change::Entity>(db.clone()),
             needs: by_id_batcher::<employment_need::Entity>(db.clone()),
+            placements: by_id_batcher::<employment_placement::Entity>(db.clone()),
             trainings: by_id_batcher::<training_session::Entity>(db),
         }
     }

@@ -19,8 +19,8 @@ use super::{
 };
 use crate::{
     entity::{
-        chain_segment, employment_need, enterprise, industry_chain, institution, project, status_change,
-        training_session,
+        chain_segment, employment_need, employment_placement, enterprise, industry_chain, institution, project,
+        status_change, training_session,
     },
     error::{AppError, IntoGraphqlResult, graphql_error},
     filter::{Dimension, Group, *},
@@ -86,6 +86,16 @@ impl CatalogueQuery {
             NodeKind::Project => loaders.one::<project::Entity>(uuid).await?.map(|m| Node::Project(Project(m))),
             NodeKind::StatusChange => {
                 loaders.one::<status_change::Entity>(uuid).await?.map(|m| Node::StatusChange(StatusChange(m)))
+            }
+            NodeKind::EmploymentPlacement => {
+                list::by_ids::<employment_placement::Entity>(db(ctx), employment_placement::Column::Id, &[uuid], |m| {
+                    m.id
+                })
+                .await
+                .graphql()?
+                .into_values()
+                .next()
+                .map(|m| Node::EmploymentPlacement(EmploymentPlacement(m)))
             }
             NodeKind::EmploymentNeed => {
                 loaders.one::<employment_need::Entity>(uuid).await?.map(|m| Node::EmploymentNeed(EmploymentNeed(m)))
@@ -268,6 +278,33 @@ impl CatalogueQuery {
             training_session::Column::Id,
             page_args(first, after, last, before),
             TrainingSession,
+        )
+        .await
+    }
+
+    /// Placements of the employment ledger matching `filter`, earliest first.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
+    async fn employment_placements(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EmploymentPlacementFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<Conn<EmploymentPlacement>> {
+        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
+        let order = vec![(
+            sea_orm::sea_query::Expr::col((employment_placement::Entity, employment_placement::Column::PlacedOn)),
+            sea_orm::Order::Asc,
+        )];
+        list_connection::<employment_placement::Entity, _>(
+            ctx,
+            condition,
+            order,
+            employment_placement::Column::Id,
+            page_args(first, after, last, before),
+            EmploymentPlacement,
         )
         .await
     }

@@ -21,13 +21,13 @@ use tokio::sync::mpsc;
 use crate::{
     auth::columns::{self, Use},
     entity::{
-        chain_segment, employment_need, enterprise, enterprise_segment, industry_chain, institution, project,
-        project_enterprise, project_institution, status_change, training_session,
+        chain_segment, employment_need, employment_placement, enterprise, enterprise_segment, industry_chain,
+        institution, project, project_enterprise, project_institution, status_change, training_session,
     },
     error::{AppError, AppResult},
     filter::{
-        EmploymentNeedFilter, EnterpriseFilter, IndustryChainFilter, InstitutionFilter, ProjectFilter,
-        TrainingSessionFilter,
+        EmploymentNeedFilter, EmploymentPlacementFilter, EnterpriseFilter, IndustryChainFilter, InstitutionFilter,
+        ProjectFilter, TrainingSessionFilter,
     },
     graph::{
         GraphIndex, Side, algorithms,
@@ -207,6 +207,12 @@ pub fn start(db: &DatabaseConnection, graph: &Arc<GraphIndex>, request: Request<
         "employment_needs" => {
             let condition = parse_filter::<EmploymentNeedFilter>(request.filter)?.condition(read, 0)?;
             let select = employment_need::Entity::find().filter(condition).order_by_asc(employment_need::Column::Id);
+            stream_records(db, select, record, chosen)
+        }
+        "employment_placements" => {
+            let condition = parse_filter::<EmploymentPlacementFilter>(request.filter)?.condition(read, 0)?;
+            let select =
+                employment_placement::Entity::find().filter(condition).order_by_asc(employment_placement::Column::Id);
             stream_records(db, select, record, chosen)
         }
         "industry_chains" => {

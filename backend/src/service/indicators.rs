@@ -19,8 +19,9 @@ pub struct IndicatorValue {
 ///   cooperation projects count above-scale enterprises only, in any project status.
 /// - Key-university projects have at least one key institution of kind university.
 /// - The ledger figures read the 2023 rows of key enterprises: "surveyed" rows and their
-///   shortage, rows with workers placed and their total, and surveyed rows whose placements
-///   reached the need.
+///   shortage, rows with workers placed (the sums of their placements) and their total, and
+///   enterprises whose surveyed rows' placements reached their needs, all occupations
+///   together.
 const INDICATOR_SQL: &str = "
 WITH e AS (SELECT * FROM enterprises WHERE archived_at IS NULL),
      i AS (SELECT * FROM institutions WHERE archived_at IS NULL),
@@ -50,9 +51,10 @@ SELECT
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.workers_placed > 0),
   (SELECT COALESCE(SUM(n.workers_placed), 0) FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE),
-  (SELECT COUNT(DISTINCT n.enterprise_id) FROM n JOIN e ON e.id = n.enterprise_id
+  (SELECT COUNT(*) FROM (SELECT n.enterprise_id FROM n JOIN e ON e.id = n.enterprise_id
     WHERE n.year = 2023 AND e.is_key = TRUE AND n.surveyed = TRUE
-      AND n.workers_needed > 0 AND n.workers_placed >= n.workers_needed)
+    GROUP BY n.enterprise_id
+    HAVING SUM(n.workers_needed) > 0 AND SUM(n.workers_placed) >= SUM(n.workers_needed)) met)
 ";
 
 /// The order of the columns of `INDICATOR_SQL`.

@@ -111,7 +111,8 @@ pub struct Link {
     pub order: &'static [(&'static str, Order)],
 }
 
-/// Follows `link` for many keys at once: `SELECT key, value FROM link JOIN target ... WHERE key IN (...)`.
+/// Follows `link` for many keys at once: `SELECT key, value FROM link JOIN target ... WHERE key IN (...)`,
+/// to live targets only.
 pub async fn follow(db: &DatabaseConnection, link: Link, keys: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<Uuid>>> {
     let table = Alias::new(link.table);
     // The target is aliased, since it may be the link table itself (chain → segments).
@@ -128,6 +129,13 @@ pub async fn follow(db: &DatabaseConnection, link: Link, keys: &[Uuid]) -> AppRe
         )
         .and_where(Expr::col((table, Alias::new(link.key))).is_in(keys.iter().copied()))
         .to_owned();
+    // Archived records are not followed to.
+    if shared::records::RECORDS
+        .iter()
+        .any(|record| record.table == link.target && record.column("archived_at").is_some())
+    {
+        statement.and_where(Expr::col((target.clone(), Alias::new("archived_at"))).is_null());
+    }
     for (column, direction) in link.order {
         statement.order_by((target.clone(), Alias::new(*column)), direction.clone());
     }

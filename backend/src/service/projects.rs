@@ -4,8 +4,8 @@
 
 use chrono::{NaiveDate, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use shared::{
@@ -184,6 +184,49 @@ pub async fn write_participants(
         .exec(conn)
         .await?;
     }
+    participants_change(actor, id, &before, next).insert(conn).await?;
+    Ok(true)
+}
+
+/// Gives new projects (without participants yet) their participants, recording each, a few
+/// statements per chunk (imports).
+pub async fn add_participants(
+    conn: &DatabaseTransaction,
+    actor: &Actor,
+    projects: &[(Uuid, Participants)],
+) -> AppResult<()> {
+    for part in projects.chunks(1_000) {
+        let mut enterprises = Vec::new();
+        let mut institutions = Vec::new();
+        let mut changes = Vec::new();
+        for (id, list) in part {
+            enterprises.extend(list.enterprises.iter().map(|enterprise| project_enterprise::ActiveModel {
+                project_id: Set(*id),
+                enterprise_id: Set(*enterprise),
+            }));
+            institutions.extend(list.institutions.iter().map(|institution| project_institution::ActiveModel {
+                project_id: Set(*id),
+                institution_id: Set(*institution),
+            }));
+            changes.push(participants_change(actor, *id, &Participants::default(), list));
+        }
+        for chunk in enterprises.chunks(10_000) {
+            project_enterprise::Entity::insert_many(chunk.to_vec()).exec_without_returning(conn).await?;
+        }
+        for chunk in institutions.chunks(10_000) {
+            project_institution::Entity::insert_many(chunk.to_vec()).exec_without_returning(conn).await?;
+        }
+        record_change::Entity::insert_many(changes).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+fn participants_change(
+    actor: &Actor,
+    id: Uuid,
+    before: &Participants,
+    after: &Participants,
+) -> record_change::ActiveModel {
     record_change::ActiveModel {
         id: Set(Uuid::new_v4()),
         at: Set(edit::now()),
@@ -193,12 +236,9 @@ pub async fn write_participants(
         record_id: Set(id),
         action: Set("participants".to_owned()),
         before: Set(Some(before.json().to_string())),
-        after: Set(Some(next.json().to_string())),
+        after: Set(Some(after.json().to_string())),
         import_id: Set(actor.import),
     }
-    .insert(conn)
-    .await?;
-    Ok(true)
 }
 
 /// Proposes a project (status `PROPOSED`, its first history row written): editors for anyone,

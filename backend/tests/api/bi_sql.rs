@@ -86,7 +86,7 @@ mod postgres {
                 (format!("bi_{view}"), columns.to_owned())
             })
             .collect();
-        assert_eq!(views.len(), 11);
+        assert_eq!(views.len(), 12);
         for (view, columns) in views {
             let sql = format!(
                 "SELECT string_agg(column_name, ', ' ORDER BY ordinal_position) FROM information_schema.columns \

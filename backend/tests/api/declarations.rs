@@ -17,8 +17,19 @@ const COMPUTED_FIELDS: &[(&str, &str)] =
 
 /// Fields of filter inputs that are not columns of the record: connectives, relations and the
 /// archive scope (`archived`, checked against `archived_at`'s read right).
-const RELATION_FILTERS: &[&str] =
-    &["and", "or", "not", "hasProject", "hasEnterprise", "hasInstitution", "chain", "segment", "stage", "archived"];
+const RELATION_FILTERS: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "hasProject",
+    "hasEnterprise",
+    "hasInstitution",
+    "chain",
+    "segment",
+    "stage",
+    "archived",
+    "need",
+];
 
 /// A GraphQL type as introspection shows it.
 async fn introspect(app: &TestApp, name: &str) -> Value {
@@ -90,6 +101,19 @@ async fn every_column_is_on_every_path(app: &TestApp) {
                     );
                 }
             }
+        }
+
+        // Edits: the record's input has exactly the written columns, by their fields (a
+        // project's also its participant lists), so forms built from the declarations fit it.
+        if record.editable {
+            let input = introspect(app, &format!("{}Input", record.graphql_type)).await;
+            let mut declared: BTreeSet<String> =
+                record.written_columns().filter_map(|c| c.field.map(str::to_owned)).collect();
+            if record.graphql_type == "Project" {
+                declared.remove("status");
+                declared.extend(["enterprises".to_owned(), "institutions".to_owned()]);
+            }
+            assert_eq!(names(&input["inputFields"]), declared, "{}Input", record.graphql_type);
         }
 
         // Filters: every filterable column is a field of the filter input, and the input has no

@@ -19,6 +19,7 @@ async fn a_small_large_dataset_loads_and_indexes_consistently(app: &TestApp) {
         "project_enterprises",
         "project_status_history",
         "projects",
+        "employment_placements",
         "employment_needs",
         "enterprise_segments",
         "api_tokens",

@@ -269,7 +269,74 @@ async fn edits_check_codes_keys_versions_and_keep_history(app: &TestApp) {
     assert_eq!(mine["myChanges"].as_array().unwrap().len(), 2);
 }
 
+/// The published ledger figures follow the ledger: a placement added, corrected or archived
+/// changes the need's workers placed and the indicators in the same commit.
+async fn the_ledger_figures_follow_placements(app: &TestApp) {
+    let admin = app.admin().await;
+    let editor = editor(app, &admin).await;
+    let figure = |key: &'static str| async move {
+        let data = app.data("{ indicators { key computedValue } }", json!({})).await;
+        data["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["key"] == key)
+            .map(|row| int(&row["computedValue"]))
+            .unwrap()
+    };
+    assert_eq!(figure("workers_received").await, 17_809);
+    assert_eq!(figure("key_enterprises_needs_met").await, 34);
+    // A surveyed 2023 need of a key enterprise that is not met yet.
+    let data = app
+        .data(
+            r#"{ employmentNeeds(first: 50, filter: {year: {eq: 2023}, surveyed: {eq: true}, workersPlaced: {gt: 0}}) {
+                 nodes { id version workersNeeded workersPlaced occupation placements { id workers version } } } }"#,
+            json!({}),
+        )
+        .await;
+    let need = data["employmentNeeds"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|need| int(&need["workersPlaced"]) < int(&need["workersNeeded"]))
+        .cloned()
+        .expect("a need not met yet");
+    let placed: i64 = need["placements"].as_array().unwrap().iter().map(|p| int(&p["workers"])).sum();
+    assert_eq!(placed, int(&need["workersPlaced"]), "workers placed are the sum of the placements");
+    assert_eq!(need["occupation"], "不限工种");
+    let missing = int(&need["workersNeeded"]) - int(&need["workersPlaced"]);
+
+    let created = editor
+        .data(
+            "mutation ($n: ID!, $w: Int!) { createEmploymentPlacement(input: {need: $n, placedOn: \"2023-11-30\", workers: $w}) { id version need { workersPlaced } } }",
+            json!({ "n": need["id"], "w": missing }),
+        )
+        .await;
+    assert_eq!(int(&created["createEmploymentPlacement"]["need"]["workersPlaced"]), int(&need["workersNeeded"]));
+    assert_eq!(figure("workers_received").await, 17_809 + missing);
+    assert_eq!(figure("key_enterprises_needs_met").await, 35);
+    // A second placement on the same day for the same need is the same placement.
+    let again = "mutation ($n: ID!) { createEmploymentPlacement(input: {need: $n, placedOn: \"2023-11-30\", workers: 1}) { id } }";
+    assert_eq!(editor.error_code(again, json!({ "n": need["id"] })).await, "DUPLICATE_KEY");
+
+    let placement = created["createEmploymentPlacement"]["id"].clone();
+    editor
+        .data(
+            "mutation ($id: ID!) { archiveRecord(id: $id, expectedVersion: 1) { __typename } }",
+            json!({ "id": placement }),
+        )
+        .await;
+    assert_eq!(figure("workers_received").await, 17_809);
+    assert_eq!(figure("key_enterprises_needs_met").await, 34);
+
+    // A training session's entrepreneurs and executives add up to its trainees.
+    let create = "mutation ($e: Int, $x: Int) { createTrainingSession(input: {heldOn: \"2024-05-01\", title: \"测试培训\", format: EXPERT_LECTURE, trainees: 50, entrepreneurs: $e, executives: $x}) { id } }";
+    assert_eq!(editor.error_code(create, json!({ "e": 30, "x": 10 })).await, "INVALID_VALUE");
+    editor.data(create, json!({ "e": 30, "x": 20 })).await;
+}
+
 crate::on_both_databases!(
+    the_ledger_figures_follow_placements,
     every_role_gets_exactly_its_new_permissions,
     archived_records_leave_lists_figures_and_the_graph_and_come_back,
     edits_check_codes_keys_versions_and_keep_history,

@@ -39,8 +39,9 @@ pub fn DeskPage() -> impl IntoView {
     }
 }
 
+/// Signing in; the data desk shows it too.
 #[component]
-fn LoginForm() -> impl IntoView {
+pub fn LoginForm() -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
     let (username, set_username) = signal(String::new());

@@ -3,6 +3,7 @@
 pub mod chain;
 pub mod chains;
 pub mod dashboard;
+pub mod data;
 pub mod desk;
 pub mod enterprise;
 pub mod institution;

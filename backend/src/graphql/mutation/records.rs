@@ -11,10 +11,12 @@ use uuid::Uuid;
 
 use super::projects::{ProjectUpdateResult, into_result};
 use crate::{
-    entity::{employment_need, enterprise, institution, project, training_session},
+    entity::{employment_need, employment_placement, enterprise, institution, project, training_session},
     error::{AppResult, IntoGraphqlResult},
     graphql::{
-        objects::{EmploymentNeed, Enterprise, Import, Institution, Node, Project, TrainingSession},
+        objects::{
+            EmploymentNeed, EmploymentPlacement, Enterprise, Import, Institution, Node, Project, TrainingSession,
+        },
         principal,
     },
     ids::{self, NodeKind},
@@ -171,6 +173,10 @@ pub struct TrainingSessionInput {
     pub chain: MaybeUndefined<ID>,
     pub format: Option<TrainingFormat>,
     pub trainees: Option<i32>,
+    /// Of the trainees, entrepreneurs; with `executives` set too, the two add up to `trainees`.
+    pub entrepreneurs: MaybeUndefined<i32>,
+    /// Of the trainees, corporate executives.
+    pub executives: MaybeUndefined<i32>,
 }
 
 impl TrainingSessionInput {
@@ -186,18 +192,46 @@ impl TrainingSessionInput {
             .maybe(&records::TRAINING_SESSION, "chain_id", chain)
             .code("format", self.format.map(TrainingFormat::code))
             .put("trainees", self.trainees)
+            .maybe(&records::TRAINING_SESSION, "entrepreneurs", self.entrepreneurs)
+            .maybe(&records::TRAINING_SESSION, "executives", self.executives)
             .0)
     }
 }
 
-/// A row of the employment-needs ledger: one enterprise, one year.
+/// A row of the employment-needs ledger: one enterprise, one year, one occupation. Workers
+/// placed are recorded as placements (`createEmploymentPlacement`).
 #[derive(InputObject, Default)]
 pub struct EmploymentNeedInput {
     pub enterprise: Option<ID>,
     pub year: Option<i32>,
+    /// The occupation or skill (default `不限工种`, any).
+    pub occupation: Option<String>,
     pub workers_needed: Option<i32>,
-    pub workers_placed: Option<i32>,
     pub surveyed: Option<bool>,
+    /// When the need was referred to the human-resources and social-security bureau.
+    pub referred_on: MaybeUndefined<NaiveDate>,
+    pub referred_by: MaybeUndefined<String>,
+}
+
+/// Workers placed for a need on a day.
+#[derive(InputObject, Default)]
+pub struct EmploymentPlacementInput {
+    pub need: Option<ID>,
+    pub placed_on: Option<NaiveDate>,
+    pub workers: Option<i32>,
+    pub note: MaybeUndefined<String>,
+}
+
+impl EmploymentPlacementInput {
+    fn values(self) -> AppResult<Values> {
+        let need = self.need.map(|id| ids::decode_as(NodeKind::EmploymentNeed, &id)).transpose()?;
+        Ok(Collect::default()
+            .put("need_id", need)
+            .put("placed_on", self.placed_on)
+            .put("workers", self.workers)
+            .maybe(&records::EMPLOYMENT_PLACEMENT, "note", self.note)
+            .0)
+    }
 }
 
 impl EmploymentNeedInput {
@@ -206,9 +240,11 @@ impl EmploymentNeedInput {
         Ok(Collect::default()
             .put("enterprise_id", enterprise)
             .put("year", self.year)
+            .put("occupation", self.occupation)
             .put("workers_needed", self.workers_needed)
-            .put("workers_placed", self.workers_placed)
             .put("surveyed", self.surveyed)
+            .maybe(&records::EMPLOYMENT_NEED, "referred_on", self.referred_on)
+            .maybe(&records::EMPLOYMENT_NEED, "referred_by", self.referred_by)
             .0)
     }
 }
@@ -264,6 +300,11 @@ impl AsNode for training_session::Entity {
 impl AsNode for employment_need::Entity {
     fn node(model: employment_need::Model) -> Node {
         Node::EmploymentNeed(EmploymentNeed(model))
+    }
+}
+impl AsNode for employment_placement::Entity {
+    fn node(model: employment_placement::Model) -> Node {
+        Node::EmploymentPlacement(EmploymentPlacement(model))
     }
 }
 
@@ -340,6 +381,9 @@ async fn set_archived(
         NodeKind::Project => archive::<project::Entity>(ctx, uuid, expected_version, flag).await,
         NodeKind::TrainingSession => archive::<training_session::Entity>(ctx, uuid, expected_version, flag).await,
         NodeKind::EmploymentNeed => archive::<employment_need::Entity>(ctx, uuid, expected_version, flag).await,
+        NodeKind::EmploymentPlacement => {
+            archive::<employment_placement::Entity>(ctx, uuid, expected_version, flag).await
+        }
         other => Err(crate::error::AppError::bad_input(
             shared::ErrorCode::BadId,
             format!("a {} cannot be archived", other.type_name()),
@@ -436,6 +480,31 @@ impl RecordMutation {
         input: EmploymentNeedInput,
     ) -> async_graphql::Result<RecordSaveResult> {
         update::<employment_need::Entity>(ctx, &id, expected_version, input.values().graphql()?).await
+    }
+
+    /// Records workers placed for a need; the need's `workersPlaced` is the sum of its
+    /// placements.
+    async fn create_employment_placement(
+        &self,
+        ctx: &Context<'_>,
+        input: EmploymentPlacementInput,
+    ) -> async_graphql::Result<EmploymentPlacement> {
+        let (db, changes, actor) = context(ctx, Action::EditRecords)?;
+        let values = input.values().graphql()?;
+        Ok(EmploymentPlacement(
+            edit::create::<employment_placement::Entity>(db, changes, &actor, values).await.graphql()?,
+        ))
+    }
+
+    /// Corrects a placement, if it is still at `expectedVersion`.
+    async fn update_employment_placement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: EmploymentPlacementInput,
+    ) -> async_graphql::Result<RecordSaveResult> {
+        update::<employment_placement::Entity>(ctx, &id, expected_version, input.values().graphql()?).await
     }
 
     /// Proposes a project (status `PROPOSED`). Editors for any participants; liaisons for their

@@ -13,7 +13,7 @@ pub use account::{ApiToken, AuditEntry, User};
 pub use chain::{ChainSegment, IndustryChain};
 pub use enterprise::Enterprise;
 pub use institution::Institution;
-pub use ledger::{EmploymentNeed, TrainingSession};
+pub use ledger::{EmploymentNeed, EmploymentPlacement, TrainingSession};
 pub use project::{Project, StatusChange};
 pub use stewardship::{Import, RecordChange};
 
@@ -44,6 +44,7 @@ pub enum Node {
     StatusChange(StatusChange),
     TrainingSession(TrainingSession),
     EmploymentNeed(EmploymentNeed),
+    EmploymentPlacement(EmploymentPlacement),
 }
 
 fn global_id(kind: NodeKind, id: uuid::Uuid) -> ID {

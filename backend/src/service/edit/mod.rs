@@ -13,8 +13,8 @@ use std::str::FromStr;
 
 use chrono::{SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, ModelTrait, QueryFilter, Set, TransactionTrait, TryIntoModel, Value as SqlValue,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Set, TransactionTrait, TryIntoModel, Value as SqlValue,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use shared::{
@@ -26,7 +26,9 @@ use uuid::Uuid;
 pub use values::{Problem, Values};
 
 use crate::{
-    entity::{employment_need, enterprise, institution, project, record_change, training_session, user},
+    entity::{
+        employment_need, employment_placement, enterprise, institution, project, record_change, training_session, user,
+    },
     error::{AppError, AppResult},
     ids::NodeKind,
     service::changes::Changes,
@@ -78,6 +80,17 @@ impl Actor {
 pub trait Editable: EntityTrait + Default {
     const RECORD: &'static Record;
     const KIND: NodeKind;
+
+    /// Keeps what depends on a record current after it was written, removed (`after` unset)
+    /// or created (`before` unset), in the same transaction.
+    fn after_write(
+        conn: &DatabaseTransaction,
+        before: Option<&Self::Model>,
+        after: Option<&Self::Model>,
+    ) -> impl std::future::Future<Output = AppResult<()>> + Send {
+        let _ = (conn, before, after);
+        async { Ok(()) }
+    }
 }
 
 impl Editable for enterprise::Entity {
@@ -99,6 +112,35 @@ impl Editable for training_session::Entity {
 impl Editable for employment_need::Entity {
     const RECORD: &'static Record = &records::EMPLOYMENT_NEED;
     const KIND: NodeKind = NodeKind::EmploymentNeed;
+}
+impl Editable for employment_placement::Entity {
+    const RECORD: &'static Record = &records::EMPLOYMENT_PLACEMENT;
+    const KIND: NodeKind = NodeKind::EmploymentPlacement;
+
+    /// A need's workers placed are the sum of its live placements.
+    async fn after_write(
+        conn: &DatabaseTransaction,
+        before: Option<&employment_placement::Model>,
+        after: Option<&employment_placement::Model>,
+    ) -> AppResult<()> {
+        let mut needs: Vec<Uuid> = before.iter().chain(after.iter()).map(|placement| placement.need_id).collect();
+        needs.dedup();
+        for need in needs {
+            let placed = Query::select()
+                .expr(Expr::cust("COALESCE(SUM(workers), 0)"))
+                .from(employment_placement::Entity)
+                .and_where(Expr::col(employment_placement::Column::NeedId).eq(need))
+                .and_where(Expr::col(employment_placement::Column::ArchivedAt).is_null())
+                .to_owned();
+            employment_need::Entity::update_many()
+                .col_expr(employment_need::Column::WorkersPlaced, sea_orm::sea_query::SimpleExpr::from(placed))
+                .col_expr(employment_need::Column::Version, Expr::col(employment_need::Column::Version).add(1))
+                .filter(employment_need::Column::Id.eq(need))
+                .exec(conn)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// How an update ended.
@@ -260,16 +302,15 @@ pub async fn check_references(
     Ok(problems)
 }
 
-/// Appends one change to the record history.
-pub async fn record_change(
-    conn: &impl ConnectionTrait,
+/// One row of the record history.
+fn change_row(
     actor: &Actor,
     record: &'static Record,
     id: Uuid,
     action: Action,
     before: Option<&Values>,
     after: Option<&Values>,
-) -> AppResult<()> {
+) -> record_change::ActiveModel {
     let json = |values: Option<&Values>| {
         values.map(|values| serde_json::Value::Object(values::json_object(record, values)).to_string())
     };
@@ -285,8 +326,19 @@ pub async fn record_change(
         after: Set(json(after)),
         import_id: Set(actor.import),
     }
-    .insert(conn)
-    .await?;
+}
+
+/// Appends one change to the record history.
+pub async fn record_change(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    record: &'static Record,
+    id: Uuid,
+    action: Action,
+    before: Option<&Values>,
+    after: Option<&Values>,
+) -> AppResult<()> {
+    change_row(actor, record, id, action, before, after).insert(conn).await?;
     Ok(())
 }
 
@@ -295,16 +347,11 @@ pub fn now() -> chrono::DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-/// Inserts a record with checked values (every written column present or unset), version 1.
-pub async fn insert<E: Editable>(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    id: Uuid,
-    values: &Values,
-) -> AppResult<E::Model>
+/// The record a creation stores: checked values (every written column present or unset),
+/// version 1, live, not demo data, stamped now.
+fn new_record<E: Editable>(id: Uuid, values: &Values) -> AppResult<(E::ActiveModel, E::Model)>
 where
     E::Column: FromStr,
-    E::Model: IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send + TryIntoModel<E::Model>,
 {
     let mut active = E::ActiveModel::default();
@@ -318,19 +365,81 @@ where
     }
     set(&mut active, "version", SqlValue::Int(Some(1)))?;
     set(&mut active, "archived_at", SqlValue::ChronoDateTimeUtc(None))?;
+    let stamp = now();
     for (name, value) in [
         ("is_demo", SqlValue::Bool(Some(false))),
-        ("created_at", SqlValue::ChronoDateTimeUtc(Some(now()))),
-        ("updated_at", SqlValue::ChronoDateTimeUtc(Some(now()))),
+        ("created_at", SqlValue::ChronoDateTimeUtc(Some(stamp))),
+        ("updated_at", SqlValue::ChronoDateTimeUtc(Some(stamp))),
+        // Kept by the server from other records (a need's placements); none yet.
+        ("workers_placed", SqlValue::Int(Some(0))),
     ] {
         if E::RECORD.column(name).is_some() {
             set(&mut active, name, value)?;
         }
     }
+    let model = active.clone().try_into_model()?;
+    Ok((active, model))
+}
+
+/// Inserts a record with checked values (every written column present or unset), version 1.
+pub async fn insert<E: Editable>(
+    conn: &DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    values: &Values,
+) -> AppResult<E::Model>
+where
+    E::Column: FromStr,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send + TryIntoModel<E::Model>,
+{
+    let (active, _) = new_record::<E>(id, values)?;
     let model = active.insert(conn).await.map_err(|error| unique_violation(E::RECORD, values, error))?;
     let after = values_of::<E>(&model)?;
     record_change(conn, actor, E::RECORD, id, Action::Create, None, Some(&after)).await?;
+    E::after_write(conn, None, Some(&model)).await?;
     Ok(model)
+}
+
+/// Inserts many records with checked values, with their history rows, a few statements per
+/// chunk of rows (imports). Returns the stored records.
+pub async fn insert_many<E: Editable>(
+    conn: &DatabaseTransaction,
+    actor: &Actor,
+    rows: &[(Uuid, Values)],
+) -> AppResult<Vec<E::Model>>
+where
+    E::Column: FromStr,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send + TryIntoModel<E::Model>,
+{
+    // SQLite binds at most 32,766 values per statement.
+    let chunk = (30_000 / (E::RECORD.columns.len() + 2)).max(1);
+    let mut stored = Vec::with_capacity(rows.len());
+    for part in rows.chunks(chunk) {
+        let mut actives = Vec::with_capacity(part.len());
+        let mut history = Vec::with_capacity(part.len());
+        for (id, values) in part {
+            let (active, model) = new_record::<E>(*id, values)?;
+            actives.push(active);
+            history.push(change_row(actor, E::RECORD, *id, Action::Create, None, Some(&values_of::<E>(&model)?)));
+            stored.push(model);
+        }
+        E::insert_many(actives).exec_without_returning(conn).await.map_err(|error| match error.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::bad_input(
+                ErrorCode::DuplicateKey,
+                format!("another {} took a key of this file meanwhile; import it again", E::RECORD.label_en),
+            ),
+            _ => error.into(),
+        })?;
+        for part in history.chunks(2_000) {
+            record_change::Entity::insert_many(part.to_vec()).exec_without_returning(conn).await?;
+        }
+    }
+    for model in &stored {
+        E::after_write(conn, None, Some(model)).await?;
+    }
+    Ok(stored)
 }
 
 /// A unique index refused the write (a concurrent writer took the key first).
@@ -347,7 +456,7 @@ fn unique_violation(record: &'static Record, values: &Values, error: sea_orm::Db
 /// left, nothing is written and the record is returned as it is — unless `touch` (something
 /// kept elsewhere, such as a project's participants, changed), which still moves the version.
 pub async fn apply<E: Editable>(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseTransaction,
     actor: &Actor,
     current: &E::Model,
     changes: &Values,
@@ -397,6 +506,7 @@ where
     }
     let after = values_of::<E>(&model)?;
     record_change(conn, actor, E::RECORD, id, action, Some(&before), Some(&after)).await?;
+    E::after_write(conn, Some(current), Some(&model)).await?;
     Ok(Some(model))
 }
 

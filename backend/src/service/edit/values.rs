@@ -224,6 +224,7 @@ pub fn check_value(record: &'static Record, column: &'static Column, value: SqlV
 pub fn creation_default(column: &Column) -> Option<SqlValue> {
     match (column.value, column.name) {
         (_, "status") => Some(SqlValue::String(Some(shared::ProjectStatus::Proposed.code().to_owned()))),
+        (_, "occupation") => Some(SqlValue::String(Some(migrations::ANY_OCCUPATION.to_owned()))),
         (ValueType::Bool, _) => Some(SqlValue::Bool(Some(false))),
         (ValueType::Int, name) if !name.ends_with("year") && column.sum => Some(SqlValue::Int(Some(0))),
         (ValueType::BigInt, _) => Some(SqlValue::BigInt(Some(0))),
@@ -262,6 +263,19 @@ pub fn check_record(record: &'static Record, values: &Values) -> Vec<Problem> {
         problems.push(
             Problem::new(record.column("end_date"), ErrorCode::InvalidValue, "the end date is before the start date")
                 .with_value(end.to_string()),
+        );
+    }
+    if let (Some(SqlValue::Int(Some(trainees))), Some(SqlValue::Int(Some(first))), Some(SqlValue::Int(Some(second)))) =
+        (values.get("trainees"), values.get("entrepreneurs"), values.get("executives"))
+        && first + second != *trainees
+    {
+        problems.push(
+            Problem::new(
+                record.column("entrepreneurs"),
+                ErrorCode::InvalidValue,
+                format!("entrepreneurs ({first}) and executives ({second}) add up to the trainees ({trainees})"),
+            )
+            .with_value(format!("{first} + {second}")),
         );
     }
     problems

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, Set, TransactionTrait, TryIntoModel, Value as SqlValue,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QueryOrder, Set, TransactionTrait, TryIntoModel,
+    Value as SqlValue,
     sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::Serialize;
@@ -505,6 +506,15 @@ where
             list
         });
 
+        // A key column the file does not have takes its default (a need's occupation).
+        for name in record.natural_key {
+            if !present.contains(name)
+                && let Some(default) = record.column(name).and_then(values::creation_default)
+            {
+                values.entry(name).or_insert(default);
+            }
+        }
+
         // Which record the row is: by global ID, else by natural key.
         let target_id = match &id_cell {
             Some((text, header)) => match ids::decode(text) {
@@ -670,21 +680,24 @@ where
     .await?;
     let actor = &actor.importing(import_id);
     let mut touched = Vec::new();
+    // New records go in by chunks; updates one by one (each checks its version).
+    let mut creates: Vec<(Uuid, Values)> = Vec::new();
+    let mut new_participants: Vec<(Uuid, Participants)> = Vec::new();
+    let mut new_history: Vec<status_change::ActiveModel> = Vec::new();
     for (row, plan) in plans {
         match plan {
             Plan::Create { id, values, participants } => {
-                let model = edit::insert::<E>(&transaction, actor, id, &values).await?;
                 if record.table == "projects" {
                     let status = match values.get("status") {
                         Some(SqlValue::String(Some(code))) => code.clone(),
                         _ => ProjectStatus::Proposed.code().to_owned(),
                     };
-                    history(&transaction, actor, id, None, status).await?;
+                    new_history.push(history_row(actor, id, None, status));
                     if let Some(list) = participants {
-                        project_service::write_participants(&transaction, actor, id, &list).await?;
+                        new_participants.push((id, list));
                     }
                 }
-                let _ = model;
+                creates.push((id, values));
                 touched.push(id);
             }
             Plan::Update { id, changed, participants, status_from } => {
@@ -703,13 +716,18 @@ where
                     ));
                 }
                 if let (Some(from), Some(SqlValue::String(Some(to)))) = (status_from, changed.get("status")) {
-                    history(&transaction, actor, id, Some(from), to.clone()).await?;
+                    history_row(actor, id, Some(from), to.clone()).insert(&transaction).await?;
                 }
                 touched.push(id);
             }
             Plan::Unchanged => {}
         }
     }
+    edit::insert_many::<E>(&transaction, actor, &creates).await?;
+    for part in new_history.chunks(2_000) {
+        status_change::Entity::insert_many(part.to_vec()).exec_without_returning(&transaction).await?;
+    }
+    project_service::add_participants(&transaction, actor, &new_participants).await?;
     transaction.commit().await?;
     changes.records_changed(db, E::KIND, &touched).await;
     report.committed = true;
@@ -726,13 +744,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// A status history row written by an import.
-async fn history(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    project_id: Uuid,
-    from: Option<String>,
-    to: String,
-) -> AppResult<()> {
+fn history_row(actor: &Actor, project_id: Uuid, from: Option<String>, to: String) -> status_change::ActiveModel {
     status_change::ActiveModel {
         id: Set(Uuid::new_v4()),
         project_id: Set(project_id),
@@ -742,9 +754,6 @@ async fn history(
         note: Set("import".to_owned()),
         changed_at: Set(edit::now()),
     }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Every project's participants.
@@ -850,7 +859,7 @@ pub async fn revert(
 }
 
 /// Undoes an import's changes, newest first.
-async fn undo<E: Editable>(conn: &impl ConnectionTrait, actor: &Actor, made: &[record_change::Model]) -> AppResult<()>
+async fn undo<E: Editable>(conn: &DatabaseTransaction, actor: &Actor, made: &[record_change::Model]) -> AppResult<()>
 where
     E::Column: FromStr,
     E::Model: IntoActiveModel<E::ActiveModel>,

@@ -1,0 +1,629 @@
+//! The data desk of the office's staff (`/data`): imports (the table's template, a dry run
+//! whose problems show by row and column, the commit, its revert) and the records themselves
+//! (a table per record type with search and the archived toggle, a form built from the record
+//! declarations, conflicts on `version`, archive and restore). Field names, labels, types and
+//! who may do what come from `shared` (the record declarations and the permission table), so
+//! the page has no list of columns of its own.
+
+use leptos::{prelude::*, task::spawn_local};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use shared::{
+    error_code::ErrorCode,
+    permissions::{self, Action, Scope},
+    records::{self, Column, Record, ValueType},
+};
+use wasm_bindgen::JsCast;
+
+use crate::{
+    api,
+    i18n::{Lang, Text, pick, tr, use_lang},
+    pages::desk::LoginForm,
+    router,
+    session::use_session,
+};
+
+/// The tables the page keeps, in the order it offers them.
+const TABLES: [&Record; 5] = [
+    &records::ENTERPRISE,
+    &records::INSTITUTION,
+    &records::PROJECT,
+    &records::TRAINING_SESSION,
+    &records::EMPLOYMENT_NEED,
+];
+
+fn table_of(name: &str) -> &'static Record {
+    TABLES.iter().copied().find(|record| record.export == Some(name)).unwrap_or(TABLES[0])
+}
+
+fn label(lang: Lang, record: &Record) -> &'static str {
+    pick(lang, record.label_zh, record.label_en)
+}
+
+fn column_label(lang: Lang, column: &Column) -> &'static str {
+    pick(lang, column.label_zh, column.label_en)
+}
+
+/// A person's reading of an error code, in the current language.
+pub fn explain(lang: Lang, code: &str) -> String {
+    let parsed: Option<ErrorCode> =
+        Deserialize::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(code)).ok();
+    match parsed {
+        Some(code) => {
+            let (zh, en) = code.explain();
+            pick(lang, zh, en).to_owned()
+        }
+        None => code.to_owned(),
+    }
+}
+
+fn error_text(lang: Lang, error: &api::Error) -> String {
+    match error {
+        api::Error::Network(_) => crate::i18n::text(lang, Text::NetworkFailed).to_owned(),
+        api::Error::Api { code, message } => format!("{}（{message}）", explain(lang, code)),
+    }
+}
+
+#[component]
+pub fn DataPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <main class="data">
+            <h2>{tr(Text::NavData)}</h2>
+            {move || match (session.known(), session.user()) {
+                (false, _) => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
+                (true, None) => view! { <LoginForm /> }.into_any(),
+                (true, Some(user)) if permissions::scope(user.role, Action::EditRecords) == Scope::Everything => {
+                    view! { <DataDesk /> }.into_any()
+                }
+                (true, Some(_)) => view! { <p class="error" role="alert">{tr(Text::StaffOnly)}</p> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn DataDesk() -> impl IntoView {
+    let query = router::use_query();
+    let lang = use_lang();
+    let tab = Memo::new(move |_| router::lookup(&query.get())("tab").unwrap_or_else(|| "import".to_owned()));
+    let table = Memo::new(move |_| router::lookup(&query.get())("table").unwrap_or_else(|| "enterprises".to_owned()));
+    let tab_link = move |name: &'static str, text_key: Text| {
+        let href = move || router::link("/data", vec![("tab", name.to_owned()), ("table", table.get())]);
+        view! {
+            <a href=href aria-current=move || (tab.get() == name).then_some("page") data-testid=format!("tab-{name}")>
+                {tr(text_key)}
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabs">{tab_link("import", Text::DataImport)} {tab_link("records", Text::DataRecords)}</nav>
+        <label class="table-choice">
+            {tr(Text::DataTable)}
+            <select
+                data-testid="data-table"
+                on:change:target=move |event| {
+                    router::navigate(&router::link("/data", vec![("tab", tab.get_untracked()), ("table", event.target().value())]));
+                }
+            >
+                {TABLES
+                    .iter()
+                    .map(|record| {
+                        let name = record.export.unwrap_or_default();
+                        view! {
+                            <option value=name selected=move || table.get() == name>{move || label(lang.get(), record)}</option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        {move || {
+            let record = table_of(&table.get());
+            if tab.get() == "records" {
+                view! { <RecordsPanel record=record /> }.into_any()
+            } else {
+                view! { <ImportPanel record=record /> }.into_any()
+            }
+        }}
+    }
+}
+
+/// The answer of `POST /import/<table>`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    dry_run: bool,
+    committed: bool,
+    import_id: Option<String>,
+    created: i64,
+    updated: i64,
+    unchanged: i64,
+    rejected: i64,
+    problems: Vec<RowProblem>,
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+struct RowProblem {
+    row: i64,
+    column: Option<String>,
+    code: String,
+    message: String,
+    value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Refusal {
+    error: RefusalBody,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RefusalBody {
+    code: String,
+    message: String,
+}
+
+#[component]
+fn ImportPanel(record: &'static Record) -> impl IntoView {
+    let lang = use_lang();
+    let table = record.export.unwrap_or_default();
+    let file = StoredValue::new_local(None::<web_sys::File>);
+    let (chosen, set_chosen) = signal(false);
+    let report = RwSignal::new(None::<Result<Report, String>>);
+    let busy = RwSignal::new(false);
+    let reverted = RwSignal::new(None::<Result<(), String>>);
+    let send = move |mode: &'static str| {
+        let Some(upload) = file.get_value() else { return };
+        busy.set(true);
+        reverted.set(None);
+        spawn_local(async move {
+            let name = upload.name();
+            let result = api::import_file(table, &name, mode, upload.into()).await;
+            busy.set(false);
+            report.set(Some(match result {
+                Ok((_, text)) if text.contains("\"error\"") => match api::decode::<Refusal>(&text) {
+                    Ok(refusal) => Err(format!(
+                        "{}（{}）",
+                        explain(lang.get_untracked(), &refusal.error.code),
+                        refusal.error.message
+                    )),
+                    Err(error) => Err(error.to_string()),
+                },
+                Ok((_, text)) => api::decode::<Report>(&text).map_err(|error| error.to_string()),
+                Err(error) => Err(error_text(lang.get_untracked(), &error)),
+            }));
+        });
+    };
+    let revert = move |id: String| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::raw("mutation ($id: ID!) { revertImport(id: $id) { id } }", json!({ "id": id })).await;
+            busy.set(false);
+            reverted.set(Some(result.map(|_| ()).map_err(|error| error_text(lang.get_untracked(), &error))));
+        });
+    };
+    view! {
+        <section class="import" data-testid="import-panel">
+            <p>{tr(Text::ImportHint)}</p>
+            <p>
+                <a href=format!("/import/{table}/template.xlsx") download data-testid="template">
+                    {tr(Text::DownloadTemplate)}
+                </a>
+            </p>
+            <label>
+                {tr(Text::ChooseFile)}
+                <input
+                    type="file"
+                    accept=".xlsx,.csv,text/csv"
+                    data-testid="import-file"
+                    on:change=move |event| {
+                        let input: web_sys::HtmlInputElement = event.target().unwrap().unchecked_into();
+                        let picked = input.files().and_then(|files| files.get(0));
+                        set_chosen.set(picked.is_some());
+                        file.set_value(picked);
+                        report.set(None);
+                    }
+                />
+            </label>
+            <div class="actions">
+                <button type="button" data-testid="dry-run" disabled=move || !chosen.get() || busy.get() on:click=move |_| send("dry")>
+                    {tr(Text::DryRun)}
+                </button>
+                <button type="button" data-testid="commit" disabled=move || !chosen.get() || busy.get() on:click=move |_| send("all")>
+                    {tr(Text::CommitImport)}
+                </button>
+                <button type="button" data-testid="commit-valid" disabled=move || !chosen.get() || busy.get() on:click=move |_| send("valid")>
+                    {tr(Text::CommitValid)}
+                </button>
+            </div>
+            {move || {
+                report
+                    .get()
+                    .map(|result| match result {
+                        Err(message) => view! { <p class="error" role="alert" data-testid="import-error">{message}</p> }.into_any(),
+                        Ok(report) => {
+                            let import_id = report.import_id.clone();
+                            view! {
+                                <div data-testid="import-report" data-committed=report.committed.to_string()>
+                                    <p data-testid="import-counts">
+                                        {move || {
+                                            let lang = lang.get();
+                                            format!(
+                                                "{} {} · {} {} · {} {} · {} {}{}",
+                                                pick(lang, "新增", "created"), report.created,
+                                                pick(lang, "更新", "updated"), report.updated,
+                                                pick(lang, "未变", "unchanged"), report.unchanged,
+                                                pick(lang, "有问题", "rejected"), report.rejected,
+                                                if report.dry_run { pick(lang, "（检查，未写入）", " (checked, nothing written)") }
+                                                else if report.committed { pick(lang, "（已导入）", " (imported)") }
+                                                else { pick(lang, "（未写入）", " (nothing written)") },
+                                            )
+                                        }}
+                                    </p>
+                                    <ul class="notes">{report.notes.iter().map(|note| view! { <li>{note.clone()}</li> }).collect_view()}</ul>
+                                    {(!report.problems.is_empty()).then(|| view! {
+                                        <table class="problems" data-testid="import-problems">
+                                            <thead><tr>
+                                                <th>{tr(Text::ProblemRow)}</th><th>{tr(Text::ProblemColumn)}</th>
+                                                <th>{tr(Text::ProblemWhat)}</th><th>{tr(Text::ProblemValue)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {report.problems.iter().map(|problem| {
+                                                    let problem = problem.clone();
+                                                    let code = problem.code.clone();
+                                                    view! {
+                                                        <tr data-code=problem.code.clone()>
+                                                            <td>{problem.row}</td>
+                                                            <td>{problem.column.clone().unwrap_or_default()}</td>
+                                                            <td title=problem.message.clone()>{move || explain(lang.get(), &code)}</td>
+                                                            <td>{problem.value.clone().unwrap_or_default()}</td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    })}
+                                    {import_id.map(|id| view! {
+                                        <button type="button" data-testid="revert" disabled=busy on:click=move |_| revert(id.clone())>
+                                            {tr(Text::RevertImport)}
+                                        </button>
+                                    })}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    })
+            }}
+            {move || reverted.get().map(|result| match result {
+                Ok(()) => view! { <p role="status" data-testid="reverted">{tr(Text::ImportReverted)}</p> }.into_any(),
+                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// The list root of a record type, the text column its search looks in, and its mutations.
+fn roots(record: &Record) -> (&'static str, &'static str, &'static str, &'static str) {
+    match record.graphql_type {
+        "Enterprise" => ("enterprises", "name", "createEnterprise", "updateEnterprise"),
+        "Institution" => ("institutions", "name", "createInstitution", "updateInstitution"),
+        "Project" => ("projects", "title", "proposeProject", "updateProject"),
+        "TrainingSession" => ("trainingSessions", "title", "createTrainingSession", "updateTrainingSession"),
+        _ => ("employmentNeeds", "occupation", "createEmploymentNeed", "updateEmploymentNeed"),
+    }
+}
+
+/// The columns a form edits: the written ones (a project's status changes on the desk).
+fn form_columns(record: &'static Record) -> Vec<&'static Column> {
+    record.written_columns().filter(|column| column.name != "status").collect()
+}
+
+/// A selection of a column's value: references as their IDs.
+fn selection(column: &Column) -> String {
+    let field = column.field.unwrap_or(column.name);
+    match column.value {
+        ValueType::Ref(_) => format!("{field} {{ id }}"),
+        _ => field.to_owned(),
+    }
+}
+
+fn shown(column: &Column, value: &Value) -> String {
+    match (column.value, value) {
+        (_, Value::Null) => String::new(),
+        (ValueType::Ref(_), Value::Object(object)) => {
+            object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
+        }
+        (ValueType::Bool, Value::Bool(flag)) => {
+            if *flag {
+                "✓".to_owned()
+            } else {
+                String::new()
+            }
+        }
+        (ValueType::Code(set), Value::String(name)) => set
+            .values()
+            .iter()
+            .find(|(_, public)| public == name)
+            .map(|(code, _)| set.label_zh_of(code))
+            .unwrap_or(name)
+            .to_owned(),
+        (_, Value::String(text)) => text.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+#[component]
+fn RecordsPanel(record: &'static Record) -> impl IntoView {
+    let lang = use_lang();
+    let (root, search_field, create, update) = roots(record);
+    let columns = form_columns(record);
+    let listed: Vec<&'static Column> = columns.iter().copied().take(5).collect();
+    let (search, set_search) = signal(String::new());
+    let (archived, set_archived) = signal(false);
+    let refresh = RwSignal::new(0_u32);
+    let editing = RwSignal::new(None::<Map<String, Value>>);
+    let rows = crate::components::loader::load(move || {
+        let _ = refresh.get();
+        let mut filter = Map::new();
+        let text = search.get();
+        if !text.trim().is_empty() {
+            filter.insert(search_field.to_owned(), json!({ "contains": text.trim() }));
+        }
+        if archived.get() {
+            filter.insert("archived".to_owned(), Value::Bool(true));
+        }
+        let fields: Vec<String> = columns.iter().map(|column| selection(column)).collect();
+        let query = format!(
+            "query ($f: {}Filter) {{ {root}(first: 50, filter: $f) {{ totalCount nodes {{ id version archivedAt {} }} }} }}",
+            record.graphql_type,
+            fields.join(" ")
+        );
+        async move {
+            let data = api::raw(&query, json!({ "f": Value::Object(filter) })).await?;
+            Ok(data[root].clone())
+        }
+    });
+    let archive = move |id: String, version: i64, restore: bool| {
+        spawn_local(async move {
+            let mutation = if restore { "restoreRecord" } else { "archiveRecord" };
+            let query = format!(
+                "mutation ($id: ID!, $v: Int!) {{ {mutation}(id: $id, expectedVersion: $v) {{ __typename }} }}"
+            );
+            let _ = api::raw(&query, json!({ "id": id, "v": version })).await;
+            refresh.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <section class="records" data-testid="records-panel">
+            <div class="filters">
+                <label>
+                    {tr(Text::Search)}
+                    <input type="search" data-testid="records-search" on:change:target=move |event| set_search.set(event.target().value()) />
+                </label>
+                <label>
+                    <input type="checkbox" data-testid="records-archived" on:change:target=move |event| set_archived.set(event.target().checked()) />
+                    {tr(Text::ShowArchived)}
+                </label>
+                <button type="button" data-testid="records-new" on:click=move |_| editing.set(Some(Map::new()))>
+                    {tr(Text::NewRecord)}
+                </button>
+            </div>
+            {move || editing.get().map(|current| view! {
+                <RecordForm record=record values=current create=create update=update
+                    on_done=Callback::new(move |()| { editing.set(None); refresh.update(|n| *n += 1); }) />
+            })}
+            {move || match rows.get() {
+                None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any(),
+                Some(Ok(connection)) => {
+                    let nodes = connection["nodes"].as_array().cloned().unwrap_or_default();
+                    let listed = listed.clone();
+                    view! {
+                        <p>{tr(Text::Total)} {connection["totalCount"].as_i64().unwrap_or_default()}</p>
+                        <table data-testid="records-table">
+                            <thead><tr>
+                                {listed.iter().copied().map(|column| view! { <th>{move || column_label(lang.get(), column)}</th> }).collect_view()}
+                                <th>{tr(Text::Version)}</th><th></th>
+                            </tr></thead>
+                            <tbody>
+                                {nodes.into_iter().map(|node| {
+                                    let object = node.as_object().cloned().unwrap_or_default();
+                                    let id = object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                                    let version = object.get("version").and_then(Value::as_i64).unwrap_or_default();
+                                    let is_archived = !object.get("archivedAt").is_none_or(Value::is_null);
+                                    let cells = listed.iter().copied().map(|column| {
+                                        let value = object.get(column.field.unwrap_or(column.name)).cloned().unwrap_or(Value::Null);
+                                        view! { <td>{shown(column, &value)}</td> }
+                                    }).collect_view();
+                                    let edit_values = object.clone();
+                                    let (archive_id, restore_id) = (id.clone(), id.clone());
+                                    view! {
+                                        <tr data-id=id.clone()>
+                                            {cells}
+                                            <td>{version}</td>
+                                            <td class="row-actions">
+                                                {(!is_archived).then(|| view! {
+                                                    <button type="button" data-testid="edit" on:click=move |_| editing.set(Some(edit_values.clone()))>{tr(Text::Edit)}</button>
+                                                    <button type="button" data-testid="archive" on:click=move |_| archive(archive_id.clone(), version, false)>{tr(Text::Archive)}</button>
+                                                })}
+                                                {is_archived.then(|| view! {
+                                                    <button type="button" data-testid="restore" on:click=move |_| archive(restore_id.clone(), version, true)>{tr(Text::Restore)}</button>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// A form value of a column: the text of its input.
+fn input_text(column: &Column, value: Option<&Value>) -> String {
+    match (column.value, value) {
+        (_, None | Some(Value::Null)) => String::new(),
+        (ValueType::Ref(_), Some(Value::Object(object))) => {
+            object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
+        }
+        (_, Some(Value::String(text))) => text.clone(),
+        (_, Some(other)) => other.to_string(),
+    }
+}
+
+/// The GraphQL value of an input's text, by the column's type; `None` leaves it out.
+fn input_value(column: &Column, text: &str) -> Option<Value> {
+    let text = text.trim();
+    if text.is_empty() {
+        return column.optional.then_some(Value::Null);
+    }
+    Some(match column.value {
+        ValueType::Int | ValueType::BigInt => {
+            text.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(text))
+        }
+        ValueType::Bool => Value::Bool(text == "true"),
+        _ => Value::from(text),
+    })
+}
+
+#[component]
+fn RecordForm(
+    record: &'static Record,
+    values: Map<String, Value>,
+    create: &'static str,
+    update: &'static str,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = values.get("id").and_then(Value::as_str).map(str::to_owned);
+    let version = RwSignal::new(values.get("version").and_then(Value::as_i64).unwrap_or(1));
+    let columns = form_columns(record);
+    let texts: Vec<(&'static Column, RwSignal<String>)> = columns
+        .iter()
+        .map(|column| (*column, RwSignal::new(input_text(column, values.get(column.field.unwrap_or(column.name))))))
+        .collect();
+    let texts = StoredValue::new(texts);
+    let (message, set_message) = signal(None::<(bool, String)>);
+    let (busy, set_busy) = signal(false);
+    let editing = id.clone();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mut input = Map::new();
+        for (column, text) in texts.get_value() {
+            if let Some(value) = input_value(column, &text.get_untracked()) {
+                input.insert(column.field.unwrap_or(column.name).to_owned(), value);
+            }
+        }
+        let id = editing.clone();
+        set_busy.set(true);
+        spawn_local(async move {
+            let lang = lang.get_untracked();
+            let type_name = record.graphql_type;
+            let result = match &id {
+                None => {
+                    let query = format!("mutation ($input: {type_name}Input!) {{ {create}(input: $input) {{ id }} }}");
+                    api::raw(&query, json!({ "input": Value::Object(input) })).await.map(|_| None)
+                }
+                Some(id) => {
+                    let query = format!(
+                        "mutation ($id: ID!, $v: Int!, $input: {type_name}Input!) {{ {update}(id: $id, expectedVersion: $v, input: $input) {{ __typename ... on RecordConflict {{ current {{ ... on {type_name} {{ version }} }} }} ... on VersionConflict {{ current {{ version }} }} }} }}"
+                    );
+                    api::raw(&query, json!({ "id": id, "v": version.get_untracked(), "input": Value::Object(input) }))
+                        .await
+                        .map(|data| {
+                            let outcome = &data[update];
+                            let conflict =
+                                matches!(outcome["__typename"].as_str(), Some("RecordConflict" | "VersionConflict"));
+                            conflict.then(|| outcome["current"]["version"].as_i64().unwrap_or_default())
+                        })
+                }
+            };
+            set_busy.set(false);
+            match result {
+                Ok(None) => on_done.run(()),
+                Ok(Some(current)) => {
+                    // Keep what was typed; the next save applies it over the current version.
+                    version.set(current);
+                    set_message.set(Some((false, crate::i18n::text(lang, Text::RecordConflict).to_owned())));
+                }
+                Err(error) => set_message.set(Some((false, error_text(lang, &error)))),
+            }
+        });
+    };
+    view! {
+        <form class="record-form" data-testid="record-form" on:submit=save>
+            {texts.get_value().into_iter().map(|(column, text)| {
+                let required = !column.optional;
+                let field = column.field.unwrap_or(column.name);
+                let control = match column.value {
+                    ValueType::Code(set) => view! {
+                        <select name=field on:change:target=move |event| text.set(event.target().value())>
+                            <option value="" selected=move || text.get().is_empty()>"—"</option>
+                            {set.values().into_iter().map(|(code, name)| view! {
+                                <option value=name selected=move || text.get() == name>
+                                    {move || pick(lang.get(), set.label_zh_of(code), name)}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    }.into_any(),
+                    ValueType::Bool => view! {
+                        <select name=field on:change:target=move |event| text.set(event.target().value())>
+                            <option value="false" selected=move || text.get() != "true">{tr(Text::No)}</option>
+                            <option value="true" selected=move || text.get() == "true">{tr(Text::Yes)}</option>
+                        </select>
+                    }.into_any(),
+                    value => {
+                        let kind = match value {
+                            ValueType::Int | ValueType::BigInt => "number",
+                            ValueType::Date => "date",
+                            _ => "text",
+                        };
+                        view! {
+                            <input name=field type=kind prop:value=move || text.get()
+                                on:input:target=move |event| text.set(event.target().value()) />
+                        }.into_any()
+                    }
+                };
+                view! {
+                    <label>
+                        {move || column_label(lang.get(), column)}
+                        {required.then_some(" *")}
+                        {control}
+                    </label>
+                }
+            }).collect_view()}
+            <div class="actions">
+                <button type="submit" data-testid="save" disabled=busy>{tr(Text::Save)}</button>
+                <button type="button" on:click=move |_| on_done.run(())>{tr(Text::Cancel)}</button>
+            </div>
+            <p class="error" role="alert" data-testid="form-message">{move || message.get().map(|(_, text)| text)}</p>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_send_values_of_the_declared_types() {
+        let employees = records::ENTERPRISE.column("employees").unwrap();
+        assert_eq!(input_value(employees, "12"), Some(json!(12)));
+        assert_eq!(input_value(employees, ""), None, "a required column left empty is not sent");
+        let founded = records::ENTERPRISE.column("founded_year").unwrap();
+        assert_eq!(input_value(founded, " "), Some(Value::Null), "an optional one is cleared");
+        let county = records::ENTERPRISE.column("county").unwrap();
+        assert_eq!(shown(county, &json!("HUOSHAN_COUNTY")), "霍山县");
+        assert!(form_columns(&records::PROJECT).iter().all(|column| column.name != "status"));
+    }
+
+    #[test]
+    fn every_error_code_reads_in_both_languages() {
+        assert_eq!(explain(Lang::Zh, "DUPLICATE_KEY"), ErrorCode::DuplicateKey.explain().0);
+        assert_eq!(explain(Lang::En, "NOT_A_CODE"), "NOT_A_CODE");
+    }
+}
