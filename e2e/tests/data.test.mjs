@@ -34,6 +34,9 @@ async function signIn(username, password) {
 
 async function signInPage(page) {
   await page.goto(base + "/data");
+  // The browser keeps the session between this file's tests.
+  await page.locator("[data-testid=login], [data-testid=import-panel]").first().waitFor({ timeout: 20_000 });
+  if (await page.locator("[data-testid=import-panel]").count()) return;
   await page.fill("[data-testid=login] input[name=username]", "editor");
   await page.fill("[data-testid=login] input[name=password]", "lianqiao-editor-demo");
   await page.click("[data-testid=login] button[type=submit]");

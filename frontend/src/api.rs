@@ -100,16 +100,53 @@ pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::Response
     decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
 }
 
-/// Runs an operation the app composes from the record declarations (the data desk's forms
-/// and tables; the declarations tests hold the schema to them) and returns its `data`.
-pub async fn raw(query: &str, variables: serde_json::Value) -> Result<serde_json::Value, Error> {
-    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
-    let text = post(body).await?;
-    let decoded: GraphqlResponse<serde_json::Value> = decode(&text)?;
-    if let Some(error) = decoded.errors.into_iter().next() {
-        return Err(api_error(error));
+/// JSON read and written by the browser, for the shapes the data desk composes from the record
+/// declarations: no serde types, so that the bundle does not grow by a JSON value type.
+pub mod js {
+    use wasm_bindgen::JsValue;
+
+    /// `value[key]`, undefined when absent.
+    pub fn get(value: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
-    decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
+
+    /// The items of an array (none for anything else).
+    pub fn items(value: &JsValue) -> Vec<JsValue> {
+        if js_sys::Array::is_array(value) { js_sys::Array::from(value).iter().collect() } else { Vec::new() }
+    }
+
+    /// A number as an integer.
+    pub fn int(value: &JsValue) -> Option<i64> {
+        value.as_f64().map(|number| number as i64)
+    }
+
+    /// An object of these fields.
+    pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+        let object = js_sys::Object::new();
+        for (key, value) in fields {
+            let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+        }
+        object.into()
+    }
+
+    /// JSON text of a value.
+    pub fn stringify(value: &JsValue) -> String {
+        js_sys::JSON::stringify(value).map(String::from).unwrap_or_default()
+    }
+}
+
+/// Runs an operation the app composes from the record declarations (the data desk's forms and
+/// tables; the declaration tests hold the schema to them) and returns its `data`.
+pub async fn raw(query: &str, variables: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, Error> {
+    let body = js::stringify(&js::object(&[("query", query.into()), ("variables", variables)]));
+    let text = post(body).await?;
+    let answer = js_sys::JSON::parse(&text).map_err(|_| Error::Network("the answer is not JSON".to_owned()))?;
+    if let Some(error) = js::items(&js::get(&answer, "errors")).into_iter().next() {
+        let code = js::get(&js::get(&error, "extensions"), "code").as_string().unwrap_or_else(|| "UNKNOWN".to_owned());
+        return Err(Error::Api { code, message: js::get(&error, "message").as_string().unwrap_or_default() });
+    }
+    let data = js::get(&answer, "data");
+    if data.is_object() { Ok(data) } else { Err(Error::Network("the answer has no data".to_owned())) }
 }
 
 /// Sends a file to `POST /import/<table>`: `mode` is `dry` (a dry run), `all` or `valid`.

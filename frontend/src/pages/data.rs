@@ -7,16 +7,15 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
 use shared::{
     error_code::ErrorCode,
     permissions::{self, Action, Scope},
     records::{self, Column, Record, ValueType},
 };
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
-    api,
+    api::{self, js},
     i18n::{Lang, Text, pick, tr, use_lang},
     pages::desk::LoginForm,
     router,
@@ -129,8 +128,7 @@ fn DataDesk() -> impl IntoView {
 }
 
 /// The answer of `POST /import/<table>`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 struct Report {
     dry_run: bool,
     committed: bool,
@@ -143,7 +141,7 @@ struct Report {
     notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct RowProblem {
     row: i64,
     column: Option<String>,
@@ -152,15 +150,40 @@ struct RowProblem {
     value: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct Refusal {
-    error: RefusalBody,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct RefusalBody {
-    code: String,
-    message: String,
+/// Reads the import's answer: a report, or a refusal (`{"error": {code, message}}`).
+fn read_report(lang: Lang, text: &str) -> Result<Report, String> {
+    let answer = js_sys::JSON::parse(text).map_err(|_| text.to_owned())?;
+    let refusal = js::get(&answer, "error");
+    if refusal.is_object() {
+        let code = js::get(&refusal, "code").as_string().unwrap_or_default();
+        return Err(format!(
+            "{}（{}）",
+            explain(lang, &code),
+            js::get(&refusal, "message").as_string().unwrap_or_default()
+        ));
+    }
+    let count = |key| js::int(&js::get(&answer, key)).unwrap_or_default();
+    let problems = js::items(&js::get(&answer, "problems"))
+        .iter()
+        .map(|problem| RowProblem {
+            row: js::int(&js::get(problem, "row")).unwrap_or_default(),
+            column: js::get(problem, "column").as_string(),
+            code: js::get(problem, "code").as_string().unwrap_or_default(),
+            message: js::get(problem, "message").as_string().unwrap_or_default(),
+            value: js::get(problem, "value").as_string(),
+        })
+        .collect();
+    Ok(Report {
+        dry_run: js::get(&answer, "dryRun").as_bool().unwrap_or_default(),
+        committed: js::get(&answer, "committed").as_bool().unwrap_or_default(),
+        import_id: js::get(&answer, "importId").as_string(),
+        created: count("created"),
+        updated: count("updated"),
+        unchanged: count("unchanged"),
+        rejected: count("rejected"),
+        problems,
+        notes: js::items(&js::get(&answer, "notes")).iter().filter_map(JsValue::as_string).collect(),
+    })
 }
 
 #[component]
@@ -181,15 +204,7 @@ fn ImportPanel(record: &'static Record) -> impl IntoView {
             let result = api::import_file(table, &name, mode, upload.into()).await;
             busy.set(false);
             report.set(Some(match result {
-                Ok((_, text)) if text.contains("\"error\"") => match api::decode::<Refusal>(&text) {
-                    Ok(refusal) => Err(format!(
-                        "{}（{}）",
-                        explain(lang.get_untracked(), &refusal.error.code),
-                        refusal.error.message
-                    )),
-                    Err(error) => Err(error.to_string()),
-                },
-                Ok((_, text)) => api::decode::<Report>(&text).map_err(|error| error.to_string()),
+                Ok((_, text)) => read_report(lang.get_untracked(), &text),
                 Err(error) => Err(error_text(lang.get_untracked(), &error)),
             }));
         });
@@ -197,7 +212,8 @@ fn ImportPanel(record: &'static Record) -> impl IntoView {
     let revert = move |id: String| {
         busy.set(true);
         spawn_local(async move {
-            let result = api::raw("mutation ($id: ID!) { revertImport(id: $id) { id } }", json!({ "id": id })).await;
+            let variables = js::object(&[("id", id.into())]);
+            let result = api::raw("mutation ($id: ID!) { revertImport(id: $id) { id } }", variables).await;
             busy.set(false);
             reverted.set(Some(result.map(|_| ()).map_err(|error| error_text(lang.get_untracked(), &error))));
         });
@@ -318,38 +334,120 @@ fn form_columns(record: &'static Record) -> Vec<&'static Column> {
     record.written_columns().filter(|column| column.name != "status").collect()
 }
 
+fn field(column: &Column) -> &'static str {
+    column.field.unwrap_or(column.name)
+}
+
 /// A selection of a column's value: references as their IDs.
 fn selection(column: &Column) -> String {
-    let field = column.field.unwrap_or(column.name);
     match column.value {
-        ValueType::Ref(_) => format!("{field} {{ id }}"),
-        _ => field.to_owned(),
+        ValueType::Ref(_) => format!("{} {{ id }}", field(column)),
+        _ => field(column).to_owned(),
     }
 }
 
-fn shown(column: &Column, value: &Value) -> String {
+/// A value as the API answered it, read from the browser's JSON.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Null,
+    Text(String),
+    Number(i64),
+    Flag(bool),
+}
+
+fn cell(column: &Column, value: &JsValue) -> Cell {
+    let value = match column.value {
+        ValueType::Ref(_) if value.is_object() => js::get(value, "id"),
+        _ => value.clone(),
+    };
+    if let Some(text) = value.as_string() {
+        Cell::Text(text)
+    } else if let Some(flag) = value.as_bool() {
+        Cell::Flag(flag)
+    } else if let Some(number) = js::int(&value) {
+        Cell::Number(number)
+    } else {
+        Cell::Null
+    }
+}
+
+/// A cell as the table shows it: codes by their Chinese labels, yes as a tick.
+fn shown(column: &Column, value: &Cell) -> String {
     match (column.value, value) {
-        (_, Value::Null) => String::new(),
-        (ValueType::Ref(_), Value::Object(object)) => {
-            object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
-        }
-        (ValueType::Bool, Value::Bool(flag)) => {
-            if *flag {
-                "✓".to_owned()
-            } else {
-                String::new()
-            }
-        }
-        (ValueType::Code(set), Value::String(name)) => set
+        (ValueType::Code(set), Cell::Text(name)) => set
             .values()
             .iter()
             .find(|(_, public)| public == name)
             .map(|(code, _)| set.label_zh_of(code))
             .unwrap_or(name)
             .to_owned(),
-        (_, Value::String(text)) => text.clone(),
-        (_, other) => other.to_string(),
+        (_, Cell::Text(text)) => text.clone(),
+        (_, Cell::Number(number)) => number.to_string(),
+        (_, Cell::Flag(true)) => "✓".to_owned(),
+        (_, Cell::Flag(false) | Cell::Null) => String::new(),
     }
+}
+
+/// A cell as a form's input holds it.
+fn input_text(value: &Cell) -> String {
+    match value {
+        Cell::Null => String::new(),
+        Cell::Text(text) => text.clone(),
+        Cell::Number(number) => number.to_string(),
+        Cell::Flag(flag) => flag.to_string(),
+    }
+}
+
+/// What a form sends for an input's text, by the column's type.
+#[derive(Debug, Clone, PartialEq)]
+enum Sent {
+    /// Left out: a required column left empty keeps its value.
+    Skip,
+    /// Cleared: an optional column left empty.
+    Null,
+    Number(i64),
+    Flag(bool),
+    Text(String),
+}
+
+fn input_value(column: &Column, text: &str) -> Sent {
+    let text = text.trim();
+    if text.is_empty() {
+        return if column.optional { Sent::Null } else { Sent::Skip };
+    }
+    match column.value {
+        ValueType::Int | ValueType::BigInt => text.parse().map_or_else(|_| Sent::Text(text.to_owned()), Sent::Number),
+        ValueType::Bool => Sent::Flag(text == "true"),
+        _ => Sent::Text(text.to_owned()),
+    }
+}
+
+impl Sent {
+    fn to_js(&self) -> Option<JsValue> {
+        match self {
+            Self::Skip => None,
+            Self::Null => Some(JsValue::NULL),
+            Self::Number(number) => Some(JsValue::from_f64(*number as f64)),
+            Self::Flag(flag) => Some(JsValue::from_bool(*flag)),
+            Self::Text(text) => Some(JsValue::from_str(text)),
+        }
+    }
+}
+
+/// One record of a table, read out of the answer.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    id: String,
+    version: i64,
+    archived: bool,
+    /// The form's columns' values, in their order.
+    cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Listing {
+    total: i64,
+    rows: Vec<Row>,
 }
 
 #[component]
@@ -357,20 +455,22 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
     let lang = use_lang();
     let (root, search_field, create, update) = roots(record);
     let columns = form_columns(record);
-    let listed: Vec<&'static Column> = columns.iter().copied().take(5).collect();
     let (search, set_search) = signal(String::new());
     let (archived, set_archived) = signal(false);
     let refresh = RwSignal::new(0_u32);
-    let editing = RwSignal::new(None::<Map<String, Value>>);
+    // The record being edited (`Some(None)`: a new one).
+    let editing = RwSignal::new(None::<Option<Row>>);
+    let listed = columns.len().min(5);
+    let headers = columns.clone();
     let rows = crate::components::loader::load(move || {
         let _ = refresh.get();
-        let mut filter = Map::new();
         let text = search.get();
+        let mut filter = Vec::new();
         if !text.trim().is_empty() {
-            filter.insert(search_field.to_owned(), json!({ "contains": text.trim() }));
+            filter.push((search_field, js::object(&[("contains", text.trim().into())])));
         }
         if archived.get() {
-            filter.insert("archived".to_owned(), Value::Bool(true));
+            filter.push(("archived", JsValue::TRUE));
         }
         let fields: Vec<String> = columns.iter().map(|column| selection(column)).collect();
         let query = format!(
@@ -378,9 +478,20 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
             record.graphql_type,
             fields.join(" ")
         );
+        let columns = columns.clone();
         async move {
-            let data = api::raw(&query, json!({ "f": Value::Object(filter) })).await?;
-            Ok(data[root].clone())
+            let data = api::raw(&query, js::object(&[("f", js::object(&filter))])).await?;
+            let connection = js::get(&data, root);
+            let rows = js::items(&js::get(&connection, "nodes"))
+                .iter()
+                .map(|node| Row {
+                    id: js::get(node, "id").as_string().unwrap_or_default(),
+                    version: js::int(&js::get(node, "version")).unwrap_or_default(),
+                    archived: !js::get(node, "archivedAt").is_null(),
+                    cells: columns.iter().map(|column| cell(column, &js::get(node, field(column)))).collect(),
+                })
+                .collect();
+            Ok(Listing { total: js::int(&js::get(&connection, "totalCount")).unwrap_or_default(), rows })
         }
     });
     let archive = move |id: String, version: i64, restore: bool| {
@@ -389,7 +500,8 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
             let query = format!(
                 "mutation ($id: ID!, $v: Int!) {{ {mutation}(id: $id, expectedVersion: $v) {{ __typename }} }}"
             );
-            let _ = api::raw(&query, json!({ "id": id, "v": version })).await;
+            let variables = js::object(&[("id", id.into()), ("v", JsValue::from_f64(version as f64))]);
+            let _ = api::raw(&query, variables).await;
             refresh.update(|n| *n += 1);
         });
     };
@@ -404,46 +516,40 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
                     <input type="checkbox" data-testid="records-archived" on:change:target=move |event| set_archived.set(event.target().checked()) />
                     {tr(Text::ShowArchived)}
                 </label>
-                <button type="button" data-testid="records-new" on:click=move |_| editing.set(Some(Map::new()))>
+                <button type="button" data-testid="records-new" on:click=move |_| editing.set(Some(None))>
                     {tr(Text::NewRecord)}
                 </button>
             </div>
             {move || editing.get().map(|current| view! {
-                <RecordForm record=record values=current create=create update=update
+                <RecordForm record=record row=current create=create update=update
                     on_done=Callback::new(move |()| { editing.set(None); refresh.update(|n| *n += 1); }) />
             })}
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
                 Some(Err(error)) => view! { <p class="error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any(),
-                Some(Ok(connection)) => {
-                    let nodes = connection["nodes"].as_array().cloned().unwrap_or_default();
-                    let listed = listed.clone();
+                Some(Ok(listing)) => {
+                    let headers = headers.clone();
                     view! {
-                        <p>{tr(Text::Total)} {connection["totalCount"].as_i64().unwrap_or_default()}</p>
+                        <p>{tr(Text::Total)} {listing.total}</p>
                         <table data-testid="records-table">
                             <thead><tr>
-                                {listed.iter().copied().map(|column| view! { <th>{move || column_label(lang.get(), column)}</th> }).collect_view()}
+                                {headers.iter().copied().take(listed).map(|column| view! { <th>{move || column_label(lang.get(), column)}</th> }).collect_view()}
                                 <th>{tr(Text::Version)}</th><th></th>
                             </tr></thead>
                             <tbody>
-                                {nodes.into_iter().map(|node| {
-                                    let object = node.as_object().cloned().unwrap_or_default();
-                                    let id = object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-                                    let version = object.get("version").and_then(Value::as_i64).unwrap_or_default();
-                                    let is_archived = !object.get("archivedAt").is_none_or(Value::is_null);
-                                    let cells = listed.iter().copied().map(|column| {
-                                        let value = object.get(column.field.unwrap_or(column.name)).cloned().unwrap_or(Value::Null);
-                                        view! { <td>{shown(column, &value)}</td> }
-                                    }).collect_view();
-                                    let edit_values = object.clone();
+                                {listing.rows.into_iter().map(|row| {
+                                    let cells = headers.iter().copied().zip(&row.cells).take(listed)
+                                        .map(|(column, value)| view! { <td>{shown(column, value)}</td> })
+                                        .collect_view();
+                                    let (id, version, is_archived) = (row.id.clone(), row.version, row.archived);
                                     let (archive_id, restore_id) = (id.clone(), id.clone());
                                     view! {
-                                        <tr data-id=id.clone()>
+                                        <tr data-id=id>
                                             {cells}
                                             <td>{version}</td>
                                             <td class="row-actions">
                                                 {(!is_archived).then(|| view! {
-                                                    <button type="button" data-testid="edit" on:click=move |_| editing.set(Some(edit_values.clone()))>{tr(Text::Edit)}</button>
+                                                    <button type="button" data-testid="edit" on:click=move |_| editing.set(Some(Some(row.clone())))>{tr(Text::Edit)}</button>
                                                     <button type="button" data-testid="archive" on:click=move |_| archive(archive_id.clone(), version, false)>{tr(Text::Archive)}</button>
                                                 })}
                                                 {is_archived.then(|| view! {
@@ -463,83 +569,70 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
     }
 }
 
-/// A form value of a column: the text of its input.
-fn input_text(column: &Column, value: Option<&Value>) -> String {
-    match (column.value, value) {
-        (_, None | Some(Value::Null)) => String::new(),
-        (ValueType::Ref(_), Some(Value::Object(object))) => {
-            object.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
-        }
-        (_, Some(Value::String(text))) => text.clone(),
-        (_, Some(other)) => other.to_string(),
-    }
-}
-
-/// The GraphQL value of an input's text, by the column's type; `None` leaves it out.
-fn input_value(column: &Column, text: &str) -> Option<Value> {
-    let text = text.trim();
-    if text.is_empty() {
-        return column.optional.then_some(Value::Null);
-    }
-    Some(match column.value {
-        ValueType::Int | ValueType::BigInt => {
-            text.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(text))
-        }
-        ValueType::Bool => Value::Bool(text == "true"),
-        _ => Value::from(text),
-    })
-}
-
 #[component]
 fn RecordForm(
     record: &'static Record,
-    values: Map<String, Value>,
+    row: Option<Row>,
     create: &'static str,
     update: &'static str,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = values.get("id").and_then(Value::as_str).map(str::to_owned);
-    let version = RwSignal::new(values.get("version").and_then(Value::as_i64).unwrap_or(1));
+    let id = row.as_ref().map(|row| row.id.clone());
+    let version = RwSignal::new(row.as_ref().map_or(1, |row| row.version));
     let columns = form_columns(record);
     let texts: Vec<(&'static Column, RwSignal<String>)> = columns
         .iter()
-        .map(|column| (*column, RwSignal::new(input_text(column, values.get(column.field.unwrap_or(column.name))))))
+        .enumerate()
+        .map(|(index, column)| {
+            let text = row.as_ref().and_then(|row| row.cells.get(index)).map(input_text).unwrap_or_default();
+            (*column, RwSignal::new(text))
+        })
         .collect();
     let texts = StoredValue::new(texts);
-    let (message, set_message) = signal(None::<(bool, String)>);
+    let (message, set_message) = signal(None::<String>);
     let (busy, set_busy) = signal(false);
-    let editing = id.clone();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let mut input = Map::new();
-        for (column, text) in texts.get_value() {
-            if let Some(value) = input_value(column, &text.get_untracked()) {
-                input.insert(column.field.unwrap_or(column.name).to_owned(), value);
-            }
-        }
-        let id = editing.clone();
+        let input: Vec<(&'static str, JsValue)> = texts
+            .get_value()
+            .into_iter()
+            .filter_map(|(column, text)| {
+                input_value(column, &text.get_untracked()).to_js().map(|value| (field(column), value))
+            })
+            .collect();
+        let id = id.clone();
         set_busy.set(true);
         spawn_local(async move {
             let lang = lang.get_untracked();
             let type_name = record.graphql_type;
+            let input = js::object(&input);
             let result = match &id {
                 None => {
                     let query = format!("mutation ($input: {type_name}Input!) {{ {create}(input: $input) {{ id }} }}");
-                    api::raw(&query, json!({ "input": Value::Object(input) })).await.map(|_| None)
+                    api::raw(&query, js::object(&[("input", input)])).await.map(|_| None)
                 }
                 Some(id) => {
+                    // Projects answer the workflow's conflict type, the others the records' one.
+                    let conflict = if type_name == "Project" {
+                        "... on VersionConflict { current { version } }".to_owned()
+                    } else {
+                        format!("... on RecordConflict {{ current {{ ... on {type_name} {{ version }} }} }}")
+                    };
                     let query = format!(
-                        "mutation ($id: ID!, $v: Int!, $input: {type_name}Input!) {{ {update}(id: $id, expectedVersion: $v, input: $input) {{ __typename ... on RecordConflict {{ current {{ ... on {type_name} {{ version }} }} }} ... on VersionConflict {{ current {{ version }} }} }} }}"
+                        "mutation ($id: ID!, $v: Int!, $input: {type_name}Input!) {{ {update}(id: $id, expectedVersion: $v, input: $input) {{ __typename {conflict} }} }}"
                     );
-                    api::raw(&query, json!({ "id": id, "v": version.get_untracked(), "input": Value::Object(input) }))
-                        .await
-                        .map(|data| {
-                            let outcome = &data[update];
-                            let conflict =
-                                matches!(outcome["__typename"].as_str(), Some("RecordConflict" | "VersionConflict"));
-                            conflict.then(|| outcome["current"]["version"].as_i64().unwrap_or_default())
-                        })
+                    let variables = js::object(&[
+                        ("id", id.as_str().into()),
+                        ("v", JsValue::from_f64(version.get_untracked() as f64)),
+                        ("input", input),
+                    ]);
+                    api::raw(&query, variables).await.map(|data| {
+                        let outcome = js::get(&data, update);
+                        let kind = js::get(&outcome, "__typename").as_string().unwrap_or_default();
+                        kind.ends_with("Conflict")
+                            .then(|| js::int(&js::get(&js::get(&outcome, "current"), "version")).unwrap_or_default())
+                    })
                 }
             };
             set_busy.set(false);
@@ -548,9 +641,9 @@ fn RecordForm(
                 Ok(Some(current)) => {
                     // Keep what was typed; the next save applies it over the current version.
                     version.set(current);
-                    set_message.set(Some((false, crate::i18n::text(lang, Text::RecordConflict).to_owned())));
+                    set_message.set(Some(crate::i18n::text(lang, Text::RecordConflict).to_owned()));
                 }
-                Err(error) => set_message.set(Some((false, error_text(lang, &error)))),
+                Err(error) => set_message.set(Some(error_text(lang, &error))),
             }
         });
     };
@@ -558,20 +651,20 @@ fn RecordForm(
         <form class="record-form" data-testid="record-form" on:submit=save>
             {texts.get_value().into_iter().map(|(column, text)| {
                 let required = !column.optional;
-                let field = column.field.unwrap_or(column.name);
+                let name = field(column);
                 let control = match column.value {
                     ValueType::Code(set) => view! {
-                        <select name=field on:change:target=move |event| text.set(event.target().value())>
+                        <select name=name on:change:target=move |event| text.set(event.target().value())>
                             <option value="" selected=move || text.get().is_empty()>"—"</option>
-                            {set.values().into_iter().map(|(code, name)| view! {
-                                <option value=name selected=move || text.get() == name>
-                                    {move || pick(lang.get(), set.label_zh_of(code), name)}
+                            {set.values().into_iter().map(|(code, public)| view! {
+                                <option value=public selected=move || text.get() == public>
+                                    {move || pick(lang.get(), set.label_zh_of(code), public)}
                                 </option>
                             }).collect_view()}
                         </select>
                     }.into_any(),
                     ValueType::Bool => view! {
-                        <select name=field on:change:target=move |event| text.set(event.target().value())>
+                        <select name=name on:change:target=move |event| text.set(event.target().value())>
                             <option value="false" selected=move || text.get() != "true">{tr(Text::No)}</option>
                             <option value="true" selected=move || text.get() == "true">{tr(Text::Yes)}</option>
                         </select>
@@ -583,7 +676,7 @@ fn RecordForm(
                             _ => "text",
                         };
                         view! {
-                            <input name=field type=kind prop:value=move || text.get()
+                            <input name=name type=kind prop:value=move || text.get()
                                 on:input:target=move |event| text.set(event.target().value()) />
                         }.into_any()
                     }
@@ -600,7 +693,7 @@ fn RecordForm(
                 <button type="submit" data-testid="save" disabled=busy>{tr(Text::Save)}</button>
                 <button type="button" on:click=move |_| on_done.run(())>{tr(Text::Cancel)}</button>
             </div>
-            <p class="error" role="alert" data-testid="form-message">{move || message.get().map(|(_, text)| text)}</p>
+            <p class="error" role="alert" data-testid="form-message">{move || message.get()}</p>
         </form>
     }
 }
@@ -612,12 +705,13 @@ mod tests {
     #[test]
     fn forms_send_values_of_the_declared_types() {
         let employees = records::ENTERPRISE.column("employees").unwrap();
-        assert_eq!(input_value(employees, "12"), Some(json!(12)));
-        assert_eq!(input_value(employees, ""), None, "a required column left empty is not sent");
+        assert_eq!(input_value(employees, "12"), Sent::Number(12));
+        assert_eq!(input_value(employees, ""), Sent::Skip, "a required column left empty is not sent");
         let founded = records::ENTERPRISE.column("founded_year").unwrap();
-        assert_eq!(input_value(founded, " "), Some(Value::Null), "an optional one is cleared");
+        assert_eq!(input_value(founded, " "), Sent::Null, "an optional one is cleared");
         let county = records::ENTERPRISE.column("county").unwrap();
-        assert_eq!(shown(county, &json!("HUOSHAN_COUNTY")), "霍山县");
+        assert_eq!(shown(county, &Cell::Text("HUOSHAN_COUNTY".into())), "霍山县");
+        assert_eq!(input_text(&Cell::Number(7)), "7");
         assert!(form_columns(&records::PROJECT).iter().all(|column| column.name != "status"));
     }
 
