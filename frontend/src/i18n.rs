@@ -225,6 +225,11 @@ texts! {
     Restore => ("恢复", "Restore"),
     Save => ("保存", "Save"),
     RecordConflict => ("这条记录刚被他人修改。您填写的内容已保留，再次保存将覆盖为您的修改。", "Someone else just changed this record. What you typed is kept; saving again applies it over their change."),
+    ProposeProject => ("提出新的合作项目", "Propose a project"),
+    PartnerEnterprises => ("合作企业（输入名称查找）", "Partner enterprises (type a name)"),
+    InvitedInstitutions => ("邀请其他高校院所（可选）", "Other institutions invited (optional)"),
+    MyChanges => ("我最近的修改", "My recent changes"),
+    NoChangesYet => ("还没有修改记录。", "No changes yet."),
     NetworkKeys => ("图上可用键盘：+ / − 缩放，方向键平移，0 适应窗口；拖动节点可固定其位置。", "On the graph: + / − zoom, arrow keys pan, 0 fits the view; drag a node to pin it."),
 }
 
@@ -260,6 +265,20 @@ pub fn use_lang() -> ReadSignal<Lang> {
 pub fn tr(text_key: Text) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
     let lang = use_lang();
     move || text(lang.get(), text_key)
+}
+
+/// A person's reading of an API error code (`shared::ErrorCode::explain`), in `lang`; an
+/// unknown code as it is.
+pub fn explain(lang: Lang, code: &str) -> String {
+    let parsed: Option<shared::error_code::ErrorCode> =
+        serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(code)).ok();
+    match parsed {
+        Some(code) => {
+            let (zh, en) = code.explain();
+            pick(lang, zh, en).to_owned()
+        }
+        None => code.to_owned(),
+    }
 }
 
 /// The Chinese or the English string, by language.

@@ -6,9 +6,7 @@
 //! the page has no list of columns of its own.
 
 use leptos::{prelude::*, task::spawn_local};
-use serde::Deserialize;
 use shared::{
-    error_code::ErrorCode,
     permissions::{self, Action, Scope},
     records::{self, Column, Record, ValueType},
 };
@@ -16,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
     api::{self, js},
-    i18n::{Lang, Text, pick, tr, use_lang},
+    i18n::{Lang, Text, explain, pick, tr, use_lang},
     pages::desk::LoginForm,
     router,
     session::use_session,
@@ -41,19 +39,6 @@ fn label(lang: Lang, record: &Record) -> &'static str {
 
 fn column_label(lang: Lang, column: &Column) -> &'static str {
     pick(lang, column.label_zh, column.label_en)
-}
-
-/// A person's reading of an error code, in the current language.
-pub fn explain(lang: Lang, code: &str) -> String {
-    let parsed: Option<ErrorCode> =
-        Deserialize::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(code)).ok();
-    match parsed {
-        Some(code) => {
-            let (zh, en) = code.explain();
-            pick(lang, zh, en).to_owned()
-        }
-        None => code.to_owned(),
-    }
 }
 
 fn error_text(lang: Lang, error: &api::Error) -> String {
@@ -348,7 +333,7 @@ fn selection(column: &Column) -> String {
 
 /// A value as the API answered it, read from the browser's JSON.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub enum Cell {
     Null,
     Text(String),
     Number(i64),
@@ -436,12 +421,12 @@ impl Sent {
 
 /// One record of a table, read out of the answer.
 #[derive(Debug, Clone, PartialEq)]
-struct Row {
-    id: String,
-    version: i64,
-    archived: bool,
+pub struct Row {
+    pub id: String,
+    pub version: i64,
+    pub archived: bool,
     /// The form's columns' values, in their order.
-    cells: Vec<Cell>,
+    pub cells: Vec<Cell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -521,8 +506,8 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
                 </button>
             </div>
             {move || editing.get().map(|current| view! {
-                <RecordForm record=record row=current create=create update=update
-                    on_done=Callback::new(move |()| { editing.set(None); refresh.update(|n| *n += 1); }) />
+                <RecordForm record=record columns=form_columns(record) row=current create=create update=update
+                    on_done=Callback::new(move |_| { editing.set(None); refresh.update(|n| *n += 1); }) />
             })}
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
@@ -569,18 +554,26 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
     }
 }
 
+/// How a save ended: the record as saved, or a conflict at the stored version.
+enum Answer {
+    Saved(JsValue),
+    Conflict(i64),
+}
+
 #[component]
-fn RecordForm(
+pub fn RecordForm(
     record: &'static Record,
+    /// The columns edited (the row's cells are theirs, in order).
+    columns: Vec<&'static Column>,
     row: Option<Row>,
     create: &'static str,
     update: &'static str,
-    on_done: Callback<()>,
+    /// Called with the saved record's ID and version, or `None` when the form is left.
+    on_done: Callback<Option<(String, i64)>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = row.as_ref().map(|row| row.id.clone());
     let version = RwSignal::new(row.as_ref().map_or(1, |row| row.version));
-    let columns = form_columns(record);
     let texts: Vec<(&'static Column, RwSignal<String>)> = columns
         .iter()
         .enumerate()
@@ -609,15 +602,22 @@ fn RecordForm(
             let input = js::object(&input);
             let result = match &id {
                 None => {
-                    let query = format!("mutation ($input: {type_name}Input!) {{ {create}(input: $input) {{ id }} }}");
-                    api::raw(&query, js::object(&[("input", input)])).await.map(|_| None)
+                    let query =
+                        format!("mutation ($input: {type_name}Input!) {{ {create}(input: $input) {{ id version }} }}");
+                    api::raw(&query, js::object(&[("input", input)]))
+                        .await
+                        .map(|data| Answer::Saved(js::get(&data, create)))
                 }
                 Some(id) => {
-                    // Projects answer the workflow's conflict type, the others the records' one.
+                    // Projects answer the workflow's types, the others the records' ones.
                     let conflict = if type_name == "Project" {
-                        "... on VersionConflict { current { version } }".to_owned()
+                        "... on VersionConflict { current { version } } ... on ProjectUpdated { project { id version } }"
+                            .to_owned()
                     } else {
-                        format!("... on RecordConflict {{ current {{ ... on {type_name} {{ version }} }} }}")
+                        format!(
+                            "... on RecordConflict {{ current {{ ... on {type_name} {{ version }} }} }} \
+                             ... on RecordSaved {{ record {{ ... on {type_name} {{ id version }} }} }}"
+                        )
                     };
                     let query = format!(
                         "mutation ($id: ID!, $v: Int!, $input: {type_name}Input!) {{ {update}(id: $id, expectedVersion: $v, input: $input) {{ __typename {conflict} }} }}"
@@ -630,15 +630,23 @@ fn RecordForm(
                     api::raw(&query, variables).await.map(|data| {
                         let outcome = js::get(&data, update);
                         let kind = js::get(&outcome, "__typename").as_string().unwrap_or_default();
-                        kind.ends_with("Conflict")
-                            .then(|| js::int(&js::get(&js::get(&outcome, "current"), "version")).unwrap_or_default())
+                        if kind.ends_with("Conflict") {
+                            Answer::Conflict(
+                                js::int(&js::get(&js::get(&outcome, "current"), "version")).unwrap_or_default(),
+                            )
+                        } else {
+                            Answer::Saved(js::get(&outcome, if type_name == "Project" { "project" } else { "record" }))
+                        }
                     })
                 }
             };
             set_busy.set(false);
             match result {
-                Ok(None) => on_done.run(()),
-                Ok(Some(current)) => {
+                Ok(Answer::Saved(saved)) => on_done.run(Some((
+                    js::get(&saved, "id").as_string().unwrap_or_default(),
+                    js::int(&js::get(&saved, "version")).unwrap_or_default(),
+                ))),
+                Ok(Answer::Conflict(current)) => {
                     // Keep what was typed; the next save applies it over the current version.
                     version.set(current);
                     set_message.set(Some(crate::i18n::text(lang, Text::RecordConflict).to_owned()));
@@ -691,7 +699,7 @@ fn RecordForm(
             }).collect_view()}
             <div class="actions">
                 <button type="submit" data-testid="save" disabled=busy>{tr(Text::Save)}</button>
-                <button type="button" on:click=move |_| on_done.run(())>{tr(Text::Cancel)}</button>
+                <button type="button" on:click=move |_| on_done.run(None)>{tr(Text::Cancel)}</button>
             </div>
             <p class="error" role="alert" data-testid="form-message">{move || message.get()}</p>
         </form>
@@ -700,6 +708,8 @@ fn RecordForm(
 
 #[cfg(test)]
 mod tests {
+    use shared::error_code::ErrorCode;
+
     use super::*;
 
     #[test]
@@ -713,6 +723,23 @@ mod tests {
         assert_eq!(shown(county, &Cell::Text("HUOSHAN_COUNTY".into())), "霍山县");
         assert_eq!(input_text(&Cell::Number(7)), "7");
         assert!(form_columns(&records::PROJECT).iter().all(|column| column.name != "status"));
+    }
+
+    /// The operations this page and the desk's forms compose name roots and mutations of the
+    /// committed schema (the declaration tests hold their fields to it).
+    #[test]
+    fn composed_operations_name_what_the_schema_has() {
+        let schema = include_str!("../../../schema.graphql");
+        let mut names = vec!["archiveRecord", "restoreRecord", "revertImport", "myChanges", "imports"];
+        for record in TABLES {
+            let (root, _, create, update) = roots(record);
+            names.extend([root, create, update]);
+            assert!(schema.contains(&format!("input {}Input ", record.graphql_type)), "{}Input", record.graphql_type);
+            assert!(schema.contains(&format!("input {}Filter ", record.graphql_type)), "{}Filter", record.graphql_type);
+        }
+        for name in names {
+            assert!(schema.contains(&format!("\t{name}(")) || schema.contains(&format!("\t{name}:")), "{name}");
+        }
     }
 
     #[test]

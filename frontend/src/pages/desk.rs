@@ -8,7 +8,22 @@ use leptos::{prelude::*, task::spawn_local};
 use shared::{
     domain::{ProjectStatus, Role},
     error_code::ErrorCode,
+    permissions::{self, Action, Scope},
+    records::{self, Column},
 };
+
+/// What a proposal asks for; partners are added on the project's panel.
+fn proposal_columns() -> Vec<&'static Column> {
+    ["title", "programme", "kind"].iter().filter_map(|name| records::PROJECT.column(name)).collect()
+}
+
+/// What a liaison sets on their projects (the server's `LIAISON_COLUMNS`).
+fn outcome_columns() -> Vec<&'static Column> {
+    ["start_date", "end_date", "patents", "papers", "products", "trainees"]
+        .iter()
+        .filter_map(|name| records::PROJECT.column(name))
+        .collect()
+}
 
 use crate::{
     api::{self, change_status, desk_projects, project_changes, project_page},
@@ -21,6 +36,10 @@ use crate::{
     format,
     i18n::{Text, pick, text, tr, use_lang},
     live,
+    pages::{
+        data::{self, Cell, RecordForm},
+        proposals::{MyChanges, ParticipantsForm},
+    },
     session::{User, use_session},
 };
 
@@ -87,7 +106,11 @@ type Row = desk_projects::DeskProjectsProjectsNodes;
 fn Desk(user: User) -> impl IntoView {
     let session = use_session();
     let lang = use_lang();
-    let may_change = matches!(user.role, Some(Role::Liaison | Role::Admin));
+    // The permission table decides what the desk offers.
+    let may_change = permissions::scope(user.role, Action::EditProjectProgress) != Scope::Nothing;
+    let may_propose = permissions::scope(user.role, Action::ProposeProject) != Scope::Nothing;
+    let proposing = RwSignal::new(false);
+    let my_changes = RwSignal::new(0_u32);
     let filter = user.institution.as_ref().filter(|_| user.role == Some(Role::Liaison)).map(|(id, _)| {
         desk_projects::ProjectFilter {
             has_institution: Box::new(Some(desk_projects::InstitutionFilter {
@@ -190,6 +213,25 @@ fn Desk(user: User) -> impl IntoView {
             <button type="button" on:click=on_logout>{tr(Text::SignOut)}</button>
         </p>
         {(!may_change).then(|| view! { <p class="hint">{tr(Text::ViewerCannotChange)}</p> })}
+        {may_propose.then(|| view! {
+            <button type="button" data-testid="open-propose" on:click=move |_| proposing.update(|open| *open = !*open)>
+                {tr(Text::ProposeProject)}
+            </button>
+        })}
+        {move || proposing.get().then(|| view! {
+            <div data-testid="propose">
+                <h3>{tr(Text::ProposeProject)}</h3>
+                <RecordForm record=&records::PROJECT columns=proposal_columns() row=None create="proposeProject" update="updateProject"
+                    on_done=Callback::new(move |saved: Option<(String, i64)>| {
+                        proposing.set(false);
+                        if let Some((id, _)) = saved {
+                            my_changes.update(|n| *n += 1);
+                            load(None);
+                            selected.set(Some(id));
+                        }
+                    }) />
+            </div>
+        })}
         <div class="live" role="status" aria-live="polite" data-testid="live-notice">
             <For each=move || notices.get() key=|(number, _)| *number let:notice>
                 <p class="notice">{notice.1}</p>
@@ -224,9 +266,10 @@ fn Desk(user: User) -> impl IntoView {
                 })}
             </section>
             {move || selected.get().map(|id| view! {
-                <Panel id=id may_change=may_change own_versions=own_versions live_versions=live_versions rows=rows />
+                <Panel id=id may_change=may_change own_versions=own_versions live_versions=live_versions rows=rows my_changes=my_changes />
             })}
         </div>
+        <MyChanges refresh=my_changes />
     }
 }
 
@@ -246,6 +289,7 @@ fn Panel(
     own_versions: StoredValue<HashMap<String, i64>>,
     live_versions: RwSignal<HashMap<String, i64>>,
     rows: RwSignal<Vec<Row>>,
+    my_changes: RwSignal<u32>,
 ) -> impl IntoView {
     let reload = RwSignal::new(0_u32);
     let project = {
@@ -260,9 +304,48 @@ fn Panel(
     view! {
         <section class="panel desk-panel" data-testid="desk-panel">
             {loader::loaded(project, move |data| match data.node {
-                Some(project_page::ProjectPageNode::Project(project)) => view! {
-                    <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
-                }.into_any(),
+                Some(project_page::ProjectPageNode::Project(project)) => {
+                    // The desk's own change is not announced as someone else's.
+                    let saved = Callback::new(move |(id, version): (String, i64)| {
+                        own_versions.update_value(|own| { own.insert(id, version); });
+                        my_changes.update(|n| *n += 1);
+                        reload.update(|n| *n += 1);
+                    });
+                    let outcomes = may_change.then(|| {
+                        let (id, version) = (project.id.clone(), project.version);
+                        let date = |value: &Option<String>| value.clone().map_or(Cell::Null, Cell::Text);
+                        let row = data::Row {
+                            id: id.clone(),
+                            version,
+                            archived: false,
+                            cells: vec![
+                                date(&project.start_date),
+                                date(&project.end_date),
+                                Cell::Number(project.patents),
+                                Cell::Number(project.papers),
+                                Cell::Number(project.products),
+                                Cell::Number(project.trainees),
+                            ],
+                        };
+                        let enterprises = project.enterprises.nodes.iter().map(|node| (node.id.clone(), node.name.clone())).collect::<Vec<_>>();
+                        let institutions = project.institutions.nodes.iter().map(|node| (node.id.clone(), node.name.clone())).collect::<Vec<_>>();
+                        let outcomes_saved = Callback::new(move |done: Option<(String, i64)>| {
+                            if let Some(done) = done { saved.run(done) }
+                        });
+                        view! {
+                            <div data-testid="outcomes">
+                                <h4>{tr(Text::Outcomes)}</h4>
+                                <RecordForm record=&records::PROJECT columns=outcome_columns() row=Some(row) create="proposeProject" update="updateProject"
+                                    on_done=outcomes_saved />
+                            </div>
+                            <ParticipantsForm id=id version=version enterprises=enterprises institutions=institutions on_saved=saved />
+                        }
+                    });
+                    view! {
+                        <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
+                        {outcomes}
+                    }.into_any()
+                }
                 _ => loader::error_view(api::Error::not_found()).into_any(),
             })}
         </section>

@@ -12,3 +12,4 @@ pub mod network;
 pub mod not_found;
 pub mod project;
 pub mod projects;
+pub mod proposals;
