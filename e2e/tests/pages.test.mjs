@@ -178,7 +178,7 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
   // Change it with a note: the version goes up and the history shows the note.
   await panel.locator("input[type=radio]").first().check();
   await panel.locator("textarea[name=note]").fill("端到端测试：联络员变更");
-  await panel.locator("button[type=submit]").click();
+  await panel.locator("[data-testid=change-status] button[type=submit]").click();
   await panel.locator(`[data-testid=desk-version]`, { hasText: String(before.version + 1) }).waitFor({ timeout: 20_000 });
   const history = panel.locator("[data-testid=history] li");
   assert.equal(await history.count(), before.statusHistory.totalCount + 1);
@@ -208,7 +208,7 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
 
   // The liaison's next change was based on the old version: a conflict, then resolved.
   await panel.locator("input[type=radio]").first().check();
-  await panel.locator("button[type=submit]").click();
+  await panel.locator("[data-testid=change-status] button[type=submit]").click();
   const dialog = page.locator("[data-testid=conflict]");
   await dialog.waitFor({ timeout: 10_000 });
   assert.match(await dialog.innerText(), /admin/);

@@ -4,4 +4,6 @@ pub mod badge;
 pub mod chart;
 pub mod lists;
 pub mod loader;
+pub mod login;
+pub mod record_form;
 pub mod timeline;

@@ -31,15 +31,14 @@ use crate::{
     components::{
         badge::status_badge,
         loader,
+        login::LoginForm,
+        record_form::{self, Cell, RecordForm},
         timeline::{history_entry, timeline},
     },
     format,
     i18n::{Text, pick, text, tr, use_lang},
     live,
-    pages::{
-        data::{self, Cell, RecordForm},
-        proposals::{MyChanges, ParticipantsForm},
-    },
+    pages::proposals::{MyChanges, ParticipantsForm},
     session::{User, use_session},
 };
 
@@ -55,48 +54,6 @@ pub fn DeskPage() -> impl IntoView {
                 (true, Some(user)) => view! { <Desk user=user /> }.into_any(),
             }}
         </main>
-    }
-}
-
-/// Signing in; the data desk shows it too.
-#[component]
-pub fn LoginForm() -> impl IntoView {
-    let session = use_session();
-    let lang = use_lang();
-    let (username, set_username) = signal(String::new());
-    let (password, set_password) = signal(String::new());
-    let (failure, set_failure) = signal(None::<Text>);
-    let (busy, set_busy) = signal(false);
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        set_busy.set(true);
-        spawn_local(async move {
-            let result = session.login(username.get_untracked(), password.get_untracked()).await;
-            set_busy.set(false);
-            set_failure.set(result.err().map(|error| match error.code() {
-                Some(ErrorCode::RateLimited) => Text::TooManyAttempts,
-                Some(ErrorCode::InvalidCredentials | ErrorCode::Unauthenticated | ErrorCode::BadUserInput) => {
-                    Text::WrongPassword
-                }
-                _ if matches!(error, api::Error::Network(_)) => Text::NetworkFailed,
-                _ => Text::SignInFailed,
-            }));
-        });
-    };
-    view! {
-        <form class="login" on:submit=on_submit data-testid="login">
-            <p>{tr(Text::LoginHint)}</p>
-            <label>
-                {tr(Text::Username)}
-                <input name="username" autocomplete="username" required on:input:target=move |event| set_username.set(event.target().value()) />
-            </label>
-            <label>
-                {tr(Text::Password)}
-                <input name="password" type="password" autocomplete="current-password" required on:input:target=move |event| set_password.set(event.target().value()) />
-            </label>
-            <button type="submit" disabled=busy>{tr(Text::SignIn)}</button>
-            <p class="error" role="alert">{move || failure.get().map(|key| text(lang.get(), key))}</p>
-        </form>
     }
 }
 
@@ -314,7 +271,7 @@ fn Panel(
                     let outcomes = may_change.then(|| {
                         let (id, version) = (project.id.clone(), project.version);
                         let date = |value: &Option<String>| value.clone().map_or(Cell::Null, Cell::Text);
-                        let row = data::Row {
+                        let row = record_form::Row {
                             id: id.clone(),
                             version,
                             archived: false,
