@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 
@@ -179,6 +180,31 @@ class Imports(unittest.TestCase):
         self.assertEqual((report["updated"], report["unchanged"], report["created"]), (expected_updates, 2 - expected_updates, 0))
         if report["committed"]:
             client.graphql("mutation ($id: ID!) { revertImport(id: $id) { id } }", {"id": report["importId"]})
+
+    def test_an_xlsx_export_edited_in_a_spreadsheet_imports_back_exactly(self):
+        client = self.client
+        filter_ = urllib.parse.quote(json.dumps({"county": {"eq": "YEJI_DISTRICT"}}))
+        status, exported = client.request(f"/export/enterprises.xlsx?header=zh&filter={filter_}")
+        self.assertEqual(status, 200)
+        book = openpyxl.load_workbook(io.BytesIO(exported))
+        sheet = book.worksheets[0]
+        headers = [cell.value for cell in sheet[1]]
+        rows = sheet.max_row - 1
+        self.assertGreater(rows, 1)
+        employees = headers.index("职工人数") + 1
+        original = sheet.cell(row=2, column=employees).value
+        self.assertIsInstance(original, int, "numbers stay numbers")
+        sheet.cell(row=2, column=employees).value = original + 1
+        added = [None] * len(headers)
+        for label, value in zip(HEADERS, ["往返测试新增企业", credit_code(90000031), "叶集区", "否", "否", 9, 2021]):
+            added[headers.index(label)] = value
+        sheet.append(added)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        status, report = client.upload("enterprises", buffer.getvalue(), "enterprises.xlsx")
+        self.assertEqual(status, 200, report)
+        self.assertEqual((report["updated"], report["created"], report["unchanged"]), (1, 1, rows - 1))
+        client.graphql("mutation ($id: ID!) { revertImport(id: $id) { id } }", {"id": report["importId"]})
 
     def test_hostile_files_are_refused_with_their_codes(self):
         client = self.client

@@ -1,4 +1,5 @@
-//! Tabular exports for BI tools: `GET /export/<table>.csv` or `.jsonl`. This module is the
+//! Tabular exports for BI tools: `GET /export/<table>.csv` or `.jsonl` (streamed), or `.xlsx`
+//! for Excel users (built whole, up to Excel's row limit). This module is the
 //! transport: it parses the request, resolves the caller, and encodes the rows that
 //! `service::export` streams (columns and filters from the record declarations, with the
 //! caller's rights). Query parameters: `filter` (the GraphQL filter input of the table as JSON;
@@ -27,7 +28,12 @@ use crate::{
 enum Format {
     Csv,
     JsonLines,
+    /// A workbook for Excel users: built whole (at most [`MAX_XLSX_ROWS`] rows), not streamed.
+    Xlsx,
 }
+
+/// Most rows an `.xlsx` export holds (Excel's sheets end at 1,048,576 rows).
+const MAX_XLSX_ROWS: usize = 1_048_575;
 
 fn problem(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Response {
     let body = serde_json::json!({ "error": { "code": code.as_str(), "message": message.into() } });
@@ -66,12 +72,13 @@ pub async fn export(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let Some((table, extension)) = file.rsplit_once('.') else {
-        return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "ask for /export/<table>.csv or .jsonl");
+        return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "ask for /export/<table>.csv, .jsonl or .xlsx");
     };
     let format = match extension {
         "csv" => Format::Csv,
         "jsonl" => Format::JsonLines,
-        _ => return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "formats are csv and jsonl"),
+        "xlsx" => Format::Xlsx,
+        _ => return problem(StatusCode::NOT_FOUND, ErrorCode::NotFound, "formats are csv, jsonl and xlsx"),
     };
     if !export::tables().iter().any(|(name, _)| *name == table) {
         let tables: Vec<&str> = export::tables().into_iter().map(|(name, _)| name).collect();
@@ -129,6 +136,10 @@ pub async fn export(
     };
 
     let bom = params.get("bom").is_some_and(|value| value == "true" || value == "1");
+    if format == Format::Xlsx {
+        let counter = state.metrics.export_counter(table);
+        return workbook(table, &header, &text, receiver, counter, permit).await;
+    }
     let encoder = Encoder { format, columns, text, rows: state.metrics.export_counter(table), _permit: permit };
     let mut first = Vec::new();
     if format == Format::Csv {
@@ -159,7 +170,7 @@ pub async fn export(
         });
     let content_type = match format {
         Format::Csv => "text/csv; charset=utf-8",
-        Format::JsonLines => "application/x-ndjson; charset=utf-8",
+        _ => "application/x-ndjson; charset=utf-8",
     };
     // Fused: a compressing layer may poll once more after the end, which `unfold` forbids.
     let mut response = Response::new(Body::from_stream(futures_util::StreamExt::fuse(lines)));
@@ -168,6 +179,70 @@ pub async fn export(
         response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// An `.xlsx` export: the header row, then the rows; whole numbers in columns that are not
+/// free text are numbers, everything else text (free text neutralised for spreadsheets), so
+/// that the file imports back unchanged.
+async fn workbook(
+    table: &str,
+    header: &[&'static str],
+    text: &[bool],
+    mut receiver: export::Rows,
+    counter: prometheus_client::metrics::counter::Counter,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+) -> Response {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let failed =
+        |error: rust_xlsxwriter::XlsxError| failure(AppError::internal(format!("cannot write the workbook: {error}")));
+    for (col, label) in header.iter().enumerate() {
+        if let Err(error) = sheet.write_string(0, col as u16, *label) {
+            return failed(error);
+        }
+    }
+    let mut row = 0_u32;
+    while let Some(cells) = receiver.recv().await {
+        let cells = match cells {
+            Ok(cells) => cells,
+            Err(message) => return failure(AppError::internal(message)),
+        };
+        row += 1;
+        if row as usize > MAX_XLSX_ROWS {
+            let message = format!("an .xlsx export holds at most {MAX_XLSX_ROWS} rows; filter it or export CSV");
+            return problem(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BadUserInput, message);
+        }
+        counter.inc();
+        for (col, (cell, free_text)) in cells.iter().zip(text).enumerate() {
+            let written = match cell.parse::<i64>() {
+                Ok(number) if !free_text && !cell.starts_with('0') || cell == "0" => {
+                    sheet.write_number(row, col as u16, number as f64).map(|_| ())
+                }
+                _ if *free_text => {
+                    sheet.write_string(row, col as u16, shared::spreadsheet::safe_cell(cell)).map(|_| ())
+                }
+                _ => sheet.write_string(row, col as u16, cell).map(|_| ()),
+            };
+            if let Err(error) = written {
+                return failed(error);
+            }
+        }
+    }
+    match book.save_to_buffer() {
+        Ok(bytes) => {
+            let mut response = Response::new(Body::from(bytes));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            );
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{table}.xlsx\"")) {
+                response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => failed(error),
+    }
 }
 
 /// Rows encoded into one chunk of the response body.
@@ -196,7 +271,7 @@ impl Encoder {
                     .collect();
                 out.extend(csv_line(&cells))
             }
-            Format::JsonLines => {
+            Format::JsonLines | Format::Xlsx => {
                 let object: serde_json::Map<String, serde_json::Value> = self
                     .columns
                     .iter()
