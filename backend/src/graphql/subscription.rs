@@ -10,6 +10,17 @@ use crate::{
     service::changes::Changes,
 };
 
+/// Records of one type that changed in one commit (created, edited, archived, restored,
+/// imported or reverted).
+#[derive(async_graphql::SimpleObject)]
+pub struct RecordsChanged {
+    /// The GraphQL type of the records.
+    pub record_type: String,
+    /// Their global IDs (at most 1,000; a larger change says `truncated`).
+    pub ids: Vec<ID>,
+    pub truncated: bool,
+}
+
 #[derive(Default)]
 pub struct Subscription;
 
@@ -27,6 +38,31 @@ impl Subscription {
             event.filter(|event| only.is_none_or(|id| event.0.id == id)).map(|event| Project(event.0))
         }))
     }
+
+    /// Every committed change of records (any type, or only `recordType`), so that a view of
+    /// enterprises, institutions, training sessions or the ledger can follow the data staff.
+    async fn records_changed(
+        &self,
+        ctx: &Context<'_>,
+        record_type: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = RecordsChanged>> {
+        let receiver = ctx.data::<Changes>()?.subscribe_records();
+        Ok(events::records(receiver).filter_map(move |event| {
+            let wanted = record_type.clone();
+            async move {
+                let event = event?;
+                let type_name = event.kind.type_name();
+                if wanted.as_deref().is_some_and(|wanted| wanted != type_name) {
+                    return None;
+                }
+                Some(RecordsChanged {
+                    record_type: type_name.to_owned(),
+                    truncated: event.ids.len() > 1_000,
+                    ids: event.ids.iter().take(1_000).map(|id| ID(ids::encode(event.kind, *id))).collect(),
+                })
+            }
+        }))
+    }
 }
 
 mod events {
@@ -35,7 +71,17 @@ mod events {
     use futures_util::Stream;
     use tokio::sync::broadcast::{Receiver, error::RecvError};
 
-    use crate::service::changes::ProjectEvent;
+    use crate::service::changes::{ProjectEvent, RecordsEvent};
+
+    pub fn records(receiver: Receiver<RecordsEvent>) -> impl Stream<Item = Option<RecordsEvent>> {
+        futures_util::stream::unfold(receiver, |mut receiver| async move {
+            match receiver.recv().await {
+                Ok(event) => Some((Some(event), receiver)),
+                Err(RecvError::Lagged(_)) => Some((None, receiver)),
+                Err(RecvError::Closed) => None,
+            }
+        })
+    }
 
     pub fn stream(receiver: Receiver<ProjectEvent>) -> impl Stream<Item = Option<ProjectEvent>> {
         futures_util::stream::unfold(receiver, |mut receiver| async move {

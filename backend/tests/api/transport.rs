@@ -213,6 +213,46 @@ async fn subscribers_see_project_updates_live() {
     app.teardown().await;
 }
 
+/// Every record type's changes reach `recordsChanged` subscribers (here: an enterprise an
+/// administrator creates, and no event for a type the subscriber did not ask for).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribers_hear_of_every_record_type() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+    let app = app().await;
+    let mut request =
+        format!("ws://127.0.0.1:{}/graphql/ws", app.address.rsplit(':').next().unwrap()).into_client_request().unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
+    socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.unwrap();
+    socket.next().await.unwrap().unwrap();
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription { recordsChanged(recordType: \"Enterprise\") { recordType ids truncated } }" } });
+    socket.send(Message::text(subscribe.to_string())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let admin = app.admin().await;
+    admin.move_first_project("SIGNED", "IN_PROGRESS").await;
+    let code = shared::CreditCode::for_enterprise(341_500, 912_345).to_string();
+    let created = admin
+        .data(
+            "mutation ($c: String!) { createEnterprise(input: {name: \"订阅测试\", creditCode: $c, county: JINAN_DISTRICT, employees: 3}) { id } }",
+            json!({ "c": code }),
+        )
+        .await;
+    let next = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+        .await
+        .expect("an event arrives")
+        .unwrap()
+        .unwrap();
+    let next: Value = serde_json::from_str(next.to_text().unwrap()).unwrap();
+    let event = &next["payload"]["data"]["recordsChanged"];
+    assert_eq!(event["recordType"], "Enterprise", "the project change before it was not asked for: {next}");
+    assert_eq!(event["ids"], json!([created["createEnterprise"]["id"]]));
+    app.teardown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn root_fields_come_back_in_the_order_asked() {
     let app = app().await;

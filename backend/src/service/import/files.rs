@@ -169,6 +169,25 @@ mod tests {
         assert_eq!(decode(&[0x80, 0x00, 0x01, 0x02]).unwrap_err().code, ErrorCode::UnknownEncoding);
     }
 
+    /// A formula is read by the value the spreadsheet computed and stored with it; a date
+    /// cell by its date; a merged region marks its rows.
+    #[test]
+    fn workbooks_give_cached_formula_values_dates_and_merged_rows() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "职工人数").unwrap();
+        sheet.write_string(0, 1, "成立日期").unwrap();
+        sheet.write_formula(1, 0, Formula::new("=40+2").set_result("42")).unwrap();
+        let date = ExcelDateTime::from_ymd(2021, 3, 5).unwrap();
+        sheet.write_datetime_with_format(1, 1, &date, &Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        sheet.merge_range(2, 0, 2, 1, "merged", &Format::new()).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let read = read(&bytes, 10).unwrap();
+        assert_eq!(read.rows[0], (2, vec!["42".to_owned(), "2021-03-05".to_owned()]));
+        assert_eq!(read.merged_rows, vec![3]);
+    }
+
     #[test]
     fn csv_rows_keep_their_spreadsheet_numbers_and_skip_empty_ones() {
         let sheet = read(b"a,b\n1,2\n,\n3,4\n", 10).unwrap();
