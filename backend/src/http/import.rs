@@ -151,6 +151,8 @@ pub async fn import(
         Err(response) => return response,
     };
     let actor = Actor::of(&user);
+    // The name is only recorded; a long one is cut.
+    let file_name: String = file_name.chars().filter(|c| !c.is_control()).take(255).collect();
     let run = import::Request { table: &table, file_name, bytes: &bytes, mode, max_rows: import::MAX_ROWS };
     let report = match import::run(&state.db, &state.changes, &actor, run).await {
         Ok(report) => report,

@@ -84,11 +84,10 @@ pub trait Editable: EntityTrait + Default {
     /// Keeps what depends on a record current after it was written, removed (`after` unset)
     /// or created (`before` unset), in the same transaction.
     fn after_write(
-        conn: &DatabaseTransaction,
-        before: Option<&Self::Model>,
-        after: Option<&Self::Model>,
+        _conn: &DatabaseTransaction,
+        _before: Option<&Self::Model>,
+        _after: Option<&Self::Model>,
     ) -> impl std::future::Future<Output = AppResult<()>> + Send {
-        let _ = (conn, before, after);
         async { Ok(()) }
     }
 }

@@ -147,7 +147,7 @@ fn parse_code(set: CodeSet, text: &str) -> Option<&'static str> {
 
 /// Parses a cell's text for `column`. Empty text is the unset value (a missing required value
 /// is found by [`check_record`]).
-pub fn parse(record: &'static Record, column: &'static Column, text: &str) -> Result<Parsed, Problem> {
+pub fn parse(column: &'static Column, text: &str) -> Result<Parsed, Problem> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(Parsed::Value(null_of(column.value)));
@@ -175,7 +175,6 @@ pub fn parse(record: &'static Record, column: &'static Column, text: &str) -> Re
         )),
         ValueType::DateTime => return Err(invalid(column, trimmed, "left empty (the server sets it)")),
     };
-    let _ = record;
     Ok(Parsed::Value(value))
 }
 

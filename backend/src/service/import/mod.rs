@@ -449,7 +449,7 @@ where
                 Target::Id if !text.is_empty() => id_cell = Some((text, header)),
                 Target::Version if !text.is_empty() => version_cell = Some((text, header)),
                 Target::Participants(column) => participant_cells.push((column, text, header)),
-                Target::Write(column) => match values::parse(record, column, &text) {
+                Target::Write(column) => match values::parse(column, &text) {
                     Ok(Parsed::Value(value)) => match values::check_value(record, column, value) {
                         Ok(value) => {
                             values.insert(column.name, value);
@@ -929,14 +929,10 @@ fn values_from_json(record: &'static Record, json: &str) -> AppResult<Values> {
             serde_json::Value::String(text) => text.clone(),
             other => other.to_string(),
         };
-        let value = match values::parse(record, column, &text).map_err(AppError::from)? {
+        let value = match values::parse(column, &text).map_err(AppError::from)? {
             Parsed::Value(value) => value,
-            Parsed::Reference(reference) => {
-                let ValueType::Ref(type_name) = column.value else { continue };
-                let (_, id) = ids::decode(&reference)?;
-                let _ = type_name;
-                SqlValue::Uuid(Some(id))
-            }
+            // The history keeps references as global IDs.
+            Parsed::Reference(reference) => SqlValue::Uuid(Some(ids::decode(&reference)?.1)),
         };
         found.insert(column.name, value);
     }
