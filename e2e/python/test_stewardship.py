@@ -229,6 +229,10 @@ class Imports(unittest.TestCase):
         self.assertIn("INVALID_VALUE", {p["code"] for p in report["problems"]})
         status, report = client.upload("enterprises", "名称X\n甲\n".encode(), "unknown.csv")
         self.assertEqual([p["code"] for p in report["problems"]], ["UNKNOWN_COLUMN"])
+        # A ledger row for an enterprise the register does not have.
+        ledger = f"企业,年份,缺工人数,纳入调查\n{credit_code(90000041)},2023,5,是\n".encode()
+        status, report = client.upload("employment_needs", ledger, "ledger.csv")
+        self.assertEqual((status, [(p["row"], p["code"]) for p in report["problems"]]), (422, [(2, "UNKNOWN_REFERENCE")]))
         self.assertEqual(enterprise_count(client), before)
 
     def test_the_template_has_the_headers_and_drop_down_lists(self):

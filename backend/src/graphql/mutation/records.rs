@@ -49,8 +49,11 @@ impl Collect {
         match value {
             MaybeUndefined::Undefined => {}
             MaybeUndefined::Null => {
-                let column = record.column(name).expect("a declared column");
-                self.0.insert(name, edit::values::null_of(column.value));
+                // Only declared columns are collected (the declaration tests hold the inputs
+                // to them); an undeclared name would be refused by the service as unknown.
+                if let Some(column) = record.column(name) {
+                    self.0.insert(name, edit::values::null_of(column.value));
+                }
             }
             MaybeUndefined::Value(value) => {
                 self.0.insert(name, value.into());

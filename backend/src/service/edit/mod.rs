@@ -245,7 +245,8 @@ where
     if let Some(id) = except {
         select = select.filter(column_of::<E>("id")?.ne(id));
     }
-    Ok(select.one(conn).await?.map(|model| match model.get(column_of::<E>("id").expect("an id")) {
+    let id_column = column_of::<E>("id")?;
+    Ok(select.one(conn).await?.map(|model| match model.get(id_column) {
         SqlValue::Uuid(Some(id)) => id,
         _ => Uuid::nil(),
     }))
