@@ -6,30 +6,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { base, screenshots, useBrowser } from "./chromium.mjs";
+import { gql as request, signIn } from "./graphql.mjs";
 
 const browser = useBrowser();
 
-async function gql(query, variables = {}, cookie) {
-  const response = await fetch(base + "/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
-
-async function signIn(username, password) {
-  const response = await fetch(base + "/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      query: "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { id } }",
-      variables: { u: username, p: password },
-    }),
-  });
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+/** The data of a GraphQL answer (the checks here need no more). */
+async function gql(...args) {
+  return (await request(...args)).data;
 }
 
 async function signInPage(page) {

@@ -7,28 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { base, screenshots, useBrowser } from "./chromium.mjs";
+import { gql, signIn } from "./graphql.mjs";
 
 const browser = useBrowser();
-
-/** Runs a GraphQL operation; `cookie` signs it in. */
-async function gql(query, variables = {}, cookie) {
-  const response = await fetch(base + "/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return { data: body.data, response };
-}
-
-async function signIn(username, password) {
-  const { response } = await gql(
-    "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { id } }",
-    { u: username, p: password },
-  );
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
-}
 
 /** Asserts that the page does not scroll sideways (its wide parts scroll inside themselves). */
 async function assertFitsWidth(page) {

@@ -6,27 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { base, screenshots, useBrowser } from "./chromium.mjs";
+import { gql, signIn } from "./graphql.mjs";
 
 const browser = useBrowser();
-
-async function gql(query, variables = {}, cookie) {
-  const response = await fetch(base + "/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return { data: body.data, response };
-}
-
-async function signIn(username, password) {
-  const { response } = await gql(
-    "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { id } }",
-    { u: username, p: password },
-  );
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
-}
 
 test("a liaison proposes a project, edits its outcomes and sees their changes", async () => {
   const page = await browser().newPage();

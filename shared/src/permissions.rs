@@ -33,6 +33,10 @@ impl Action {
     ];
 }
 
+/// The project columns a liaison sets on their institution's projects (`EditProjectProgress`
+/// with the scope `OwnInstitution`): dates and outcomes, besides participants and status.
+pub const LIAISON_PROJECT_COLUMNS: &[&str] = &["start_date", "end_date", "patents", "papers", "products", "trainees"];
+
 /// How far a role may take an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {

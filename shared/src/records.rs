@@ -675,6 +675,10 @@ pub const RECORDS: &[&Record] = &[
     &EMPLOYMENT_PLACEMENT,
 ];
 
+/// The records imported from files, in the order the import page offers them (placements are
+/// entered one by one).
+pub const IMPORTED: &[&Record] = &[&ENTERPRISE, &INSTITUTION, &PROJECT, &TRAINING_SESSION, &EMPLOYMENT_NEED];
+
 /// The record behind an export table.
 pub fn by_export(table: &str) -> Option<&'static Record> {
     RECORDS.iter().copied().find(|record| record.export == Some(table))

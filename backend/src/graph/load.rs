@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus};
 use uuid::Uuid;
 
@@ -117,25 +117,31 @@ fn input(model: project::Model, enterprises: Vec<Uuid>, institutions: Vec<Uuid>)
     })
 }
 
-/// One live project with its participants, or `None` if it does not exist or is archived.
-pub async fn project(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<(project::Model, ProjectInput)>> {
-    let Some(model) = project::Entity::find_by_id(id).filter(project::Column::ArchivedAt.is_null()).one(db).await?
-    else {
-        return Ok(None);
-    };
+/// A project's enterprises and institutions, as stored.
+pub async fn participants(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<(Vec<Uuid>, Vec<Uuid>)> {
     let enterprises = project_enterprise::Entity::find()
         .filter(project_enterprise::Column::ProjectId.eq(id))
-        .all(db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|link| link.enterprise_id)
         .collect();
     let institutions = project_institution::Entity::find()
         .filter(project_institution::Column::ProjectId.eq(id))
-        .all(db)
+        .all(conn)
         .await?
         .into_iter()
         .map(|link| link.institution_id)
         .collect();
+    Ok((enterprises, institutions))
+}
+
+/// One live project with its participants, or `None` if it does not exist or is archived.
+pub async fn project(db: &DatabaseConnection, id: Uuid) -> AppResult<Option<(project::Model, ProjectInput)>> {
+    let Some(model) = project::Entity::find_by_id(id).filter(project::Column::ArchivedAt.is_null()).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let (enterprises, institutions) = participants(db, id).await?;
     Ok(Some((model.clone(), input(model, enterprises, institutions)?)))
 }

@@ -9,6 +9,8 @@ pub mod chain;
 mod data;
 pub mod filter;
 mod load;
+
+pub use load::participants as project_participants;
 pub mod timeline;
 pub mod view;
 

@@ -47,7 +47,7 @@ impl Subscription {
         record_type: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = RecordsChanged>> {
         let receiver = ctx.data::<Changes>()?.subscribe_records();
-        Ok(events::records(receiver).filter_map(move |event| {
+        Ok(events::stream(receiver).filter_map(move |event| {
             let wanted = record_type.clone();
             async move {
                 let event = event?;
@@ -71,19 +71,7 @@ mod events {
     use futures_util::Stream;
     use tokio::sync::broadcast::{Receiver, error::RecvError};
 
-    use crate::service::changes::{ProjectEvent, RecordsEvent};
-
-    pub fn records(receiver: Receiver<RecordsEvent>) -> impl Stream<Item = Option<RecordsEvent>> {
-        futures_util::stream::unfold(receiver, |mut receiver| async move {
-            match receiver.recv().await {
-                Ok(event) => Some((Some(event), receiver)),
-                Err(RecvError::Lagged(_)) => Some((None, receiver)),
-                Err(RecvError::Closed) => None,
-            }
-        })
-    }
-
-    pub fn stream(receiver: Receiver<ProjectEvent>) -> impl Stream<Item = Option<ProjectEvent>> {
+    pub fn stream<T: Clone>(receiver: Receiver<T>) -> impl Stream<Item = Option<T>> {
         futures_util::stream::unfold(receiver, |mut receiver| async move {
             match receiver.recv().await {
                 Ok(event) => Some((Some(event), receiver)),

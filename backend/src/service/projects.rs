@@ -86,9 +86,6 @@ async fn check_scope(db: &DatabaseConnection, editor: &user::Model, scope: Scope
     }
 }
 
-/// The columns a liaison may set on their institution's projects: dates and outcomes.
-pub const LIAISON_COLUMNS: &[&str] = &["start_date", "end_date", "patents", "papers", "products", "trainees"];
-
 /// A project's participants, by ID.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Participants {
@@ -114,22 +111,9 @@ impl Participants {
     }
 }
 
-/// A project's participants as stored.
+/// A project's participants as stored, in order.
 pub async fn participants_of(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Participants> {
-    let enterprises = project_enterprise::Entity::find()
-        .filter(project_enterprise::Column::ProjectId.eq(id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|link| link.enterprise_id)
-        .collect();
-    let institutions = project_institution::Entity::find()
-        .filter(project_institution::Column::ProjectId.eq(id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|link| link.institution_id)
-        .collect();
+    let (enterprises, institutions) = crate::graph::project_participants(conn, id).await?;
     Ok(Participants { enterprises, institutions }.normalised())
 }
 
@@ -266,7 +250,7 @@ pub async fn propose(
     if values.contains_key("status") {
         return Err(AppError::bad_input(ErrorCode::BadUserInput, "a new project starts as PROPOSED"));
     }
-    let values = edit::check_values(&records::PROJECT, values).map_err(first)?;
+    let values = edit::check_values(&records::PROJECT, values).map_err(edit::first)?;
     let values = edit::values::with_defaults(&records::PROJECT, values);
     if let Some(problem) = edit::values::check_record(&records::PROJECT, &values).into_iter().next() {
         return Err(problem.into());
@@ -296,12 +280,8 @@ pub async fn propose(
     Ok(model)
 }
 
-fn first(problems: Vec<edit::Problem>) -> AppError {
-    problems.into_iter().next().map_or_else(|| AppError::internal("no problem"), AppError::from)
-}
-
 /// Edits a project's columns and participants (not its status: that is the workflow's), if it
-/// is still at `expected_version`. Liaisons set only [`LIAISON_COLUMNS`] and participants of
+/// is still at `expected_version`. Liaisons set only `shared::permissions::LIAISON_PROJECT_COLUMNS` and participants of
 /// their own institution's projects, and their institution stays among them.
 pub async fn edit_project(
     db: &DatabaseConnection,
@@ -321,7 +301,7 @@ pub async fn edit_project(
         return Err(AppError::bad_input(ErrorCode::BadUserInput, "change the status with updateProjectStatus"));
     }
     if scope == Scope::OwnInstitution {
-        if let Some(name) = values.keys().find(|name| !LIAISON_COLUMNS.contains(name)) {
+        if let Some(name) = values.keys().find(|name| !permissions::LIAISON_PROJECT_COLUMNS.contains(name)) {
             let field = records::PROJECT.column(name).and_then(|column| column.field).unwrap_or(name);
             return Err(AppError::bad_input(
                 ErrorCode::Forbidden,
@@ -339,7 +319,7 @@ pub async fn edit_project(
     if current.version != expected_version {
         return Ok(UpdateOutcome::Conflict { current });
     }
-    let values = edit::check_values(&records::PROJECT, values).map_err(first)?;
+    let values = edit::check_values(&records::PROJECT, values).map_err(edit::first)?;
     let mut merged = edit::values_of::<project::Entity>(&current)?;
     merged.extend(values.clone());
     if let Some(problem) = edit::values::check_record(&records::PROJECT, &merged).into_iter().next() {

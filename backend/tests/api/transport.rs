@@ -182,12 +182,15 @@ async fn without_introspection_there_are_no_suggestions_either() {
     app.teardown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn subscribers_see_project_updates_live() {
+/// A graphql-transport-ws connection, acknowledged, subscribed to `query` (given a moment to
+/// take effect).
+async fn subscribe(
+    app: &TestApp,
+    query: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
     use futures_util::{SinkExt, StreamExt};
     use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
-    let app = app().await;
     let mut request =
         format!("ws://127.0.0.1:{}/graphql/ws", app.address.rsplit(':').next().unwrap()).into_client_request().unwrap();
     request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
@@ -195,9 +198,18 @@ async fn subscribers_see_project_updates_live() {
     socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.unwrap();
     let ack: Value = serde_json::from_str(socket.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
     assert_eq!(ack["type"], "connection_ack");
-    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { projectUpdated { id status version } }" } });
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
     socket.send(Message::text(subscribe.to_string())).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    socket
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribers_see_project_updates_live() {
+    use futures_util::StreamExt;
+
+    let app = app().await;
+    let mut socket = subscribe(&app, "subscription { projectUpdated { id status version } }").await;
 
     let project = app.admin().await.move_first_project("SIGNED", "IN_PROGRESS").await;
 
@@ -217,20 +229,11 @@ async fn subscribers_see_project_updates_live() {
 /// administrator creates, and no event for a type the subscriber did not ask for).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribers_hear_of_every_record_type() {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+    use futures_util::StreamExt;
 
     let app = app().await;
-    let mut request =
-        format!("ws://127.0.0.1:{}/graphql/ws", app.address.rsplit(':').next().unwrap()).into_client_request().unwrap();
-    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
-    socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.unwrap();
-    socket.next().await.unwrap().unwrap();
-    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": {
-        "query": "subscription { recordsChanged(recordType: \"Enterprise\") { recordType ids truncated } }" } });
-    socket.send(Message::text(subscribe.to_string())).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let query = "subscription { recordsChanged(recordType: \"Enterprise\") { recordType ids truncated } }";
+    let mut socket = subscribe(&app, query).await;
 
     let admin = app.admin().await;
     admin.move_first_project("SIGNED", "IN_PROGRESS").await;

@@ -17,12 +17,9 @@ fn proposal_columns() -> Vec<&'static Column> {
     ["title", "programme", "kind"].iter().filter_map(|name| records::PROJECT.column(name)).collect()
 }
 
-/// What a liaison sets on their projects (the server's `LIAISON_COLUMNS`).
+/// What a liaison sets on their projects (the permission table's columns).
 fn outcome_columns() -> Vec<&'static Column> {
-    ["start_date", "end_date", "patents", "papers", "products", "trainees"]
-        .iter()
-        .filter_map(|name| records::PROJECT.column(name))
-        .collect()
+    permissions::LIAISON_PROJECT_COLUMNS.iter().filter_map(|name| records::PROJECT.column(name)).collect()
 }
 
 use crate::{

@@ -541,7 +541,8 @@ where
     Ok(model)
 }
 
-fn first(problems: Vec<Problem>) -> AppError {
+/// The first of a value's problems, as the error an edit answers.
+pub fn first(problems: Vec<Problem>) -> AppError {
     problems.into_iter().next().map_or_else(|| AppError::internal("no problem"), AppError::from)
 }
 

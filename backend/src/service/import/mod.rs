@@ -46,13 +46,7 @@ use crate::{
 pub const MAX_ROWS: usize = 200_000;
 
 /// The tables that are imported, by their export names.
-pub const TABLES: &[&Record] = &[
-    &records::ENTERPRISE,
-    &records::INSTITUTION,
-    &records::PROJECT,
-    &records::TRAINING_SESSION,
-    &records::EMPLOYMENT_NEED,
-];
+pub const TABLES: &[&Record] = records::IMPORTED;
 
 /// The record imported as this table.
 pub fn table(name: &str) -> Option<&'static Record> {
