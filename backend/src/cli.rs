@@ -123,6 +123,10 @@ pub struct ServeArgs {
     /// Mark session cookies `Secure`; use when clients reach the server over HTTPS.
     #[arg(long, env = "LIANQIAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// An origin besides the server's own (`https://host[:port]`) whose pages may open a
+    /// WebSocket with the session cookie; repeat or separate with commas.
+    #[arg(long = "allowed-origin", env = "LIANQIAO_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -157,9 +161,12 @@ async fn execute(command: Command) -> Result<(), String> {
                 introspection: !args.disable_introspection,
                 secure_cookies: args.secure_cookies,
                 max_concurrent_exports: None,
+                allowed_origins: args.allowed_origins,
             };
             let application = crate::Application::build(settings).await.map_err(|e| e.to_string())?;
             tracing::info!(address = %application.address(), "serving");
+            // On standard output for supervisors and tests that asked for port 0.
+            println!("listening on http://{}", application.address());
             application.run_until_stopped().await.map_err(|e| e.to_string())
         }
         Command::Migrate(args) => {
@@ -233,7 +240,7 @@ async fn execute(command: Command) -> Result<(), String> {
             let file_name = file.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
             let request = import::Request { table: &table, file_name, bytes: &bytes, mode, max_rows };
             let actor = crate::service::edit::Actor { user_id: None, label: format!("cli:{actor}"), import: None };
-            // A running server re-reads what the CLI changed when it restarts.
+            // Recorded in the change feed: running servers apply it like their own writes.
             let changes = crate::service::changes::Changes::detached();
             let outcome = import::run(&db, &changes, &actor, request).await.map_err(describe)?;
             let json = serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?;

@@ -36,9 +36,27 @@ impl AppError {
         match self {
             Self::BadInput { code, .. } => *code,
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::Database(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => ErrorCode::Unavailable,
+            Self::Database(error) if is_unavailable(error) => ErrorCode::Unavailable,
             Self::Database(_) => ErrorCode::Internal,
         }
+    }
+}
+
+/// Whether a database error means the database cannot be reached now (the client may retry):
+/// no connection could be had, the connection broke, or the server is shutting down,
+/// restarting or terminated the connection (SQLSTATE classes 08 and 57).
+pub fn is_unavailable(error: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error};
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(cause)) | DbErr::Query(RuntimeErr::SqlxError(cause)) => match &**cause {
+            Error::Io(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed | Error::Protocol(_) => true,
+            Error::Database(database) => {
+                database.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57"))
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 

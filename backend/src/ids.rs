@@ -62,6 +62,11 @@ impl NodeKind {
             Self::RecordChange => "RecordChange",
         }
     }
+
+    /// The kind whose GraphQL type name is `name`.
+    pub fn from_type_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.type_name() == name)
+    }
 }
 
 /// Encodes a global ID.
@@ -80,7 +85,7 @@ pub fn decode(global: &str) -> AppResult<(NodeKind, Uuid)> {
     let text =
         URL_SAFE_NO_PAD.decode(global.trim()).ok().and_then(|bytes| String::from_utf8(bytes).ok()).ok_or_else(bad)?;
     let (type_name, uuid) = text.split_once(':').ok_or_else(bad)?;
-    let kind = NodeKind::ALL.into_iter().find(|kind| kind.type_name() == type_name).ok_or_else(bad)?;
+    let kind = NodeKind::from_type_name(type_name).ok_or_else(bad)?;
     let uuid = Uuid::parse_str(uuid).map_err(|_| bad())?;
     Ok((kind, uuid))
 }

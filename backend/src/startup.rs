@@ -29,6 +29,8 @@ pub struct Settings {
     /// Exports that may stream at once (each holds a database connection); `None` allows
     /// half the pool. Further exports get 503 with `Retry-After`.
     pub max_concurrent_exports: Option<usize>,
+    /// Origins besides the server's own allowed to open a WebSocket with the session cookie.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Settings {
@@ -42,6 +44,7 @@ impl Settings {
             introspection: true,
             secure_cookies: false,
             max_concurrent_exports: None,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -73,10 +76,13 @@ impl Application {
                 demo::SeedOutcome::SkippedNotEmpty => tracing::info!("database not empty; demo dataset not loaded"),
             }
         }
-        let graph = GraphIndex::load(&db).await.map_err(|error| match error {
+        let as_startup = |error: crate::AppError| match error {
             crate::AppError::Database(cause) => StartupError::Database(cause),
             other => StartupError::Database(sea_orm::DbErr::Custom(format!("{other:?}"))),
-        })?;
+        };
+        // Read before the index: changes committed while it loads are applied after.
+        let feed_start = crate::service::changes::latest(&db).await.map_err(as_startup)?;
+        let graph = GraphIndex::load(&db).await.map_err(as_startup)?;
         {
             let data = graph.read();
             tracing::info!(
@@ -87,7 +93,8 @@ impl Application {
             );
         }
         let metrics = Arc::new(crate::metrics::Metrics::default());
-        let changes = crate::service::changes::Changes::new(graph.clone());
+        let changes = crate::service::changes::Changes::new(graph.clone(), feed_start);
+        changes.spawn(db.clone());
         let schema = build_schema(
             db.clone(),
             graph.clone(),
@@ -97,7 +104,8 @@ impl Application {
         let exports = Arc::new(tokio::sync::Semaphore::new(
             settings.max_concurrent_exports.unwrap_or_else(|| (crate::db::pool_size(&db) / 2).max(1)),
         ));
-        let state = AppState { db, graph, schema, statements, metrics, exports, changes };
+        let allowed_origins = Arc::new(settings.allowed_origins.clone());
+        let state = AppState { db, graph, schema, statements, metrics, exports, changes, allowed_origins };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

@@ -19,4 +19,7 @@ pub struct AppState {
     pub exports: Arc<tokio::sync::Semaphore>,
     /// What follows a commit (the index, subscribers), shared with the schema.
     pub changes: crate::service::changes::Changes,
+    /// Origins besides the server's own whose pages may open a WebSocket with the session
+    /// cookie (`https://host[:port]`).
+    pub allowed_origins: Arc<Vec<String>>,
 }

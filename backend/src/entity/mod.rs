@@ -4,6 +4,7 @@
 pub mod api_token;
 pub mod audit_entry;
 pub mod chain_segment;
+pub mod change_feed;
 pub mod employment_need;
 pub mod employment_placement;
 pub mod enterprise;
@@ -11,6 +12,7 @@ pub mod enterprise_segment;
 pub mod import;
 pub mod industry_chain;
 pub mod institution;
+pub mod login_attempt;
 pub mod project;
 pub mod project_enterprise;
 pub mod project_institution;

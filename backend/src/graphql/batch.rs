@@ -19,7 +19,7 @@ use std::{
     task::{Context, Poll, Wake, Waker},
 };
 
-use futures_util::{FutureExt, StreamExt, future::BoxFuture, stream::FuturesUnordered};
+use futures_util::{FutureExt, Stream, StreamExt, future::BoxFuture, stream::FuturesUnordered};
 use tokio::sync::oneshot;
 
 /// Fetches the values of many keys at once.
@@ -68,6 +68,12 @@ where
         receiver.await.unwrap_or_else(|_| Err(async_graphql::Error::new("batch cancelled")))
     }
 
+    /// Forgets the values loaded so far (a subscription's next event reads afresh); keys
+    /// still awaited stay.
+    pub fn forget(&self) {
+        self.state.lock().expect("batcher lock").entries.retain(|_, entry| matches!(entry, Entry::Waiting(_)));
+    }
+
     /// Takes the queued keys and returns the fetch that answers their waiters, if any.
     pub fn take_batch(&self) -> Option<BoxFuture<'static, ()>> {
         let keys = std::mem::take(&mut self.state.lock().expect("batcher lock").queued);
@@ -105,6 +111,9 @@ where
 pub trait Flush: Send + Sync {
     /// Starts one fetch per batcher with queued keys.
     fn flush(&self) -> Vec<BoxFuture<'static, ()>>;
+
+    /// Forgets every loaded value (see [`Batcher::forget`]).
+    fn forget(&self);
 }
 
 /// Flushes a list of batchers of different types.
@@ -131,37 +140,32 @@ impl Wake for WakeFlag {
     }
 }
 
-/// Drives a future that loads through batchers: see the module documentation.
-pub struct Batched<F> {
-    execution: Pin<Box<F>>,
+/// What drives an execution through batchers: see the module documentation.
+struct Driver {
     batchers: Arc<dyn Flush>,
     running: FuturesUnordered<BoxFuture<'static, ()>>,
     flag: Arc<WakeFlag>,
 }
 
-impl<F: Future> Batched<F> {
-    pub fn new(execution: F, batchers: Arc<dyn Flush>) -> Self {
+impl Driver {
+    fn new(batchers: Arc<dyn Flush>) -> Self {
         Self {
-            execution: Box::pin(execution),
             batchers,
             running: FuturesUnordered::new(),
             flag: Arc::new(WakeFlag { woken: AtomicBool::new(true), outer: Mutex::new(None) }),
         }
     }
-}
 
-impl<F: Future> Future for Batched<F> {
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    /// Polls `inner` until it is ready or quiescent with nothing left to flush.
+    fn poll<T>(&mut self, cx: &mut Context<'_>, mut inner: impl FnMut(&mut Context<'_>) -> Poll<T>) -> Poll<T> {
         *self.flag.outer.lock().expect("waker lock") = Some(cx.waker().clone());
         let inner_waker = Waker::from(self.flag.clone());
         loop {
             // Finished fetches answer their waiters, which wakes the execution.
             while let Poll::Ready(Some(())) = self.running.poll_next_unpin(cx) {}
             if self.flag.woken.swap(false, Ordering::AcqRel) {
-                let mut inner = Context::from_waker(&inner_waker);
-                if let Poll::Ready(output) = self.execution.as_mut().poll(&mut inner) {
+                let mut context = Context::from_waker(&inner_waker);
+                if let Poll::Ready(output) = inner(&mut context) {
                     return Poll::Ready(output);
                 }
                 // Poll again while the execution keeps waking itself (cooperative yields).
@@ -174,5 +178,56 @@ impl<F: Future> Future for Batched<F> {
             }
             self.running.extend(batches);
         }
+    }
+}
+
+/// Drives a future that loads through batchers: see the module documentation.
+pub struct Batched<F> {
+    execution: Pin<Box<F>>,
+    driver: Driver,
+}
+
+impl<F: Future> Batched<F> {
+    pub fn new(execution: F, batchers: Arc<dyn Flush>) -> Self {
+        Self { execution: Box::pin(execution), driver: Driver::new(batchers) }
+    }
+}
+
+impl<F: Future> Future for Batched<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        let execution = &mut this.execution;
+        this.driver.poll(cx, |context| execution.as_mut().poll(context))
+    }
+}
+
+/// Drives a stream of responses (a subscription) that loads through batchers; each item is
+/// resolved with fresh values, as its own request would be.
+pub struct BatchedStream<S> {
+    stream: Pin<Box<S>>,
+    driver: Driver,
+}
+
+impl<S: Stream> BatchedStream<S> {
+    pub fn new(stream: S, batchers: Arc<dyn Flush>) -> Self {
+        Self { stream: Box::pin(stream), driver: Driver::new(batchers) }
+    }
+}
+
+impl<S: Stream> Stream for BatchedStream<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        let this = &mut *self;
+        let stream = &mut this.stream;
+        let polled = this.driver.poll(cx, |context| stream.as_mut().poll_next(context));
+        if polled.is_ready() {
+            this.driver.batchers.forget();
+            // The next item starts a new round.
+            this.driver.flag.woken.store(true, Ordering::Release);
+        }
+        polled
     }
 }

@@ -199,6 +199,19 @@ impl Flush for RequestLoaders {
             self.trainings.take_batch(),
         ])
     }
+
+    fn forget(&self) {
+        self.relations.forget();
+        self.chains.forget();
+        self.segments.forget();
+        self.enterprises.forget();
+        self.institutions.forget();
+        self.projects.forget();
+        self.history.forget();
+        self.needs.forget();
+        self.placements.forget();
+        self.trainings.forget();
+    }
 }
 
 impl RequestLoaders {

@@ -21,6 +21,9 @@ pub struct OperationSummary {
     /// The operation's name, if it has one.
     pub name: Option<String>,
     pub is_mutation: bool,
+    pub is_subscription: bool,
+    /// Aliased fields in the whole document (fragments included).
+    pub aliases: usize,
     /// Names of the root fields (not aliases), for the audit log.
     pub root_fields: Vec<String>,
     /// Response keys (alias or name) of the root fields in document order, fragments expanded.
@@ -53,7 +56,15 @@ impl OperationSummary {
         if is_mutation {
             secrets_of(document, &operation.selection_set.node, &mut secret_variables, 0);
         }
-        Some(Self { name: operation_name, is_mutation, root_fields, response_keys, secret_variables })
+        Some(Self {
+            name: operation_name,
+            is_mutation,
+            is_subscription: operation.ty == OperationType::Subscription,
+            aliases: alias_count(document),
+            root_fields,
+            response_keys,
+            secret_variables,
+        })
     }
 
     /// Root fields answer in the order the query asks for them, as the GraphQL specification
@@ -157,6 +168,24 @@ fn secrets_of(document: &ExecutableDocument, set: &SelectionSet, found: &mut Vec
         }
         secrets_of(document, &field.selection_set.node, found, depth + 1);
     }
+}
+
+/// The number of aliased fields in a document (fragments included).
+pub fn alias_count(document: &ExecutableDocument) -> usize {
+    fn count(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + count(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    document.operations.iter().map(|(_, operation)| count(&operation.node.selection_set.node)).sum::<usize>()
+        + document.fragments.values().map(|fragment| count(&fragment.node.selection_set.node)).sum::<usize>()
 }
 
 #[cfg(test)]

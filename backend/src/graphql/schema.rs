@@ -67,11 +67,12 @@ pub fn build_schema(
     changes: Changes,
     options: SchemaOptions,
 ) -> AppSchema {
+    let limiter = LoginLimiter::for_database(&db);
     builder(options)
         .data(db)
         .data(changes)
         .data(graph)
-        .data(LoginLimiter::default())
+        .data(limiter)
         .data(CookiePolicy { secure: options.secure_cookies })
         .finish()
 }
@@ -101,12 +102,29 @@ pub async fn execute(execution: &Execution<'_>, batch: BatchRequest) -> BatchRes
     }
 }
 
-async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Request) -> async_graphql::Response {
-    // Parsed once here; async-graphql keeps the document in the request and does not parse again.
+/// Reads the operation a request runs (parsed once: async-graphql keeps the document in the
+/// request) and checks the document's aliases.
+fn summarise(request: &mut async_graphql::Request) -> Result<Option<OperationSummary>, async_graphql::Response> {
     let operation_name = request.operation_name.clone();
     let summary = match request.parsed_query() {
         Ok(document) => OperationSummary::of(document, operation_name.as_deref()),
         Err(_) => None,
+    };
+    if summary.as_ref().is_some_and(|summary| summary.aliases > MAX_ALIASES) {
+        let error = async_graphql::ServerError::new(format!("a document may use at most {MAX_ALIASES} aliases"), None);
+        return Err(async_graphql::Response::from_errors(vec![crate::error::ensure_code(
+            error,
+            shared::ErrorCode::BadRequest,
+        )]));
+    }
+    Ok(summary)
+}
+
+/// Executes one operation: loaders, metrics, root field order, audit log.
+pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Request) -> async_graphql::Response {
+    let summary = match summarise(&mut request) {
+        Ok(summary) => summary,
+        Err(response) => return response,
     };
     let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
     let loaders = Arc::new(RequestLoaders::new(execution.db.clone(), execution.graph.clone()));
@@ -126,6 +144,55 @@ async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Requ
         audit::record_mutation(execution.db, execution.principal, execution.meta, &summary, variables, &response).await;
     }
     response
+}
+
+/// A subscription, for a caller on a long-lived connection: the same checks as
+/// [`execute_one`], and loaders driven for each event (each event reads afresh).
+pub fn subscribe(
+    session: &Session,
+    mut request: async_graphql::Request,
+) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+    use futures_util::StreamExt;
+    let summary = match summarise(&mut request) {
+        Ok(summary) => summary,
+        Err(response) => return futures_util::stream::once(async move { response }).boxed(),
+    };
+    if let Some(summary) = &summary {
+        session.metrics.observe_operation(summary.name.as_deref(), std::time::Duration::ZERO, true);
+    }
+    let loaders = Arc::new(RequestLoaders::new(session.db.clone(), session.graph.clone()));
+    let request = request
+        .data(loaders.clone())
+        .data(session.principal.clone())
+        .data(session.meta.clone())
+        .data(session.metrics.plans());
+    super::batch::BatchedStream::new(session.schema.execute_stream(request), loaders).boxed()
+}
+
+/// What a long-lived connection (WebSocket) runs its operations with: the owned parts of an
+/// [`Execution`].
+#[derive(Clone)]
+pub struct Session {
+    pub schema: AppSchema,
+    pub db: DatabaseConnection,
+    pub graph: Arc<GraphIndex>,
+    pub metrics: Arc<Metrics>,
+    pub principal: Principal,
+    pub meta: RequestMeta,
+}
+
+impl Session {
+    /// The borrowed form, for [`execute`].
+    pub fn execution(&self) -> Execution<'_> {
+        Execution {
+            schema: &self.schema,
+            db: &self.db,
+            graph: &self.graph,
+            metrics: &self.metrics,
+            principal: &self.principal,
+            meta: &self.meta,
+        }
+    }
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.

@@ -14,9 +14,12 @@ use crate::{
 /// imported or reverted).
 #[derive(async_graphql::SimpleObject)]
 pub struct RecordsChanged {
+    /// The change's place in commit order (the change feed's sequence number, shared by
+    /// every server process; later changes have larger numbers).
+    pub sequence: String,
     /// The GraphQL type of the records.
     pub record_type: String,
-    /// Their global IDs (at most 1,000; a larger change says `truncated`).
+    /// Their global IDs (none when the change is larger than 1,000 records: `truncated`).
     pub ids: Vec<ID>,
     pub truncated: bool,
 }
@@ -56,9 +59,10 @@ impl Subscription {
                     return None;
                 }
                 Some(RecordsChanged {
+                    sequence: event.seq.to_string(),
                     record_type: type_name.to_owned(),
-                    truncated: event.ids.len() > 1_000,
-                    ids: event.ids.iter().take(1_000).map(|id| ID(ids::encode(event.kind, *id))).collect(),
+                    truncated: event.truncated,
+                    ids: event.ids.iter().map(|id| ID(ids::encode(event.kind, *id))).collect(),
                 })
             }
         }))

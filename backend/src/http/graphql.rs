@@ -7,10 +7,7 @@
 
 use async_graphql::{
     BatchRequest, BatchResponse, ServerError,
-    parser::{
-        parse_query,
-        types::{ExecutableDocument, OperationType},
-    },
+    parser::{parse_query, types::OperationType},
 };
 use std::net::SocketAddr;
 
@@ -25,7 +22,7 @@ use shared::ErrorCode;
 use crate::{
     auth::{Principal, RequestMeta},
     error::ensure_code,
-    graphql::schema::{self, MAX_ALIASES},
+    graphql::{operation, schema},
     service::accounts,
     state::AppState,
 };
@@ -144,25 +141,6 @@ fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
         client_address: peer.ip().to_string(),
         request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
     }
-}
-
-/// The number of aliased fields in a document (fragments included).
-fn alias_count(document: &ExecutableDocument) -> usize {
-    use async_graphql::parser::types::{Selection, SelectionSet};
-    fn count(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some()) + count(&field.node.selection_set.node)
-                }
-                Selection::InlineFragment(fragment) => count(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    document.operations.iter().map(|(_, operation)| count(&operation.node.selection_set.node)).sum::<usize>()
-        + document.fragments.values().map(|fragment| count(&fragment.node.selection_set.node)).sum::<usize>()
 }
 
 /// `GET /graphql?query=...&variables=...&operationName=...`: queries only.
@@ -300,17 +278,17 @@ async fn execute(
     media: MediaType,
     mut batch: BatchRequest,
 ) -> Response {
-    // Parsed once: the request keeps the document for execution. Unparsable documents are
-    // left to the executor, which reports them.
-    let too_many_aliases = batch
-        .iter_mut()
-        .any(|request| request.parsed_query().is_ok_and(|document| alias_count(document) > MAX_ALIASES));
+    // Refused before the caller is resolved, with 400 whatever the media type (the schema
+    // checks the same for every transport).
+    let too_many_aliases = batch.iter_mut().any(|request| {
+        request.parsed_query().is_ok_and(|document| operation::alias_count(document) > schema::MAX_ALIASES)
+    });
     if too_many_aliases {
         return request_error(
             StatusCode::BAD_REQUEST,
             media,
             ErrorCode::BadRequest,
-            format!("a document may use at most {MAX_ALIASES} aliases"),
+            format!("a document may use at most {} aliases", schema::MAX_ALIASES),
         );
     }
     let principal = match authenticate(state, headers, media).await {
@@ -338,7 +316,11 @@ async fn execute(
         BatchResponse::Single(mut response) => {
             take_headers(&mut response);
             let (status, body) = render(response, media);
-            bytes_response(status, media, body)
+            let mut http = bytes_response(status, media, body);
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                http.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            http
         }
         BatchResponse::Batch(responses) => {
             let mut body = vec![b'['];
@@ -364,6 +346,22 @@ fn is_request_error(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|error| error.path.is_empty())
 }
 
+fn unavailable(errors: &[ServerError]) -> bool {
+    errors.iter().any(|error| {
+        error.extensions.as_ref().and_then(|extensions| extensions.get("code"))
+            == Some(&async_graphql::Value::from(ErrorCode::Unavailable.as_str()))
+    })
+}
+
+/// Whether a response's data holds nothing: null, or only null root fields.
+fn nothing_answered(data: &async_graphql::Value) -> bool {
+    match data {
+        async_graphql::Value::Null => true,
+        async_graphql::Value::Object(fields) => fields.values().all(|value| *value == async_graphql::Value::Null),
+        _ => false,
+    }
+}
+
 fn render(response: async_graphql::Response, media: MediaType) -> (StatusCode, Vec<u8>) {
     let request_error = is_request_error(&response);
     let default_code = if request_error { ErrorCode::BadRequest } else { ErrorCode::BadUserInput };
@@ -372,6 +370,9 @@ fn render(response: async_graphql::Response, media: MediaType) -> (StatusCode, V
         Body { data: (!request_error).then_some(&response.data), errors: &errors, extensions: &response.extensions };
     let status = match (request_error, media) {
         (true, MediaType::GraphqlResponseJson) => StatusCode::BAD_REQUEST,
+        // Nothing could be answered because the database is away (a write, or a read the
+        // process cannot serve from its index): 503, and the caller retries.
+        _ if unavailable(&errors) && nothing_answered(&response.data) => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::OK,
     };
     // Values and errors always serialise; a failure would be a bug, answered as an internal error.

@@ -8,10 +8,10 @@ mod graphql;
 mod import;
 mod playground;
 pub mod web_app;
+mod ws;
 
 use std::{path::Path, time::Duration};
 
-use async_graphql_axum::GraphQLSubscription;
 use axum::{
     Router,
     extract::DefaultBodyLimit,
@@ -62,30 +62,37 @@ pub(crate) fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String
     (cookie, bearer)
 }
 
-/// Ready when the database answers.
 /// `GET /metrics`.
 async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
     let body = state.metrics.render(&state.db, &state.graph);
     ([(axum::http::header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body)
 }
 
-async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+/// `GET /readyz`: ready when the database answers and the process follows the change feed
+/// (so its graph index is current); 503 with `Retry-After` otherwise, so that a load balancer
+/// sends requests elsewhere until the process has caught up by itself.
+async fn ready(axum::extract::State(state): axum::extract::State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
     use sea_orm::ConnectionTrait;
     let backend = state.db.get_database_backend();
-    match state.db.query_one_raw(sea_orm::Statement::from_string(backend, "SELECT 1")).await {
-        Ok(_) => (axum::http::StatusCode::OK, "ready"),
-        Err(error) => {
-            tracing::error!(%error, "database not ready");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
+    let not_ready = |reason: &'static str| {
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "2")], reason).into_response()
+    };
+    if let Err(error) = state.db.query_one_raw(sea_orm::Statement::from_string(backend, "SELECT 1")).await {
+        tracing::warn!(%error, "database not ready");
+        return not_ready("database unavailable");
     }
+    if !state.changes.is_following() {
+        return not_ready("not following the change feed");
+    }
+    (axum::http::StatusCode::OK, "ready").into_response()
 }
 
 /// Builds the router.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let api = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route_service("/graphql/ws", GraphQLSubscription::new(state.schema.clone()))
+        .route("/graphql/ws", get(ws::upgrade))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(ready))
         .route("/export/{file}", get(export::export))

@@ -20,7 +20,7 @@ use crate::{
     error::{AppError, AppResult},
     ids::NodeKind,
     service::{
-        changes::Changes,
+        changes::{self, Change, Changes},
         edit::{self, Actor, Values},
     },
 };
@@ -275,8 +275,9 @@ pub async fn propose(
     }
     .insert(&transaction)
     .await?;
+    let recorded = changes::record(&transaction, Change::Records(NodeKind::Project, &[id])).await?;
     transaction.commit().await?;
-    changes.records_changed(db, NodeKind::Project, &[id]).await;
+    changes.committed(recorded).await;
     Ok(model)
 }
 
@@ -345,8 +346,9 @@ pub async fn edit_project(
         transaction.rollback().await?;
         return Ok(UpdateOutcome::Conflict { current: find(db, id).await? });
     };
+    let recorded = changes::record(&transaction, Change::Records(NodeKind::Project, &[id])).await?;
     transaction.commit().await?;
-    changes.records_changed(db, NodeKind::Project, &[id]).await;
+    changes.committed(recorded).await;
     Ok(UpdateOutcome::Updated { project, change: None })
 }
 
@@ -431,8 +433,9 @@ pub async fn update_status(
     }
     .insert(&transaction)
     .await?;
+    let recorded = changes::record(&transaction, Change::Project(&committed)).await?;
     transaction.commit().await?;
-    changes.project_changed(&committed);
+    changes.committed(recorded).await;
     Ok(UpdateOutcome::Updated { project: committed, change: Some(change) })
 }
 
@@ -510,9 +513,13 @@ pub async fn update_progress(
             update = update.col_expr(column, Expr::value(value));
         }
     }
-    if update.exec(db).await?.rows_affected == 0 {
+    let transaction = db.begin().await?;
+    if update.exec(&transaction).await?.rows_affected == 0 {
+        transaction.rollback().await?;
         return Ok(UpdateOutcome::Conflict { current: find(db, project_id).await? });
     }
-    changes.project_changed(&committed);
+    let recorded = changes::record(&transaction, Change::Project(&committed)).await?;
+    transaction.commit().await?;
+    changes.committed(recorded).await;
     Ok(UpdateOutcome::Updated { project: committed, change: None })
 }

@@ -74,7 +74,7 @@ impl AccountMutation {
         }
         let address = request_meta(ctx).map(|meta| meta.client_address.clone()).unwrap_or_default();
         // Counted before the password is checked, so parallel guesses are all counted.
-        let attempt = limiter.begin(&username, &address).map_err(|refusal| {
+        let attempt = limiter.begin(&username, &address).await.graphql()?.map_err(|refusal| {
             let message = match refusal {
                 Refusal::TooManyFailures => "too many failed sign-ins; try again in 15 minutes",
                 Refusal::Busy => "too many sign-ins at once; try again in a minute",
@@ -83,7 +83,7 @@ impl AccountMutation {
         })?;
         // An attempt that fails (for any reason) stays counted.
         let user = accounts::authenticate(db, &username, &password).await.graphql()?;
-        attempt.succeeded();
+        attempt.succeeded().await.graphql()?;
         let token = accounts::create_session(db, user.id).await.graphql()?;
         ctx.insert_http_header(SET_COOKIE, session_cookie(ctx, token, CookieDuration::days(SESSION_DAYS)));
         Ok(User(user))

@@ -31,7 +31,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     ids::NodeKind,
-    service::changes::Changes,
+    service::changes::{self, Change, Changes},
 };
 
 /// What a change did, as the record history names it.
@@ -536,8 +536,9 @@ where
     let id = Uuid::new_v4();
     let transaction = db.begin().await?;
     let model = insert::<E>(&transaction, actor, id, &values).await?;
+    let recorded = changes::record(&transaction, Change::Records(E::KIND, &[id])).await?;
     transaction.commit().await?;
-    changes.records_changed(db, E::KIND, &[id]).await;
+    changes.committed(recorded).await;
     Ok(model)
 }
 
@@ -587,8 +588,9 @@ where
         transaction.rollback().await?;
         return Ok(Outcome::Conflict(find::<E>(db, id).await?));
     };
+    let recorded = changes::record(&transaction, Change::Records(E::KIND, &[id])).await?;
     transaction.commit().await?;
-    changes.records_changed(db, E::KIND, &[id]).await;
+    changes.committed(recorded).await;
     Ok(Outcome::Saved(model))
 }
 
@@ -623,8 +625,9 @@ where
         transaction.rollback().await?;
         return Ok(Outcome::Conflict(find::<E>(db, id).await?));
     };
+    let recorded = changes::record(&transaction, Change::Records(E::KIND, &[id])).await?;
     transaction.commit().await?;
-    changes.records_changed(db, E::KIND, &[id]).await;
+    changes.committed(recorded).await;
     Ok(Outcome::Saved(model))
 }
 

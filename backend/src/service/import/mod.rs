@@ -33,7 +33,7 @@ use crate::{
     error::{AppError, AppResult},
     ids,
     service::{
-        changes::Changes,
+        changes::{self, Change, Changes},
         edit::{
             self, Action, Actor, Editable, Values,
             values::{self, Parsed, Problem},
@@ -722,8 +722,9 @@ where
         status_change::Entity::insert_many(part.to_vec()).exec_without_returning(&transaction).await?;
     }
     project_service::add_participants(&transaction, actor, &new_participants).await?;
+    let recorded = changes::record(&transaction, Change::Records(E::KIND, &touched)).await?;
     transaction.commit().await?;
-    changes.records_changed(db, E::KIND, &touched).await;
+    changes.committed(recorded).await;
     report.committed = true;
     report.import_id = Some(ids::encode(ids::NodeKind::Import, import_id));
     Ok(report)
@@ -840,7 +841,6 @@ pub async fn revert(
     active.reverted_at = Set(Some(edit::now()));
     active.reverted_by = Set(Some(actor.label.clone()));
     let reverted = active.update(&transaction).await?;
-    transaction.commit().await?;
     let kind = match record.table {
         "enterprises" => ids::NodeKind::Enterprise,
         "institutions" => ids::NodeKind::Institution,
@@ -848,7 +848,9 @@ pub async fn revert(
         "training_sessions" => ids::NodeKind::TrainingSession,
         _ => ids::NodeKind::EmploymentNeed,
     };
-    changes.records_changed(db, kind, &touched).await;
+    let recorded = changes::record(&transaction, Change::Records(kind, &touched)).await?;
+    transaction.commit().await?;
+    changes.committed(recorded).await;
     Ok(reverted)
 }
 

@@ -1,0 +1,191 @@
+//! GraphQL over WebSocket (graphql-transport-ws, and the older graphql-ws) at `/graphql/ws`,
+//! under the same rules as HTTP:
+//! - the caller is the session cookie sent with the upgrade (only from an allowed `Origin`: the
+//!   server's own, or one listed with `--allowed-origin`), a bearer token sent with the upgrade,
+//!   or a token in `connection_init` (`{"authorization": "Bearer …"}`), which replaces them;
+//! - every operation runs through `schema::execute_one`/`schema::subscribe`: the alias cap,
+//!   depth and complexity limits, request-scoped loaders, metrics and, for mutations, the
+//!   audit log; queries and mutations time out like HTTP requests; messages are as large as an
+//!   HTTP body at most; every error carries a code.
+
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
+
+use async_graphql::{Executor, Request, Response, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::{
+    extract::{ConnectInfo, State, WebSocketUpgrade},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response as HttpResponse},
+};
+use futures_util::{StreamExt, stream::BoxStream};
+use shared::ErrorCode;
+
+use crate::{
+    auth::{Principal, RequestMeta},
+    error::ensure_code,
+    graphql::{
+        operation::OperationSummary,
+        schema::{self, Session},
+    },
+    service::accounts,
+    state::AppState,
+};
+
+/// `GET /graphql/ws`: checks the origin and the credentials of the upgrade, then serves the
+/// connection.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> HttpResponse {
+    if !origin_allowed(&headers, &state.allowed_origins) {
+        return refusal(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "this origin may not open a WebSocket here");
+    }
+    let (cookie, bearer) = super::credentials(&headers);
+    let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
+        Ok(principal) => principal,
+        Err(error) if error.code() == ErrorCode::Unavailable => {
+            let mut response =
+                refusal(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "the database cannot be reached");
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            return response;
+        }
+        Err(_) => {
+            return refusal(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated,
+                "the credentials are unknown, expired or revoked",
+            );
+        }
+    };
+    let meta = RequestMeta {
+        client_address: peer.ip().to_string(),
+        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
+    };
+    let session = Session {
+        schema: state.schema.clone(),
+        db: state.db.clone(),
+        graph: state.graph.clone(),
+        metrics: state.metrics.clone(),
+        principal,
+        meta,
+    };
+    let connection = Connection { session: Arc::new(session), principal: Arc::new(OnceLock::new()) };
+    let db = state.db.clone();
+    let chosen = connection.principal.clone();
+    upgrade
+        .max_message_size(super::MAX_BODY_BYTES)
+        .max_frame_size(super::MAX_BODY_BYTES)
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            GraphQLWebSocket::new(socket, connection, protocol)
+                .on_connection_init(move |payload| async move {
+                    if let Some(token) = init_token(&payload) {
+                        let principal = accounts::resolve_principal(&db, None, Some(&token))
+                            .await
+                            .map_err(|_| async_graphql::Error::new("the token is unknown, expired or revoked"))?;
+                        let _ = chosen.set(principal);
+                    }
+                    Ok(async_graphql::Data::default())
+                })
+                .serve()
+                .await;
+        })
+}
+
+/// A token sent in `connection_init`: `{"authorization": "Bearer <secret>"}` (any case) or
+/// `{"token": "<secret>"}`.
+fn init_token(payload: &serde_json::Value) -> Option<String> {
+    let fields = payload.as_object()?;
+    fields.iter().find_map(|(name, value)| {
+        let value = value.as_str()?.trim();
+        match name.to_ascii_lowercase().as_str() {
+            "authorization" => Some(value.strip_prefix("Bearer ").unwrap_or(value).trim().to_owned()),
+            "token" => Some(value.to_owned()),
+            _ => None,
+        }
+    })
+}
+
+/// A browser always sends `Origin` with a WebSocket upgrade: it must be the server's own
+/// (same host as `Host`) or listed. Clients without `Origin` are not browsers, so they cannot
+/// be carrying a victim's cookie.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Ok(origin) = origin.to_str() else { return false };
+    if allowed.iter().any(|listed| listed.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    !host.is_empty() && origin_host.is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host))
+}
+
+fn refusal(status: StatusCode, code: ErrorCode, message: &str) -> HttpResponse {
+    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+/// One WebSocket connection: its caller, and the token `connection_init` may have sent.
+#[derive(Clone)]
+struct Connection {
+    session: Arc<Session>,
+    principal: Arc<OnceLock<Principal>>,
+}
+
+impl Connection {
+    fn session(&self) -> Session {
+        let mut session = (*self.session).clone();
+        if let Some(principal) = self.principal.get() {
+            session.principal = principal.clone();
+        }
+        session
+    }
+}
+
+impl Executor for Connection {
+    async fn execute(&self, request: Request) -> Response {
+        self.execute_stream(request, None).next().await.unwrap_or_default()
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: Request,
+        _: Option<Arc<async_graphql::Data>>,
+    ) -> BoxStream<'static, Response> {
+        let session = self.session();
+        let name = request.operation_name.clone();
+        let is_subscription = request
+            .parsed_query()
+            .ok()
+            .and_then(|document| OperationSummary::of(document, name.as_deref()))
+            .is_some_and(|summary| summary.is_subscription);
+        let responses = if is_subscription {
+            schema::subscribe(&session, request)
+        } else {
+            futures_util::stream::once(async move {
+                let execution = session.execution();
+                let run = schema::execute_one(&execution, request);
+                tokio::time::timeout(super::REQUEST_TIMEOUT, run).await.unwrap_or_else(|_| {
+                    Response::from_errors(vec![ServerError::new("the operation took too long", None)])
+                })
+            })
+            .boxed()
+        };
+        responses.map(with_codes).boxed()
+    }
+}
+
+/// Every error carries a code, as over HTTP.
+fn with_codes(mut response: Response) -> Response {
+    let default =
+        if response.data == async_graphql::Value::Null { ErrorCode::BadRequest } else { ErrorCode::BadUserInput };
+    response.errors =
+        std::mem::take(&mut response.errors).into_iter().map(|error| ensure_code(error, default)).collect();
+    response
+}
