@@ -93,6 +93,11 @@ impl Caller {
         request.send().await.expect("request sent").json().await.expect("JSON response")
     }
 
+    /// The header that carries this caller's credentials, if any.
+    pub fn credentials(&self) -> Option<(reqwest::header::HeaderName, String)> {
+        self.credentials.clone()
+    }
+
     /// The same caller talking to another server.
     pub fn with_address(&self, address: &str) -> Caller {
         Caller { address: address.to_owned(), ..self.clone() }

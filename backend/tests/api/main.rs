@@ -23,4 +23,5 @@ mod schema;
 mod statements;
 mod stewardship;
 mod transport;
+mod websocket;
 mod workflow;
