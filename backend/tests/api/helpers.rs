@@ -158,6 +158,32 @@ impl std::ops::Deref for TestApp {
     }
 }
 
+/// An anonymous caller of the server at `address`.
+pub fn caller(address: &str) -> Caller {
+    Caller { address: address.to_owned(), client: reqwest::Client::new(), credentials: None }
+}
+
+/// Signs in at the server at `address` and returns a caller carrying the session cookie.
+pub async fn login(address: &str, username: &str, password: &str) -> Caller {
+    let anonymous = caller(address);
+    let response = anonymous
+        .client
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { username } }", "variables": { "u": username, "p": password } }))
+        .send()
+        .await
+        .expect("request sent");
+    let cookie = response
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(str::to_owned);
+    let body: Value = response.json().await.expect("JSON response");
+    let cookie = cookie.unwrap_or_else(|| panic!("login as {username} failed: {body}"));
+    Caller { credentials: Some((reqwest::header::COOKIE, cookie)), ..anonymous }
+}
+
 impl TestApp {
     /// Signs in and returns a caller carrying the session cookie.
     pub async fn login(&self, username: &str, password: &str) -> Caller {

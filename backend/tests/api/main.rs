@@ -19,6 +19,7 @@ mod large;
 mod layers;
 mod observability;
 mod pagination;
+mod processes;
 mod schema;
 mod statements;
 mod stewardship;

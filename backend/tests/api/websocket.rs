@@ -15,6 +15,8 @@ type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStre
 pub struct Ws {
     socket: Socket,
     next_id: u32,
+    /// Messages of other operations read while waiting for one.
+    held: Vec<Value>,
 }
 
 /// Where an application listens, as `host:port`.
@@ -42,7 +44,7 @@ impl Ws {
             Some(Ok(Message::Text(text))) => {
                 let ack: Value = serde_json::from_str(&text).unwrap();
                 assert_eq!(ack["type"], "connection_ack", "{ack}");
-                Ok(Ws { socket, next_id: 0 })
+                Ok(Ws { socket, next_id: 0, held: Vec::new() })
             }
             _ => Err(0),
         }
@@ -70,6 +72,9 @@ impl Ws {
 
     /// The next `next` or `error` message of operation `id` (within `wait`).
     pub async fn message_of(&mut self, id: &str, wait: Duration) -> Value {
+        if let Some(index) = self.held.iter().position(|message| message["id"] == id) {
+            return self.held.remove(index);
+        }
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let message = tokio::time::timeout_at(deadline, self.socket.next())
@@ -79,9 +84,13 @@ impl Ws {
                 .expect("a message");
             let Message::Text(text) = message else { continue };
             let message: Value = serde_json::from_str(&text).unwrap();
-            if message["id"] == id && (message["type"] == "next" || message["type"] == "error") {
+            if message["type"] != "next" && message["type"] != "error" {
+                continue;
+            }
+            if message["id"] == id {
                 return message;
             }
+            self.held.push(message);
         }
     }
 
@@ -173,7 +182,7 @@ async fn a_liaison_has_a_liaisons_rights_and_is_audited(app: &TestApp) {
 async fn limits_apply_and_every_error_has_a_code(app: &TestApp) {
     let mut ws = Ws::open(&app.address, &[], json!({})).await.unwrap();
     let aliases: String = (0..=backend::graphql::schema::MAX_ALIASES)
-        .map(|i| format!("a{i}: egoNetwork(id: \"x\", depth: 3) {{ nodes {{ id }} }} "))
+        .map(|i| format!("a{i}: egoNetwork(nodeId: \"x\", depth: 3) {{ nodes {{ id }} }} "))
         .collect();
     let refused = ws.run(&format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(first_code(&refused), "BAD_REQUEST", "{}", abbreviate(&refused));
