@@ -3,7 +3,8 @@
 #
 # On Debian as root (CI, a fresh machine) missing packages are installed with apt-get: Chromium
 # for the browser tests, a CJK font for readable screenshots, Python's venv for the pandas test,
-# Node.js and npm for the black-box tests and the playground. The wasm32 target comes from
+# Node.js and npm for the black-box tests and the playground, nginx for the several-process
+# test. The wasm32 target comes from
 # rustup. Elsewhere the line says what to install.
 
 ensure_prerequisites() {
@@ -13,6 +14,7 @@ ensure_prerequisites() {
   [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || packages+=(fonts-wqy-zenhei)
   python3 -c "import ensurepip, venv" 2>/dev/null || packages+=(python3 python3-venv)
   { command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; } || packages+=(nodejs npm)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || packages+=(nginx)
   if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "== Installing ${packages[*]}"

@@ -364,6 +364,76 @@ mod postgres {
         fresh.drop().await;
     }
 
+    /// The README's nginx example, as written, in front of two processes.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_processes_behind_nginx() {
+        let Some(nginx) =
+            ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|path| std::path::Path::new(path).exists())
+        else {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "nginx is required on CI");
+            eprintln!("nginx is not installed: two_processes_behind_nginx SKIPPED");
+            return;
+        };
+        let readme = include_str!("../../../README.md");
+        let example = readme.split("```nginx\n").nth(1).and_then(|rest| rest.split("```").next()).expect("the example");
+        let fresh = Fresh::new().await;
+        let a = Server::start(&fresh.url, "lianqiao-a");
+        let b = Server::start(&fresh.url, "lianqiao-b");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let front = format!("127.0.0.1:{port}");
+        let site = example
+            .replace("127.0.0.1:8081", a.address.trim_start_matches("http://"))
+            .replace("127.0.0.1:8082", b.address.trim_start_matches("http://"))
+            .replace("127.0.0.1:8080", &front);
+        let dir = std::env::temp_dir().join(format!("lianqiao-nginx-{}", Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let d = dir.display();
+        let conf = format!(
+            "daemon off; pid {d}/nginx.pid; error_log {d}/error.log; events {{}}\n\
+             http {{ access_log off; client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;\n{site}\n}}\n"
+        );
+        std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+        let mut proxy = Command::new(nginx)
+            .arg("-p")
+            .arg(&dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nginx starts");
+        let address = format!("http://{front}");
+        within(Duration::from_secs(10), "nginx answering", || async { status(&address, "/readyz").await == 200 }).await;
+
+        let admin = crate::helpers::login(&address, "admin", backend::demo::accounts::ADMIN.1).await;
+        let mut ws = Ws::as_caller(&address, &admin).await;
+        let updates = ws.start("subscription { projectUpdated { id } }", json!({})).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let db = fresh.admin_of_test().await;
+        let mut moved = Vec::new();
+        for _ in 0..4 {
+            moved.extend(start_projects(&admin, 1).await);
+            let expected = counts_in_database(&db).await;
+            // Reads alternate between the two processes behind the proxy: each agrees at once.
+            for _ in 0..2 {
+                within(Duration::from_secs(1), "both processes agreeing", || async {
+                    counts_by_status(&admin).await == expected
+                })
+                .await;
+            }
+        }
+        assert_eq!(events(&mut ws, &updates, 4).await, moved);
+        // A graceful stop ends the workers too (killing the master would orphan them).
+        let _ =
+            Command::new(nginx).arg("-p").arg(&dir).arg("-c").arg(dir.join("nginx.conf")).args(["-s", "stop"]).status();
+        let _ = proxy.wait();
+        let _ = std::fs::remove_dir_all(&dir);
+        drop((a, b));
+        fresh.drop().await;
+    }
+
     async fn status(address: &str, path: &str) -> u16 {
         match reqwest::get(format!("{address}{path}")).await {
             Ok(response) => response.status().as_u16(),
