@@ -104,7 +104,7 @@ pub async fn execute(execution: &Execution<'_>, batch: BatchRequest) -> BatchRes
 
 /// Reads the operation a request runs (parsed once: async-graphql keeps the document in the
 /// request) and checks the document's aliases.
-fn summarise(request: &mut async_graphql::Request) -> Result<Option<OperationSummary>, async_graphql::Response> {
+fn summarise(request: &mut async_graphql::Request) -> Result<Option<OperationSummary>, Box<async_graphql::Response>> {
     let operation_name = request.operation_name.clone();
     let summary = match request.parsed_query() {
         Ok(document) => OperationSummary::of(document, operation_name.as_deref()),
@@ -112,10 +112,10 @@ fn summarise(request: &mut async_graphql::Request) -> Result<Option<OperationSum
     };
     if summary.as_ref().is_some_and(|summary| summary.aliases > MAX_ALIASES) {
         let error = async_graphql::ServerError::new(format!("a document may use at most {MAX_ALIASES} aliases"), None);
-        return Err(async_graphql::Response::from_errors(vec![crate::error::ensure_code(
+        return Err(Box::new(async_graphql::Response::from_errors(vec![crate::error::ensure_code(
             error,
             shared::ErrorCode::BadRequest,
-        )]));
+        )])));
     }
     Ok(summary)
 }
@@ -124,7 +124,7 @@ fn summarise(request: &mut async_graphql::Request) -> Result<Option<OperationSum
 pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::Request) -> async_graphql::Response {
     let summary = match summarise(&mut request) {
         Ok(summary) => summary,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
     let loaders = Arc::new(RequestLoaders::new(execution.db.clone(), execution.graph.clone()));
@@ -155,7 +155,7 @@ pub fn subscribe(
     use futures_util::StreamExt;
     let summary = match summarise(&mut request) {
         Ok(summary) => summary,
-        Err(response) => return futures_util::stream::once(async move { response }).boxed(),
+        Err(response) => return futures_util::stream::once(async move { *response }).boxed(),
     };
     if let Some(summary) = &summary {
         session.metrics.observe_operation(summary.name.as_deref(), std::time::Duration::ZERO, true);
