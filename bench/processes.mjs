@@ -1,7 +1,8 @@
 // Change propagation between two lianqiao processes on one PostgreSQL database: an
 // administrator changes a project's progress through A (N times); a subscriber on B waits for
-// each change. Prints p50/p99 of (event on B − answer from A) and of (event on B − request
-// sent to A). Usage: node --experimental-websocket bench/processes.mjs A_URL B_URL [N]
+// each change. Prints p50/p99 of (event on B − answer from A; A answers after applying the
+// change itself, so B's event often comes first) and of (event on B − request sent to A).
+// Usage: node --experimental-websocket bench/processes.mjs A_URL B_URL [N]
 const [a, b, n = '200'] = process.argv.slice(2);
 const rounds = Number(n);
 
@@ -59,7 +60,7 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-const ms = (value) => `${Math.max(0, value).toFixed(1)} ms`;
+const ms = (value) => `${value.toFixed(1)} ms`;
 console.log(`propagation A → B over ${rounds} changes:`);
-console.log(`  after A's answer: p50 ${ms(percentile(afterAnswer, 50))}, p99 ${ms(percentile(afterAnswer, 99))}`);
-console.log(`  from A's request: p50 ${ms(percentile(endToEnd, 50))}, p99 ${ms(percentile(endToEnd, 99))}`);
+console.log(`  B's event after A's answer (negative: before it): p50 ${ms(percentile(afterAnswer, 50))}, p99 ${ms(percentile(afterAnswer, 99))}`);
+console.log(`  B's event after A's request: p50 ${ms(percentile(endToEnd, 50))}, p99 ${ms(percentile(endToEnd, 99))}`);

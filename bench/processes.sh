@@ -27,17 +27,19 @@ else
   url="$pg/lianqiao_processes_bench"
 fi
 
-start() { # name → prints the address
+start() { # name: starts a server (in this shell, so the trap stops it)
   "$binary" serve --demo --bind 127.0.0.1:0 --database-url "$url?application_name=$1" >"$work/$1.out" 2>/dev/null &
   pids+=($!)
   for _ in $(seq 600); do
     grep -q "listening on" "$work/$1.out" 2>/dev/null && break
     sleep 0.5
   done
-  sed -n 's/^listening on //p' "$work/$1.out"
 }
-a=$(start bench-a)
-b=$(start bench-b)
+address() { sed -n 's/^listening on //p' "$work/$1.out"; }
+start bench-a
+start bench-b
+a=$(address bench-a)
+b=$(address bench-b)
 echo "== processes: A $a, B $b"
 
 echo "== 1. change propagation"

@@ -543,6 +543,150 @@ mod several {
             fresh.drop().await;
         }
 
+        /// A PostgreSQL cluster of the test's own (initdb on another port), so that it can be
+        /// stopped and started again; stopped and removed when dropped.
+        struct Cluster {
+            bin: std::path::PathBuf,
+            dir: std::path::PathBuf,
+            port: u16,
+        }
+
+        impl Cluster {
+            /// `None` when PostgreSQL's server programs are not installed here.
+            fn create() -> Option<Cluster> {
+                let versions = std::fs::read_dir("/usr/lib/postgresql").ok()?;
+                let bin = versions.filter_map(Result::ok).map(|entry| entry.path().join("bin")).max()?;
+                let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+                let dir = std::env::temp_dir().join(format!("lianqiao-cluster-{}", Uuid::new_v4().simple()));
+                std::fs::create_dir_all(&dir).unwrap();
+                let cluster = Cluster { bin, dir, port };
+                // initdb refuses to run as root: the cluster belongs to `postgres` then.
+                if cluster.is_root() {
+                    let owned = Command::new("chown").arg("postgres:postgres").arg(&cluster.dir).status().unwrap();
+                    assert!(owned.success());
+                }
+                let data = cluster.dir.join("data");
+                let made = cluster.run("initdb", &["-A", "trust", "-U", "postgres", "-D", data.to_str().unwrap()]);
+                assert!(made, "initdb");
+                Some(cluster)
+            }
+
+            fn is_root(&self) -> bool {
+                Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+            }
+
+            fn run(&self, program: &str, args: &[&str]) -> bool {
+                let program = self.bin.join(program);
+                let mut command = if self.is_root() {
+                    let mut command = Command::new("runuser");
+                    command.args(["-u", "postgres", "--"]).arg(program);
+                    command
+                } else {
+                    Command::new(program)
+                };
+                command
+                    .args(args)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|status| status.success())
+            }
+
+            fn start(&self) {
+                let options = format!(
+                    "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={}",
+                    self.port,
+                    self.dir.display()
+                );
+                let data = self.dir.join("data");
+                let log = self.dir.join("log");
+                let started = self.run(
+                    "pg_ctl",
+                    &["-D", data.to_str().unwrap(), "-o", &options, "-l", log.to_str().unwrap(), "-w", "start"],
+                );
+                assert!(started, "pg_ctl start");
+            }
+
+            fn stop(&self) {
+                let data = self.dir.join("data");
+                self.run("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "fast", "-w", "stop"]);
+            }
+
+            fn url(&self) -> String {
+                format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+            }
+        }
+
+        impl Drop for Cluster {
+            fn drop(&mut self) {
+                self.stop();
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
+        }
+
+        /// PostgreSQL stops and starts again under two processes: meanwhile they answer from their
+        /// index, refuse writes at once with 503/`UNAVAILABLE` and `Retry-After`, and report
+        /// not-ready; afterwards they are ready by themselves and follow each other's writes again.
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn a_database_restart_is_survived_without_restarting_the_servers() {
+            let Some(cluster) = Cluster::create() else {
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "PostgreSQL's server programs are required on CI"
+                );
+                eprintln!(
+                    "no PostgreSQL server programs: a_database_restart_is_survived_without_restarting_the_servers SKIPPED"
+                );
+                return;
+            };
+            cluster.start();
+            let a = Server::start(&cluster.url(), "lianqiao-a");
+            let b = Server::start(&cluster.url(), "lianqiao-b");
+            let admin_a = admin(&a).await;
+            let reader_b = b.caller();
+            let before = counts_by_status(&reader_b).await;
+
+            cluster.stop();
+            for server in [&a, &b] {
+                within(Duration::from_secs(10), "not ready", || async {
+                    status(&server.address, "/readyz").await == 503
+                })
+                .await;
+            }
+            // What the index holds is still answered.
+            assert_eq!(counts_by_status(&reader_b).await, before);
+            // A write is refused at once, with a code and a time to retry.
+            let started = Instant::now();
+            let response = reqwest::Client::new()
+            .post(format!("{}/graphql", a.address))
+            .header(reqwest::header::COOKIE, admin_a.credentials().unwrap().1)
+            .json(&json!({ "query": "mutation { updateProjectStatus(input: {projectId: \"UHJvamVjdDowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA\", status: SIGNED, expectedVersion: 1}) { __typename } }" }))
+            .send()
+            .await
+            .unwrap();
+            assert!(started.elapsed() < Duration::from_secs(10), "answered after {:?}", started.elapsed());
+            assert_eq!(response.status().as_u16(), 503);
+            assert!(response.headers().contains_key(reqwest::header::RETRY_AFTER));
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE", "{body}");
+
+            cluster.start();
+            for server in [&a, &b] {
+                within(Duration::from_secs(30), "ready again", || async {
+                    status(&server.address, "/readyz").await == 200
+                })
+                .await;
+            }
+            start_projects(&admin_a, 2).await;
+            let expected = counts_by_status(&admin_a).await;
+            assert_ne!(expected, before);
+            within(Duration::from_secs(2), "B following A again", || async {
+                counts_by_status(&reader_b).await == expected
+            })
+            .await;
+            drop((a, b));
+        }
+
         async fn status(address: &str, path: &str) -> u16 {
             match reqwest::get(format!("{address}{path}")).await {
                 Ok(response) => response.status().as_u16(),
