@@ -54,8 +54,9 @@ rate() { # json line → requests per second
 for shape in index page; do
   one=$(BODY_FILE="$work/$shape.json" wrk -t2 -c16 -d"${seconds}s" -s bench/wrk.lua "$a/graphql" | tail -1 | rate)
   BODY_FILE="$work/$shape.json" wrk -t1 -c8 -d"${seconds}s" -s bench/wrk.lua "$a/graphql" | tail -1 >"$work/two-a" &
+  other=$!
   BODY_FILE="$work/$shape.json" wrk -t1 -c8 -d"${seconds}s" -s bench/wrk.lua "$b/graphql" | tail -1 >"$work/two-b"
-  wait
+  wait "$other"
   two=$(( $(rate <"$work/two-a") + $(rate <"$work/two-b") ))
   printf '%-8s one process: %6d req/s   two processes: %6d req/s\n' "$shape" "$one" "$two"
 done
