@@ -178,10 +178,17 @@ impl Metrics {
 
     /// Counts one executed GraphQL operation and its execution time.
     pub fn observe_operation(&self, name: Option<&str>, elapsed: std::time::Duration, ok: bool) {
+        let operation = self.count_operation(name, ok);
+        self.operation_duration.get_or_create(&OperationName { operation }).observe(elapsed.as_secs_f64());
+    }
+
+    /// Counts one GraphQL operation without a duration (a subscription, when it starts);
+    /// returns its label.
+    pub fn count_operation(&self, name: Option<&str>, ok: bool) -> String {
         let operation = self.operation_label(name);
         let outcome = if ok { "ok" } else { "error" };
         self.operations.get_or_create(&OperationLabels { operation: operation.clone(), outcome }).inc();
-        self.operation_duration.get_or_create(&OperationName { operation }).observe(elapsed.as_secs_f64());
+        operation
     }
 
     /// The counters of planned list fields, to hand to a request.

@@ -158,7 +158,7 @@ pub fn subscribe(
         Err(response) => return futures_util::stream::once(async move { *response }).boxed(),
     };
     if let Some(summary) = &summary {
-        session.metrics.observe_operation(summary.name.as_deref(), std::time::Duration::ZERO, true);
+        session.metrics.count_operation(summary.name.as_deref(), true);
     }
     let loaders = Arc::new(RequestLoaders::new(session.db.clone(), session.graph.clone()));
     let request = request

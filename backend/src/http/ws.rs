@@ -172,7 +172,10 @@ impl Executor for Connection {
                 let execution = session.execution();
                 let run = schema::execute_one(&execution, request);
                 tokio::time::timeout(super::REQUEST_TIMEOUT, run).await.unwrap_or_else(|_| {
-                    Response::from_errors(vec![ServerError::new("the operation took too long", None)])
+                    let message =
+                        format!("the operation took longer than {} s; narrow it", super::REQUEST_TIMEOUT.as_secs());
+                    let error = ensure_code(ServerError::new(message, None), ErrorCode::BadUserInput);
+                    Response::from_errors(vec![error])
                 })
             })
             .boxed()

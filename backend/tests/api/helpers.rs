@@ -187,22 +187,7 @@ pub async fn login(address: &str, username: &str, password: &str) -> Caller {
 impl TestApp {
     /// Signs in and returns a caller carrying the session cookie.
     pub async fn login(&self, username: &str, password: &str) -> Caller {
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": "mutation ($u: String!, $p: String!) { login(username: $u, password: $p) { username } }", "variables": { "u": username, "p": password } }))
-            .send()
-            .await
-            .expect("request sent");
-        let cookie = response
-            .headers()
-            .get(reqwest::header::SET_COOKIE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .map(str::to_owned);
-        let body: Value = response.json().await.expect("JSON response");
-        let cookie = cookie.unwrap_or_else(|| panic!("login as {username} failed: {body}"));
-        Caller { credentials: Some((reqwest::header::COOKIE, cookie)), ..self.anonymous.clone() }
+        Caller { client: self.client.clone(), ..login(&self.address, username, password).await }
     }
 
     /// The demo administrator.

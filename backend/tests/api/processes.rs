@@ -6,32 +6,37 @@
 
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{Caller, TestApp};
 
-/// Project counts by status from the index (`projectAggregate`) and from the database.
-async fn index_and_database(app: &TestApp) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
-    let data = app.data("{ projectAggregate(groupBy: [STATUS]) { status count } }", json!({})).await;
-    let mut index: Vec<(String, i64)> = data["projectAggregate"]
+/// Project counts by status as the caller's server's graph index holds them.
+async fn counts_by_status(caller: &Caller) -> Vec<(String, i64)> {
+    let data = caller.data("{ projectAggregate(groupBy: [STATUS]) { status count } }", json!({})).await;
+    let mut counts: Vec<(String, i64)> = data["projectAggregate"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|row| (row["status"].as_str().unwrap().to_lowercase(), row["count"].as_i64().unwrap()))
+        .map(|row| (row["status"].as_str().unwrap().to_owned(), row["count"].as_i64().unwrap()))
         .collect();
-    index.sort();
-    let rows = app
-        .db
-        .query_all_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT status, count(*) FROM projects WHERE archived_at IS NULL GROUP BY status ORDER BY status",
-        ))
-        .await
-        .unwrap();
-    let database =
+    counts.sort();
+    counts
+}
+
+/// The same counts from the database.
+async fn counts_in_database(db: &DatabaseConnection) -> Vec<(String, i64)> {
+    let sql = "SELECT upper(status), count(*) FROM projects WHERE archived_at IS NULL GROUP BY status";
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+    let mut counts: Vec<(String, i64)> =
         rows.iter().map(|row| (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap())).collect();
-    (index, database)
+    counts.sort();
+    counts
+}
+
+/// Both, for one application.
+async fn index_and_database(app: &TestApp) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+    (counts_by_status(app).await, counts_in_database(&app.db).await)
 }
 
 /// A write the process never heard of (made behind its back, its feed rows pruned) shows up
@@ -108,6 +113,7 @@ mod several {
         use serde_json::{Value, json};
         use uuid::Uuid;
 
+        use super::super::{counts_by_status, counts_in_database};
         use crate::{
             helpers::{Caller, abbreviate, postgres_admin_url},
             websocket::Ws,
@@ -199,34 +205,6 @@ mod several {
         async fn admin(server: &Server) -> Caller {
             let (user, password) = backend::demo::accounts::ADMIN;
             crate::helpers::login(&server.address, user, password).await
-        }
-
-        /// Project counts by status as `caller`'s server's graph index holds them.
-        async fn counts_by_status(caller: &Caller) -> Vec<(String, i64)> {
-            let data = caller.data("{ projectAggregate(groupBy: [STATUS]) { status count } }", json!({})).await;
-            let mut counts: Vec<(String, i64)> = data["projectAggregate"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|row| (row["status"].as_str().unwrap().to_owned(), row["count"].as_i64().unwrap()))
-                .collect();
-            counts.sort();
-            counts
-        }
-
-        /// The same counts from the database.
-        async fn counts_in_database(db: &DatabaseConnection) -> Vec<(String, i64)> {
-            let rows = db
-                .query_all_raw(Statement::from_string(
-                    sea_orm::DatabaseBackend::Postgres,
-                    "SELECT upper(status), count(*) FROM projects WHERE archived_at IS NULL GROUP BY status",
-                ))
-                .await
-                .unwrap();
-            let mut counts: Vec<(String, i64)> =
-                rows.iter().map(|row| (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap())).collect();
-            counts.sort();
-            counts
         }
 
         /// Waits until `check` holds (polled), failing after `limit`; returns how long it took.
