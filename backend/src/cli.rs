@@ -127,6 +127,11 @@ pub struct ServeArgs {
     /// WebSocket with the session cookie; repeat or separate with commas.
     #[arg(long = "allowed-origin", env = "LIANQIAO_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// The address of a proxy (load balancer) in front of this server, whose
+    /// `X-Forwarded-For` names the client for the audit log and the login limiter; repeat or
+    /// separate with commas.
+    #[arg(long = "trusted-proxy", env = "LIANQIAO_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -162,6 +167,7 @@ async fn execute(command: Command) -> Result<(), String> {
                 secure_cookies: args.secure_cookies,
                 max_concurrent_exports: None,
                 allowed_origins: args.allowed_origins,
+                trusted_proxies: args.trusted_proxies,
             };
             let application = crate::Application::build(settings).await.map_err(|e| e.to_string())?;
             tracing::info!(address = %application.address(), "serving");

@@ -31,6 +31,8 @@ pub struct Settings {
     pub max_concurrent_exports: Option<usize>,
     /// Origins besides the server's own allowed to open a WebSocket with the session cookie.
     pub allowed_origins: Vec<String>,
+    /// Proxies (load balancers) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {
@@ -45,6 +47,7 @@ impl Settings {
             secure_cookies: false,
             max_concurrent_exports: None,
             allowed_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -105,7 +108,9 @@ impl Application {
             settings.max_concurrent_exports.unwrap_or_else(|| (crate::db::pool_size(&db) / 2).max(1)),
         ));
         let allowed_origins = Arc::new(settings.allowed_origins.clone());
-        let state = AppState { db, graph, schema, statements, metrics, exports, changes, allowed_origins };
+        let trusted_proxies = Arc::new(settings.trusted_proxies.clone());
+        let state =
+            AppState { db, graph, schema, statements, metrics, exports, changes, allowed_origins, trusted_proxies };
         let router = http::router(state.clone(), settings.static_dir.as_deref());
         let listener = TcpListener::bind(settings.bind).await?;
         Ok(Self { listener, state, router })

@@ -22,4 +22,6 @@ pub struct AppState {
     /// Origins besides the server's own whose pages may open a WebSocket with the session
     /// cookie (`https://host[:port]`).
     pub allowed_origins: Arc<Vec<String>>,
+    /// Proxies whose `X-Forwarded-For` names the client (see `http::request_meta`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }

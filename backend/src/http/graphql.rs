@@ -20,7 +20,7 @@ use axum::{
 use shared::ErrorCode;
 
 use crate::{
-    auth::{Principal, RequestMeta},
+    auth::Principal,
     error::ensure_code,
     graphql::{operation, schema},
     service::accounts,
@@ -133,13 +133,6 @@ async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -
             tracing::error!(?error, "cannot resolve the caller's credentials");
             Err(request_error(StatusCode::INTERNAL_SERVER_ERROR, media, ErrorCode::Internal, "internal server error"))
         }
-    }
-}
-
-fn request_meta(headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
-    RequestMeta {
-        client_address: peer.ip().to_string(),
-        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
     }
 }
 
@@ -295,7 +288,7 @@ async fn execute(
         Ok(principal) => principal,
         Err(response) => return response,
     };
-    let meta = request_meta(headers, peer);
+    let meta = super::request_meta(state, headers, peer);
     let execution = schema::Execution {
         schema: &state.schema,
         db: &state.db,

@@ -17,7 +17,7 @@ use axum::{
 use shared::{ErrorCode, permissions::Action};
 
 use crate::{
-    auth::{Principal, RequestMeta},
+    auth::Principal,
     error::AppError,
     service::{
         accounts, audit,
@@ -72,13 +72,6 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, Resp
     accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await.map_err(failure)
 }
 
-fn meta(headers: &HeaderMap) -> RequestMeta {
-    RequestMeta {
-        client_address: String::new(),
-        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
-    }
-}
-
 /// The file: the multipart form's `file` part, or the body itself. Its name comes from the
 /// part, the `fileName` parameter or `X-File-Name`.
 async fn file_of(request: Request, params: &HashMap<String, String>) -> Result<(String, Vec<u8>), Response> {
@@ -118,6 +111,7 @@ async fn file_of(request: Request, params: &HashMap<String, String>) -> Result<(
 /// `POST /import/<table>`.
 pub async fn import(
     State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Path(table): Path<String>,
     Query(params): Query<HashMap<String, String>>,
     request: Request,
@@ -164,7 +158,10 @@ pub async fn import(
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "rejected": report.rejected, "importId": report.import_id,
         });
-        if let Err(error) = audit::record(&state.db, &principal, &meta(&headers), "import", details, "ok").await {
+        if let Err(error) =
+            audit::record(&state.db, &principal, &super::request_meta(&state, &headers, peer), "import", details, "ok")
+                .await
+        {
             tracing::error!(?error, "cannot write the audit log");
         }
     }

@@ -62,6 +62,43 @@ pub(crate) fn credentials(headers: &HeaderMap) -> (Option<String>, Option<String
     (cookie, bearer)
 }
 
+/// Who sent a request and its ID, for the audit log and the login limiter.
+pub(crate) fn request_meta(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: std::net::SocketAddr,
+) -> crate::auth::RequestMeta {
+    crate::auth::RequestMeta {
+        client_address: client_address(headers, peer.ip(), &state.trusted_proxies).to_string(),
+        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
+    }
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy; then the nearest
+/// address in `X-Forwarded-For` (read from the right, past further trusted proxies) — entries
+/// further left are whatever the client claimed, so they are never taken over a proxy's word.
+fn client_address(headers: &HeaderMap, peer: std::net::IpAddr, trusted: &[std::net::IpAddr]) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    let mut nearest = peer;
+    for entry in forwarded.iter().rev() {
+        let Ok(address) = entry.parse::<std::net::IpAddr>() else { break };
+        nearest = address;
+        if !trusted.contains(&address) {
+            break;
+        }
+    }
+    nearest
+}
+
 /// `GET /metrics`.
 async fn metrics(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
     let body = state.metrics.render(&state.db, &state.graph);
@@ -177,6 +214,23 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn the_client_address_is_taken_from_trusted_proxies_only() {
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.9"));
+        // Not a trusted proxy: its header is the client's claim.
+        assert_eq!(client_address(&headers, proxy, &[]), proxy);
+        // A trusted proxy's last entry is the address it saw; earlier entries are claims.
+        assert_eq!(client_address(&headers, proxy, &[proxy]).to_string(), "203.0.113.9");
+        // Past a chain of trusted proxies.
+        let inner: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(client_address(&headers, proxy, &[proxy, inner]).to_string(), "6.6.6.6");
+        // Garbage stops the walk at the last good address.
+        headers.insert("x-forwarded-for", HeaderValue::from_static("not an address"));
+        assert_eq!(client_address(&headers, proxy, &[proxy]), proxy);
+    }
 
     /// A handler that panics answers 500 with the `INTERNAL` code and the request ID; the
     /// connection is not dropped.

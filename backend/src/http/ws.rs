@@ -24,7 +24,7 @@ use futures_util::{StreamExt, stream::BoxStream};
 use shared::ErrorCode;
 
 use crate::{
-    auth::{Principal, RequestMeta},
+    auth::Principal,
     error::ensure_code,
     graphql::{
         operation::OperationSummary,
@@ -63,10 +63,7 @@ pub async fn upgrade(
             );
         }
     };
-    let meta = RequestMeta {
-        client_address: peer.ip().to_string(),
-        request_id: headers.get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or_default().to_owned(),
-    };
+    let meta = super::request_meta(&state, &headers, peer);
     let session = Session {
         schema: state.schema.clone(),
         db: state.db.clone(),

@@ -135,9 +135,15 @@ mod several {
         impl Server {
             /// Starts a server named `name` (its PostgreSQL `application_name`) on `url`.
             fn start(url: &str, name: &str) -> Server {
+                Server::start_with(url, name, &[])
+            }
+
+            /// [`Server::start`] with more arguments for `lianqiao serve`.
+            fn start_with(url: &str, name: &str, args: &[&str]) -> Server {
                 let mut child = Command::new(env!("CARGO_BIN_EXE_lianqiao"))
                     .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--database-url"])
                     .arg(format!("{url}?application_name={name}"))
+                    .args(args)
                     .env("RUST_LOG", "warn")
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
@@ -457,8 +463,8 @@ mod several {
             let example =
                 readme.split("```nginx\n").nth(1).and_then(|rest| rest.split("```").next()).expect("the example");
             let fresh = Fresh::new().await;
-            let a = Server::start(&fresh.url, "lianqiao-a");
-            let b = Server::start(&fresh.url, "lianqiao-b");
+            let a = Server::start_with(&fresh.url, "lianqiao-a", &["--trusted-proxy", "127.0.0.1"]);
+            let b = Server::start_with(&fresh.url, "lianqiao-b", &["--trusted-proxy", "127.0.0.1"]);
             let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
             let front = format!("127.0.0.1:{port}");
             let site = example
@@ -506,6 +512,16 @@ mod several {
                 }
             }
             assert_eq!(events(&mut ws, &updates, 4).await, moved);
+            // The address nginx forwards is the client's in the audit log.
+            reqwest::Client::new()
+                .post(format!("{address}/graphql"))
+                .header("x-forwarded-for", "203.0.113.9")
+                .json(&json!({ "query": "mutation { login(username: \"admin\", password: \"wrong\") { username } }" }))
+                .send()
+                .await
+                .unwrap();
+            let audit = admin.data("{ auditLog(first: 1) { nodes { operation clientAddress } } }", json!({})).await;
+            assert_eq!(audit["auditLog"]["nodes"][0]["clientAddress"], "203.0.113.9", "{audit}");
             // A graceful stop ends the workers too (killing the master would orphan them).
             let _ = Command::new(nginx)
                 .arg("-p")
