@@ -72,9 +72,11 @@ pub async fn upgrade(
         principal,
         meta,
     };
-    let connection = Connection { session: Arc::new(session), principal: Arc::new(OnceLock::new()) };
+    let credentials = Credentials { cookie, bearer };
+    let connection =
+        Connection { session: Arc::new(session), credentials: Arc::new(credentials), token: Arc::new(OnceLock::new()) };
     let db = state.db.clone();
-    let chosen = connection.principal.clone();
+    let chosen = connection.token.clone();
     upgrade
         .max_message_size(super::MAX_BODY_BYTES)
         .max_frame_size(super::MAX_BODY_BYTES)
@@ -83,10 +85,10 @@ pub async fn upgrade(
             GraphQLWebSocket::new(socket, connection, protocol)
                 .on_connection_init(move |payload| async move {
                     if let Some(token) = init_token(&payload) {
-                        let principal = accounts::resolve_principal(&db, None, Some(&token))
+                        accounts::resolve_principal(&db, None, Some(&token))
                             .await
                             .map_err(|_| async_graphql::Error::new("the token is unknown, expired or revoked"))?;
-                        let _ = chosen.set(principal);
+                        let _ = chosen.set(token);
                     }
                     Ok(async_graphql::Data::default())
                 })
@@ -128,20 +130,38 @@ fn refusal(status: StatusCode, code: ErrorCode, message: &str) -> HttpResponse {
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
-/// One WebSocket connection: its caller, and the token `connection_init` may have sent.
+/// The credentials sent with the upgrade.
+struct Credentials {
+    cookie: Option<String>,
+    bearer: Option<String>,
+}
+
+/// One WebSocket connection: what its operations run with, the credentials of the upgrade and
+/// the token `connection_init` may have sent (which replaces them).
 #[derive(Clone)]
 struct Connection {
     session: Arc<Session>,
-    principal: Arc<OnceLock<Principal>>,
+    credentials: Arc<Credentials>,
+    token: Arc<OnceLock<String>>,
 }
 
 impl Connection {
-    fn session(&self) -> Session {
-        let mut session = (*self.session).clone();
-        if let Some(principal) = self.principal.get() {
-            session.principal = principal.clone();
-        }
-        session
+    /// The session an operation starts with: its caller is resolved again, so a session that
+    /// ended or a token revoked since the upgrade no longer counts (`UNAUTHENTICATED`).
+    async fn session(&self) -> Result<Session, Response> {
+        let (cookie, bearer) = match self.token.get() {
+            Some(token) => (None, Some(token.as_str())),
+            None => (self.credentials.cookie.as_deref(), self.credentials.bearer.as_deref()),
+        };
+        let principal = if cookie.is_none() && bearer.is_none() {
+            Principal::Anonymous
+        } else {
+            accounts::resolve_principal(&self.session.db, cookie, bearer).await.map_err(|error| {
+                let error: async_graphql::Error = error.into();
+                Response::from_errors(vec![error.into_server_error(async_graphql::Pos::default())])
+            })?
+        };
+        Ok(Session { principal, ..(*self.session).clone() })
     }
 }
 
@@ -150,35 +170,39 @@ impl Executor for Connection {
         self.execute_stream(request, None).next().await.unwrap_or_default()
     }
 
-    fn execute_stream(
-        &self,
-        mut request: Request,
-        _: Option<Arc<async_graphql::Data>>,
-    ) -> BoxStream<'static, Response> {
-        let session = self.session();
-        let name = request.operation_name.clone();
-        let is_subscription = request
-            .parsed_query()
-            .ok()
-            .and_then(|document| OperationSummary::of(document, name.as_deref()))
-            .is_some_and(|summary| summary.is_subscription);
-        let responses = if is_subscription {
-            schema::subscribe(&session, request)
-        } else {
-            futures_util::stream::once(async move {
-                let execution = session.execution();
-                let run = schema::execute_one(&execution, request);
-                tokio::time::timeout(super::REQUEST_TIMEOUT, run).await.unwrap_or_else(|_| {
-                    let message =
-                        format!("the operation took longer than {} s; narrow it", super::REQUEST_TIMEOUT.as_secs());
-                    let error = ensure_code(ServerError::new(message, None), ErrorCode::BadUserInput);
-                    Response::from_errors(vec![error])
-                })
+    fn execute_stream(&self, request: Request, _: Option<Arc<async_graphql::Data>>) -> BoxStream<'static, Response> {
+        let connection = self.clone();
+        futures_util::stream::once(async move { (connection.session().await, request) })
+            .flat_map(|(session, request)| match session {
+                Ok(session) => run(session, request),
+                Err(refused) => futures_util::stream::once(async move { refused }).boxed(),
             })
+            .map(with_codes)
             .boxed()
-        };
-        responses.map(with_codes).boxed()
     }
+}
+
+/// Runs one operation of a connection.
+fn run(session: Session, mut request: Request) -> BoxStream<'static, Response> {
+    let name = request.operation_name.clone();
+    let is_subscription = request
+        .parsed_query()
+        .ok()
+        .and_then(|document| OperationSummary::of(document, name.as_deref()))
+        .is_some_and(|summary| summary.is_subscription);
+    if is_subscription {
+        return schema::subscribe(&session, request);
+    }
+    futures_util::stream::once(async move {
+        let execution = session.execution();
+        let run = schema::execute_one(&execution, request);
+        tokio::time::timeout(super::REQUEST_TIMEOUT, run).await.unwrap_or_else(|_| {
+            let message = format!("the operation took longer than {} s; narrow it", super::REQUEST_TIMEOUT.as_secs());
+            let error = ensure_code(ServerError::new(message, None), ErrorCode::BadUserInput);
+            Response::from_errors(vec![error])
+        })
+    })
+    .boxed()
 }
 
 /// Every error carries a code, as over HTTP.

@@ -196,7 +196,31 @@ async fn limits_apply_and_every_error_has_a_code(app: &TestApp) {
     assert!(too_deep["errors"][0]["extensions"]["code"].is_string(), "{too_deep}");
 }
 
+/// Each operation resolves the connection's caller again: a session ended or a token revoked
+/// after the upgrade no longer counts.
+async fn ended_sessions_and_revoked_tokens_stop_counting(app: &TestApp) {
+    let admin = app.admin().await;
+    let mut by_cookie = Ws::as_caller(&app.address, &admin).await;
+    let token = admin.create_api_token("ws-revoked").await;
+    let mut by_token = Ws::open(&app.address, &[], json!({ "token": token })).await.unwrap();
+    let me = "{ me { username } }";
+    assert_eq!(by_cookie.run(me, json!({})).await["data"]["me"]["username"], "admin");
+    assert_eq!(by_token.run(me, json!({})).await["data"]["me"]["username"], "admin");
+
+    let tokens = admin.data("{ myApiTokens { id name } }", json!({})).await;
+    let id =
+        tokens["myApiTokens"].as_array().unwrap().iter().find(|t| t["name"] == "ws-revoked").unwrap()["id"].clone();
+    admin.data("mutation ($id: ID!) { revokeApiToken(id: $id) { id } }", json!({ "id": id })).await;
+    admin.data("mutation { logout }", json!({})).await;
+
+    let after = by_cookie.run(me, json!({})).await;
+    assert!(after["data"]["me"].is_null(), "{after}");
+    let after = by_token.run(me, json!({})).await;
+    assert_eq!(first_code(&after), "UNAUTHENTICATED", "{after}");
+}
+
 crate::on_both_databases!(
+    ended_sessions_and_revoked_tokens_stop_counting,
     foreign_origins_may_not_use_the_cookie,
     anonymous_subscribers_see_public_fields_only,
     a_liaison_has_a_liaisons_rights_and_is_audited,
