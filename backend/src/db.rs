@@ -50,6 +50,16 @@ pub async fn connect(url: &str) -> Result<(DatabaseConnection, StatementCounter)
     Ok((connection, counter))
 }
 
+/// The same pool, with its statements logged but not counted: for the process's own
+/// background work (the change feed), which must not show in a request's statement count.
+pub fn uncounted(db: &DatabaseConnection) -> DatabaseConnection {
+    let mut connection = db.clone();
+    connection.set_metric_callback(|info| {
+        tracing::trace!(elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement, "statement");
+    });
+    connection
+}
+
 /// Applies pending migrations.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await

@@ -97,7 +97,7 @@ impl Application {
         }
         let metrics = Arc::new(crate::metrics::Metrics::default());
         let changes = crate::service::changes::Changes::new(graph.clone(), feed_start);
-        changes.spawn(db.clone());
+        changes.spawn(db::uncounted(&db));
         let schema = build_schema(
             db.clone(),
             graph.clone(),
