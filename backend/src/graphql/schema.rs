@@ -127,12 +127,7 @@ pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::
         Err(response) => return *response,
     };
     let variables = summary.as_ref().filter(|summary| summary.is_mutation).map(|_| request.variables.clone());
-    let loaders = Arc::new(RequestLoaders::new(execution.db.clone(), execution.graph.clone()));
-    let request = request
-        .data(loaders.clone())
-        .data(execution.principal.clone())
-        .data(execution.meta.clone())
-        .data(execution.metrics.plans());
+    let (request, loaders) = with_request_data(execution, request);
     let started = Instant::now();
     // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
     // like quiescence to the batching driver and would cut a level's batch in two.
@@ -144,6 +139,21 @@ pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::
         audit::record_mutation(execution.db, execution.principal, execution.meta, &summary, variables, &response).await;
     }
     response
+}
+
+/// The request with what its resolvers read: fresh loaders (returned too, for the batching
+/// driver), the caller, the request's metadata, the planner's counters.
+fn with_request_data(
+    execution: &Execution<'_>,
+    request: async_graphql::Request,
+) -> (async_graphql::Request, Arc<RequestLoaders>) {
+    let loaders = Arc::new(RequestLoaders::new(execution.db.clone(), execution.graph.clone()));
+    let request = request
+        .data(loaders.clone())
+        .data(execution.principal.clone())
+        .data(execution.meta.clone())
+        .data(execution.metrics.plans());
+    (request, loaders)
 }
 
 /// A subscription, for a caller on a long-lived connection: the same checks as
@@ -160,12 +170,7 @@ pub fn subscribe(
     if let Some(summary) = &summary {
         session.metrics.count_operation(summary.name.as_deref(), true);
     }
-    let loaders = Arc::new(RequestLoaders::new(session.db.clone(), session.graph.clone()));
-    let request = request
-        .data(loaders.clone())
-        .data(session.principal.clone())
-        .data(session.meta.clone())
-        .data(session.metrics.plans());
+    let (request, loaders) = with_request_data(&session.execution(), request);
     super::batch::BatchedStream::new(session.schema.execute_stream(request), loaders).boxed()
 }
 
