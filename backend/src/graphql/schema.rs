@@ -132,6 +132,7 @@ pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::
     // Tokio's cooperative budget would make resolvers yield with a deferred wake, which looks
     // like quiescence to the batching driver and would cut a level's batch in two.
     let mut response = tokio::task::unconstrained(Batched::new(execution.schema.execute(request), loaders)).await;
+    response.errors = one_per_cause(std::mem::take(&mut response.errors));
     let Some(summary) = summary else { return response };
     execution.metrics.observe_operation(summary.name.as_deref(), started.elapsed(), response.errors.is_empty());
     response.data = summary.reorder(std::mem::take(&mut response.data));
@@ -139,6 +140,42 @@ pub async fn execute_one(execution: &Execution<'_>, mut request: async_graphql::
         audit::record_mutation(execution.db, execution.principal, execution.meta, &summary, variables, &response).await;
     }
     response
+}
+
+/// One error per cause: a column the caller may not read, asked for on every row of a page,
+/// is reported once (at its first row, with `extensions.rows`: how many rows it hid), not once
+/// per row — a BI connector reading `errors` sees one.
+fn one_per_cause(errors: Vec<async_graphql::ServerError>) -> Vec<async_graphql::ServerError> {
+    if errors.len() < 2 {
+        return errors;
+    }
+    let code_of = |error: &async_graphql::ServerError| {
+        error.extensions.as_ref().and_then(|extensions| extensions.get("code")).cloned()
+    };
+    let rights = [shared::ErrorCode::Unauthenticated.as_str(), shared::ErrorCode::Forbidden.as_str()]
+        .map(async_graphql::Value::from);
+    let mut kept: Vec<(async_graphql::ServerError, usize)> = Vec::with_capacity(errors.len());
+    for error in errors {
+        let is_right = code_of(&error).is_some_and(|code| rights.contains(&code));
+        let same = kept.iter_mut().find(|(seen, _)| {
+            is_right
+                && seen.message == error.message
+                && seen.locations == error.locations
+                && code_of(seen) == code_of(&error)
+        });
+        match same {
+            Some((_, count)) => *count += 1,
+            None => kept.push((error, 1)),
+        }
+    }
+    kept.into_iter()
+        .map(|(mut error, count)| {
+            if count > 1 {
+                error.extensions.get_or_insert_with(Default::default).set("rows", count as i64);
+            }
+            error
+        })
+        .collect()
 }
 
 /// The request with what its resolvers read: fresh loaders (returned too, for the batching

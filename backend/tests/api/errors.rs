@@ -69,7 +69,30 @@ crate::on_both_databases!(
     bad_lookups_get_codes,
     every_object_round_trips_through_node,
     unsupported_aggregate_dimensions_and_deep_filters_are_refused,
+    a_column_the_caller_may_not_read_is_one_error_not_one_per_row,
 );
+
+/// A BI connector reading `errors` sees one error per cause: the column, once, with how many
+/// rows it hid; the readable columns still answer.
+async fn a_column_the_caller_may_not_read_is_one_error_not_one_per_row(app: &TestApp) {
+    let response = app.graphql("{ projects(first: 5) { nodes { title fundingCny } } }", json!({})).await;
+    let errors = response["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{response}");
+    assert_eq!(errors[0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(errors[0]["extensions"]["rows"], 5);
+    assert!(errors[0]["message"].as_str().unwrap().contains("fundingCny"));
+    let nodes = response["data"]["projects"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 5);
+    assert!(nodes.iter().all(|node| node["title"].is_string() && node["fundingCny"].is_null()), "{response}");
+    // Two different causes stay two errors.
+    let response = app
+        .graphql(
+            "{ projects(first: 2) { nodes { fundingCny } } a: projects(first: 2) { nodes { fundingCny } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(response["errors"].as_array().unwrap().len(), 2, "{response}");
+}
 
 async fn database_failures_are_masked(app: &TestApp) {
     use sea_orm::ConnectionTrait;
