@@ -101,6 +101,18 @@ fn not_acceptable() -> Response {
     )
 }
 
+/// A GraphQL-shaped error answer (`application/json`), for transports that refuse before
+/// any GraphQL runs (the WebSocket upgrade).
+pub(super) fn refusal(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    request_error(status, MediaType::Json, code, message)
+}
+
+/// Resolves the caller of a transport that answers in `application/json` (the WebSocket
+/// upgrade), with the same refusals as GraphQL over HTTP.
+pub(super) async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, Response> {
+    authenticate(state, headers, MediaType::Json).await
+}
+
 /// Resolves the caller; an invalid bearer token is answered with 401.
 async fn authenticate(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<Principal, Response> {
     let (cookie, bearer) = super::credentials(headers);

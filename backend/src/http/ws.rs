@@ -17,8 +17,8 @@ use async_graphql::{Executor, Request, Response, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     extract::{ConnectInfo, State, WebSocketUpgrade},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response as HttpResponse},
+    http::{HeaderMap, StatusCode, header},
+    response::Response as HttpResponse,
 };
 use futures_util::{StreamExt, stream::BoxStream};
 use shared::ErrorCode;
@@ -44,25 +44,17 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> HttpResponse {
     if !origin_allowed(&headers, &state.allowed_origins) {
-        return refusal(StatusCode::FORBIDDEN, ErrorCode::Forbidden, "this origin may not open a WebSocket here");
+        return super::graphql::refusal(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "this origin may not open a WebSocket here",
+        );
     }
-    let (cookie, bearer) = super::credentials(&headers);
-    let principal = match accounts::resolve_principal(&state.db, cookie.as_deref(), bearer.as_deref()).await {
+    let principal = match super::graphql::caller(&state, &headers).await {
         Ok(principal) => principal,
-        Err(error) if error.code() == ErrorCode::Unavailable => {
-            let mut response =
-                refusal(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "the database cannot be reached");
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
-            return response;
-        }
-        Err(_) => {
-            return refusal(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthenticated,
-                "the credentials are unknown, expired or revoked",
-            );
-        }
+        Err(refused) => return refused,
     };
+    let (cookie, bearer) = super::credentials(&headers);
     let meta = super::request_meta(&state, &headers, peer);
     let session = Session {
         schema: state.schema.clone(),
@@ -123,11 +115,6 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).unwrap_or_default();
     let origin_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
     !host.is_empty() && origin_host.is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host))
-}
-
-fn refusal(status: StatusCode, code: ErrorCode, message: &str) -> HttpResponse {
-    let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 /// The credentials sent with the upgrade.

@@ -4,7 +4,10 @@
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, spawn_app};
+use crate::{
+    helpers::{Backend, TestApp, spawn_app},
+    websocket::Ws,
+};
 
 async fn app() -> TestApp {
     spawn_app(Backend::Sqlite).await
@@ -182,43 +185,16 @@ async fn without_introspection_there_are_no_suggestions_either() {
     app.teardown().await;
 }
 
-/// A graphql-transport-ws connection, acknowledged, subscribed to `query` (given a moment to
-/// take effect).
-async fn subscribe(
-    app: &TestApp,
-    query: &str,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    use futures_util::{SinkExt, StreamExt};
-    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
-
-    let mut request =
-        format!("ws://127.0.0.1:{}/graphql/ws", app.address.rsplit(':').next().unwrap()).into_client_request().unwrap();
-    request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("WebSocket connects");
-    socket.send(Message::text(json!({ "type": "connection_init" }).to_string())).await.unwrap();
-    let ack: Value = serde_json::from_str(socket.next().await.unwrap().unwrap().to_text().unwrap()).unwrap();
-    assert_eq!(ack["type"], "connection_ack");
-    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
-    socket.send(Message::text(subscribe.to_string())).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    socket
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribers_see_project_updates_live() {
-    use futures_util::StreamExt;
-
     let app = app().await;
-    let mut socket = subscribe(&app, "subscription { projectUpdated { id status version } }").await;
+    let mut ws = Ws::open(&app.address, &[], json!({})).await.expect("connected");
+    let id = ws.start("subscription { projectUpdated { id status version } }", json!({})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let project = app.admin().await.move_first_project("SIGNED", "IN_PROGRESS").await;
 
-    let next = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
-        .await
-        .expect("an event arrives")
-        .unwrap()
-        .unwrap();
-    let next: Value = serde_json::from_str(next.to_text().unwrap()).unwrap();
+    let next = ws.message_of(&id, std::time::Duration::from_secs(5)).await;
     assert_eq!(next["type"], "next");
     assert_eq!(next["payload"]["data"]["projectUpdated"]["id"], project["id"]);
     assert_eq!(next["payload"]["data"]["projectUpdated"]["status"], "IN_PROGRESS");
@@ -229,11 +205,11 @@ async fn subscribers_see_project_updates_live() {
 /// administrator creates, and no event for a type the subscriber did not ask for).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribers_hear_of_every_record_type() {
-    use futures_util::StreamExt;
-
     let app = app().await;
+    let mut ws = Ws::open(&app.address, &[], json!({})).await.expect("connected");
     let query = "subscription { recordsChanged(recordType: \"Enterprise\") { recordType ids truncated } }";
-    let mut socket = subscribe(&app, query).await;
+    let id = ws.start(query, json!({})).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
     let admin = app.admin().await;
     admin.move_first_project("SIGNED", "IN_PROGRESS").await;
@@ -244,12 +220,7 @@ async fn subscribers_hear_of_every_record_type() {
             json!({ "c": code }),
         )
         .await;
-    let next = tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
-        .await
-        .expect("an event arrives")
-        .unwrap()
-        .unwrap();
-    let next: Value = serde_json::from_str(next.to_text().unwrap()).unwrap();
+    let next = ws.message_of(&id, std::time::Duration::from_secs(5)).await;
     let event = &next["payload"]["data"]["recordsChanged"];
     assert_eq!(event["recordType"], "Enterprise", "the project change before it was not asked for: {next}");
     assert_eq!(event["ids"], json!([created["createEnterprise"]["id"]]));
