@@ -8,13 +8,13 @@
 //    each query on each peer in turn (16 connections, warm-up then a measured run), and
 //    pgbench runs the best SQL for the same query.
 import { spawn, execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir, loadavg, cpus } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import { startProxy } from "./pgcount.mjs";
-import { peers as queryText, sql, FLOOR, POSTGRAPHILE_VIEW } from "./queries.mjs";
+import { peers as queryText, sql, FLOOR, POSTGRAPHILE_VIEWS } from "./queries.mjs";
 import { seaography } from "./seaography.mjs";
 
 const env = process.env;
@@ -37,10 +37,20 @@ const QUERIES = [
   ["q2", "Q2 2-hop neighbourhood of an enterprise"],
   ["q3", "Q3 project counts by chain and by institution"],
   ["q4", "Q4 one project by ID"],
+  ["q5", "Q5 projects of a kind in two statuses ended before 2020, newest first, 11 columns and participants"],
+  ["q6", "Q6 enterprises with a completed joint lab (relation filter): total and first page"],
+  ["q7", "Q7 projects since 2024 with a research institute (relation filter): total and page by date"],
+  ["q8", "Q8 an enterprise by credit code with its 20 newest projects"],
+  ["q9", "Q9 above-scale enterprises of a county by employees: total and page"],
+  ["q10", "Q10 the 10 institutions with most projects (order by a related count)"],
+  ["q11", "Q11 top 10 institutions by projects in progress (grouped, ordered, limited)"],
+  ["q12", "Q12 joint R&D projects by county and year with distinct enterprises, groups of 1,000 or more"],
   ["floor", "{ __typename } (floor)"],
 ];
+/// Seconds of the single-client run (one connection) that gives each peer's own latency.
+const SINGLE_SECONDS = Number(env.LIANQIAO_BENCH_SINGLE_SECONDS ?? 5);
 
-const PEERS = {
+const ALL_PEERS = {
   ours: {
     label: "Lianqiao",
     queries: queryText.ours,
@@ -65,6 +75,9 @@ const PEERS = {
     path: "/",
   },
 };
+
+// seaography runs when its server was built (bench/run.sh leaves it out on request).
+const PEERS = Object.fromEntries(Object.entries(ALL_PEERS).filter(([name]) => name !== "seaography" || SEAOGRAPHY_BIN));
 
 function fail(message) {
   throw new Error(`BENCHMARK FAILED: ${message}`);
@@ -124,13 +137,18 @@ async function parameters(db) {
        ON pi.project_id = pe.project_id WHERE pe.enterprise_id = es.enterprise_id)
      ORDER BY 1 LIMIT 1`, [chain])).rows[0].id;
   const project = (await client.query("SELECT MIN(id::text) AS id FROM projects")).rows[0].id;
-  await client.query(POSTGRAPHILE_VIEW);
+  // The enterprise with the most projects, for the natural-key lookup.
+  const busy = (await client.query(
+    `SELECT credit_code FROM enterprises WHERE id = (SELECT enterprise_id FROM project_enterprises
+       GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1)`)).rows[0].credit_code;
+  for (const view of POSTGRAPHILE_VIEWS) await client.query(view);
   await client.end();
   const global = (type, id) => Buffer.from(`${type}:${id}`).toString("base64url");
   return {
     chainId: chain, chainGlobalId: global("IndustryChain", chain),
     enterpriseId: enterprise, enterpriseGlobalId: global("Enterprise", enterprise),
     projectId: project, projectGlobalId: global("Project", project),
+    creditCode: busy,
   };
 }
 
@@ -196,22 +214,25 @@ async function settle(db) {
   await client.end();
 }
 
-async function wrk(url, body) {
+async function wrk(url, body, connections = CONNECTIONS, seconds = SECONDS) {
   const file = join(work, "body.json");
   writeFileSync(file, JSON.stringify(body));
   const script = new URL("./wrk.lua", import.meta.url).pathname;
-  const run = (seconds) =>
-    execFileSync("wrk", ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "30s", "-s", script, url], {
+  const threads = Math.min(2, connections);
+  const run = (duration) =>
+    execFileSync("wrk", [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "--timeout", "30s", "-s", script, url], {
       env: { ...env, BODY_FILE: file }, encoding: "utf8",
     });
-  run(WARMUP);
-  await settle(LARGE);
-  const output = run(SECONDS);
+  if (connections === CONNECTIONS) {
+    run(WARMUP);
+    await settle(LARGE);
+  }
+  const output = run(seconds);
   const figures = JSON.parse(output.trim().split("\n").pop());
   if (figures.non_2xx > 0) fail(`wrk saw error statuses on ${url}: ${output}`);
-  const seconds = figures.duration_us / 1e6;
-  if (figures.requests === 0) return { rps: 0, below: 1 / seconds, p50: undefined, p99: undefined, timeouts: figures.socket_errors };
-  return { rps: figures.requests / seconds, p50: figures.p50_us / 1000, p99: figures.p99_us / 1000, timeouts: figures.socket_errors };
+  const duration = figures.duration_us / 1e6;
+  if (figures.requests === 0) return { rps: 0, below: 1 / duration, p50: undefined, p99: undefined, timeouts: figures.socket_errors };
+  return { rps: figures.requests / duration, p50: figures.p50_us / 1000, p99: figures.p99_us / 1000, timeouts: figures.socket_errors };
 }
 
 function pgbench(db, text) {
@@ -267,6 +288,52 @@ async function countStatements(p, expected) {
   return counts;
 }
 
+/// Runs each query once on a server that logs its statements, and saves every statement's
+/// `EXPLAIN (ANALYZE, BUFFERS)` on the large dataset in bench/explain/<query>.txt.
+async function explainOurs(p) {
+  const logFile = join(work, "explain.log");
+  const output = openSync(logFile, "w");
+  const child = spawn(OURS_BIN, ["serve", "--bind", "127.0.0.1:25590", "--database-url", `${PG}/${LARGE}${NO_TLS}`], {
+    env: { ...env, RUST_LOG: "warn,backend::db=trace", LIANQIAO_LOG_FORMAT: "text" }, stdio: ["ignore", output, output],
+  });
+  closeSync(output);
+  children.push(child);
+  const url = "http://127.0.0.1:25590/graphql";
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    try {
+      await post(url, "{ __typename }", {});
+      break;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const client = new pg.Client({ connectionString: `${PG}/${LARGE}` });
+  await client.connect();
+  const directory = new URL("./explain/", import.meta.url).pathname;
+  mkdirSync(directory, { recursive: true });
+  for (const [key, title] of QUERIES) {
+    const query = queryText.ours[key];
+    if (!query) continue;
+    await post(url, query.query, query.variables(p)); // warm
+    const start = readFileSync(logFile, "utf8").length;
+    await post(url, query.query, query.variables(p));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const statements = readFileSync(logFile, "utf8").slice(start).split("\n")
+      .filter((line) => line.includes("backend::db: statement") && !line.includes("change_feed"))
+      .map((line) => line.slice(line.indexOf(" sql=") + 5));
+    const parts = [`${title}\n\nGraphQL:\n${query.query}\n\nVariables: ${JSON.stringify(query.variables(p))}\n`,
+      `Statements: ${statements.length} (the graph index answered the rest)\n`];
+    for (const statement of statements) {
+      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement}`);
+      parts.push(`-- ${statement}\n${plan.rows.map((row) => row["QUERY PLAN"]).join("\n")}\n`);
+    }
+    writeFileSync(join(directory, `${key}.txt`), parts.join("\n"));
+  }
+  await client.end();
+  child.kill("SIGTERM");
+  console.log("  EXPLAIN (ANALYZE, BUFFERS) of our statements saved in bench/explain/");
+}
+
 function fmt(value, digits = 0) {
   return value === undefined ? "n/a" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
@@ -302,9 +369,14 @@ async function main() {
     for (const peer of order) {
       const query = key === "floor" ? FLOOR : PEERS[peer.name].queries[key];
       if (!query) continue;
-      row.peers[peer.name] = await wrk(peer.url, { query: query.query, variables: query.variables(large) });
+      const body = { query: query.query, variables: query.variables(large) };
+      row.peers[peer.name] = await wrk(peer.url, body);
       await settle(LARGE);
-      console.log(`  ${key} ${peer.name}: ${fmt(row.peers[peer.name].rps)} req/s`);
+      if (peer.name !== "seaography") {
+        row.peers[peer.name].single = await wrk(peer.url, body, 1, SINGLE_SECONDS);
+        await settle(LARGE);
+      }
+      console.log(`  ${key} ${peer.name}: ${fmt(row.peers[peer.name].rps)} req/s, one client p50 ${fmt(row.peers[peer.name].single?.p50, 1)} ms`);
     }
     if (sql[key]) {
       row.peers.sql = pgbench(LARGE, sql[key].text(large));
@@ -314,6 +386,7 @@ async function main() {
     results.push(row);
   }
   for (const peer of up) await stop(peer);
+  await explainOurs(large);
 
   const table = render(results, statements, machine, (Date.now() - started) / 1000);
   console.log("\n" + table);
@@ -335,17 +408,17 @@ function render(results, statements, machine, seconds) {
       + `large dataset (100k enterprises, 2k institutions, 1M projects); wrk with ${CONNECTIONS} connections, `
       + `${WARMUP} s warm-up and ${SECONDS} s measured per cell, peers alternated; the harness took ${Math.round(seconds)} s.`,
     "",
-    "| Query | Peer | req/s | p50 ms | p99 ms | SQL statements / request | vs PostGraphile | vs raw SQL | load avg |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    "| Query | Peer | req/s | p50 ms | p99 ms | one client: p50 ms | SQL statements / request | vs PostGraphile | vs raw SQL | load avg |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
   ];
   for (const row of results) {
     const pgRps = row.peers.postgraphile?.rps;
     const sqlRps = row.peers.sql?.rps;
     for (const name of ["ours", "postgraphile", "seaography", "sql"]) {
       const figures = row.peers[name];
-      const label = name === "sql" ? "raw SQL (pgbench)" : PEERS[name].label;
+      const label = name === "sql" ? "raw SQL (pgbench)" : ALL_PEERS[name].label;
       if (!figures) {
-        if (name === "seaography" && row.key !== "floor") lines.push(`| ${row.key} | ${label} | n/a | | | | | | |`);
+        if (name === "seaography" && PEERS.seaography && ["q1", "q2", "q3", "q4"].includes(row.key)) lines.push(`| ${row.key} | ${label} | n/a | | | | | | | |`);
         continue;
       }
       let count = "1";
@@ -359,7 +432,8 @@ function render(results, statements, machine, seconds) {
       const rps = figures.below ? `< ${fmt(figures.below, 2)}` : fmt(figures.rps, figures.rps < 10 ? 1 : 0);
       const p50 = figures.p50 === undefined ? `> ${fmt(SECONDS * 1000)}` : fmt(figures.p50, 1);
       const p99 = figures.p99 === undefined ? `> ${fmt(SECONDS * 1000)}` : fmt(figures.p99, 1);
-      lines.push(`| ${row.key} | ${label} | ${rps} | ${p50} | ${p99} | ${count} | `
+      const single = figures.single ? (figures.single.p50 === undefined ? `> ${fmt(SINGLE_SECONDS * 1000)}` : fmt(figures.single.p50, 1)) : "";
+      lines.push(`| ${row.key} | ${label} | ${rps} | ${p50} | ${p99} | ${single} | ${count} | `
         + `${pgRps && name !== "postgraphile" && !figures.below ? `${fmt(figures.rps / pgRps, 2)}×` : ""} | `
         + `${sqlRps && name !== "sql" && !figures.below ? `${fmt(figures.rps / sqlRps, 2)}×` : ""} | ${row.load} |`);
     }

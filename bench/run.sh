@@ -7,6 +7,8 @@
 # same data, measures, prints the table and writes it to BENCHMARKS.md.
 #
 # Environment: LIANQIAO_BENCH_PG (default postgres://postgres@127.0.0.1:5432),
+# LIANQIAO_BENCH_SKIP_SEAOGRAPHY=1 (leave seaography out: it answers only q1–q4 and takes
+# about 15 minutes of two cores to install and build the first time),
 # LIANQIAO_BENCH_WORK (generated seaography server and its build, default
 # ~/.cache/lianqiao-bench), LIANQIAO_BENCH_SECONDS / LIANQIAO_BENCH_WARMUP (per cell).
 set -euo pipefail
@@ -24,6 +26,11 @@ source bench/datasets.sh
 export LIANQIAO_BENCH_PG="$pg"
 ensure_dataset lianqiao_bench_demo 333 seed-demo
 ensure_dataset lianqiao_bench 1000000 seed-large
+
+if [ -n "${LIANQIAO_BENCH_SKIP_SEAOGRAPHY:-}" ]; then
+  LIANQIAO_BIN="$bin" node bench/run.mjs
+  exit
+fi
 
 # seaography: generated from the live schema with SeaORM's own CLIs, built once.
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -50,7 +50,7 @@ impl StringFilter {
     pub fn matches(&self, value: Option<&str>) -> bool {
         let lower = value.map(str::to_lowercase);
         self.eq.as_ref().is_none_or(|eq| value == Some(eq.as_str()))
-            && self.ne.as_ref().is_none_or(|ne| value != Some(ne.as_str()))
+            && self.ne.as_ref().is_none_or(|ne| value.is_some_and(|value| value != ne.as_str()))
             && self.in_list.as_ref().is_none_or(|list| value.is_some_and(|value| list.iter().any(|item| item == value)))
             && self
                 .contains
@@ -76,6 +76,21 @@ impl IntFilter {
             && compare(self.lt, |v, b| v < b)
             && compare(self.lte, |v, b| v <= b)
             && self.in_list.as_ref().is_none_or(|list| value.is_some_and(|value| list.contains(&value)))
+            && self.is_null.is_none_or(|is_null| is_null == value.is_none())
+    }
+}
+
+impl DateFilter {
+    pub fn matches(&self, value: Option<chrono::NaiveDate>) -> bool {
+        let compare = |bound: Option<chrono::NaiveDate>, holds: fn(chrono::NaiveDate, chrono::NaiveDate) -> bool| {
+            bound.is_none_or(|bound| value.is_some_and(|value| holds(value, bound)))
+        };
+        compare(self.eq, |v, b| v == b)
+            && compare(self.ne, |v, b| v != b)
+            && compare(self.gt, |v, b| v > b)
+            && compare(self.gte, |v, b| v >= b)
+            && compare(self.lt, |v, b| v < b)
+            && compare(self.lte, |v, b| v <= b)
             && self.is_null.is_none_or(|is_null| is_null == value.is_none())
     }
 }

@@ -6,12 +6,10 @@ use sea_orm::{Order, sea_query::SimpleExpr};
 use serde::Deserialize;
 use shared::records::{self, Read, Record};
 
-use super::entities::{Fields, related_count};
+use super::entities::{Fields, RelatedCount};
 use crate::{
     auth::columns::{self, Use},
-    entity::{
-        employment_need, enterprise, institution, project, project_enterprise, project_institution, training_session,
-    },
+    entity::{employment_need, enterprise, institution, project, training_session},
     error::AppResult,
 };
 
@@ -107,7 +105,7 @@ order_input!(EnterpriseOrder, EnterpriseOrderField, "enterprises", &records::ENT
     Employees,
     FoundedYear,
     CreatedAt,
-    ProjectCount => related_count(project_enterprise::Entity, project_enterprise::Column::EnterpriseId, enterprise::Entity, enterprise::Column::Id),
+    ProjectCount => RelatedCount::EnterpriseProjects.expr(),
 });
 
 order_input!(InstitutionOrder, InstitutionOrderField, "institutions", &records::INSTITUTION, institution::Entity, {
@@ -115,7 +113,7 @@ order_input!(InstitutionOrder, InstitutionOrderField, "institutions", &records::
     NameEn,
     Kind,
     City,
-    ProjectCount => related_count(project_institution::Entity, project_institution::Column::InstitutionId, institution::Entity, institution::Column::Id),
+    ProjectCount => RelatedCount::InstitutionProjects.expr(),
 });
 
 order_input!(ProjectOrder, ProjectOrderField, "projects", &records::PROJECT, project::Entity, {
@@ -127,8 +125,8 @@ order_input!(ProjectOrder, ProjectOrderField, "projects", &records::PROJECT, pro
     Patents,
     Trainees,
     UpdatedAt,
-    EnterpriseCount => related_count(project_enterprise::Entity, project_enterprise::Column::ProjectId, project::Entity, project::Column::Id),
-    InstitutionCount => related_count(project_institution::Entity, project_institution::Column::ProjectId, project::Entity, project::Column::Id),
+    EnterpriseCount => RelatedCount::ProjectEnterprises.expr(),
+    InstitutionCount => RelatedCount::ProjectInstitutions.expr(),
 });
 
 order_input!(TrainingSessionOrder, TrainingSessionOrderField, "training sessions", &records::TRAINING_SESSION, training_session::Entity, {

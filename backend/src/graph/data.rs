@@ -45,6 +45,8 @@ pub struct Segment {
 #[derive(Debug, Clone)]
 pub struct Chain {
     pub id: Uuid,
+    /// The chain's stable code (e.g. `new_energy_vehicles`).
+    pub code: String,
     pub name: String,
     pub segments: Vec<u32>,
 }

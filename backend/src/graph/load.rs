@@ -26,7 +26,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
     let mut data = GraphData::default();
     for chain in industry_chain::Entity::find().order_by_asc(industry_chain::Column::Position).all(db).await? {
         data.chain_index.insert(chain.id, data.chains.len() as u32);
-        data.chains.push(Chain { id: chain.id, name: chain.name_zh, segments: Vec::new() });
+        data.chains.push(Chain { id: chain.id, code: chain.code, name: chain.name_zh, segments: Vec::new() });
     }
     for segment in chain_segment::Entity::find().order_by_asc(chain_segment::Column::Position).all(db).await? {
         let chain = *data.chain_index.get(&segment.chain_id).ok_or_else(|| corrupt("segments"))?;

@@ -9,6 +9,7 @@ pub mod chain;
 mod data;
 pub mod filter;
 mod load;
+pub mod select;
 
 pub use load::participants as project_participants;
 pub mod timeline;
@@ -169,17 +170,64 @@ impl GraphIndex {
         }
     }
 
-    /// Project counts grouped by `dimensions` (see `aggregate`), cached per data version.
-    pub async fn project_counts(self: &Arc<Self>, dimensions: Vec<Dimension>) -> AppResult<Arc<Vec<Group>>> {
-        let key = format!("{dimensions:?}");
+    /// A slice of the live projects passing `test` in `order`, and how many pass (see
+    /// [`select`]); `slice` is given the total.
+    pub async fn select_projects(
+        self: &Arc<Self>,
+        test: select::ProjectTest,
+        order: Vec<crate::filter::ProjectOrder>,
+        nulls: select::Nulls,
+        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
+    ) -> AppResult<select::Listing> {
+        self.compute(move |data| select::projects(data, &test, &order, nulls, slice)).await
+    }
+
+    /// Like [`GraphIndex::select_projects`], for enterprises.
+    pub async fn select_enterprises(
+        self: &Arc<Self>,
+        test: select::NodeTest,
+        order: Vec<crate::filter::EnterpriseOrder>,
+        nulls: select::Nulls,
+        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
+    ) -> AppResult<select::Listing> {
+        self.compute(move |data| select::enterprises(data, &test, &order, nulls, slice)).await
+    }
+
+    /// Like [`GraphIndex::select_projects`], for institutions.
+    pub async fn select_institutions(
+        self: &Arc<Self>,
+        test: select::NodeTest,
+        order: Vec<crate::filter::InstitutionOrder>,
+        nulls: select::Nulls,
+        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
+    ) -> AppResult<select::Listing> {
+        self.compute(move |data| select::institutions(data, &test, &order, nulls, slice)).await
+    }
+
+    /// Project counts grouped by `dimensions` of the projects passing `test` (all without
+    /// one), with distinct participants when asked (see `aggregate`); the counts of all
+    /// projects are cached per data version.
+    pub async fn project_counts(
+        self: &Arc<Self>,
+        dimensions: Vec<Dimension>,
+        test: Option<select::ProjectTest>,
+        participants: bool,
+    ) -> AppResult<Arc<Vec<Group>>> {
+        let cached = test.is_none();
+        let key = format!("{dimensions:?} {participants}");
         let version = self.version();
-        if let Some((cached_version, cached)) = self.counts.lock().expect("cache lock").get(&key)
+        if cached
+            && let Some((cached_version, groups)) = self.counts.lock().expect("cache lock").get(&key)
             && *cached_version == version
         {
-            return Ok(cached.clone());
+            return Ok(groups.clone());
         }
-        let groups = Arc::new(self.compute(move |data| aggregate::project_counts(data, &dimensions)).await?);
-        self.counts.lock().expect("cache lock").insert(key, (version, groups.clone()));
+        let groups = Arc::new(
+            self.compute(move |data| aggregate::project_counts(data, &dimensions, test.as_ref(), participants)).await?,
+        );
+        if cached {
+            self.counts.lock().expect("cache lock").insert(key, (version, groups.clone()));
+        }
         Ok(groups)
     }
 

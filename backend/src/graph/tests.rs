@@ -20,7 +20,7 @@ fn uuid(n: u128) -> Uuid {
 /// segments: enterprises with an odd id upstream, even downstream.
 fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[u128], ProjectStatus)]) -> GraphData {
     let mut data = GraphData::default();
-    data.chains.push(Chain { id: uuid(900), name: "chain".into(), segments: vec![0, 1] });
+    data.chains.push(Chain { id: uuid(900), code: "chain".into(), name: "chain".into(), segments: vec![0, 1] });
     data.chain_index.insert(uuid(900), 0);
     for (index, stage) in [ChainStage::Upstream, ChainStage::Downstream].into_iter().enumerate() {
         data.segments.push(Segment {
@@ -298,4 +298,63 @@ async fn computations_past_their_deadline_answer_with_a_code() {
         .await;
     assert_eq!(late.unwrap_err().code(), shared::ErrorCode::BadUserInput);
     assert_eq!(index.compute(|data| data.nodes.len()).await.unwrap(), 2);
+}
+
+#[test]
+fn selections_sort_unset_dates_where_each_database_does_and_slice_exactly() {
+    use super::select::{self, Nulls, ProjectTest, Slice};
+    use crate::filter::{InstitutionFilter, ProjectFilter, ProjectOrder, ProjectOrderField, SortDirection};
+
+    let mut data = network(
+        3,
+        2,
+        &[
+            (1, &[1], &[1], InProgress),
+            (2, &[2], &[2], InProgress),
+            (3, &[3], &[1], Completed),
+            (4, &[1], &[], InProgress),
+        ],
+    );
+    // Project 2 has no start date; 3 started earlier than the others.
+    let index = data.project_index[&uuid(5002)] as usize;
+    data.projects[index].start = None;
+    let index = data.project_index[&uuid(5003)] as usize;
+    data.projects[index].start = NaiveDate::from_ymd_opt(2020, 1, 1);
+
+    let everything = ProjectTest::compile(&ProjectFilter::default()).unwrap().expect("held");
+    let newest_first = [ProjectOrder { field: ProjectOrderField::StartDate, direction: SortDirection::Desc }];
+    let all = |_| Slice { offset: 0, count: 10 };
+    let ids = |listing: select::Listing| listing.ids.iter().map(|id| id.as_u128() - 5000).collect::<Vec<_>>();
+    // PostgreSQL: unset is the greatest value, first when descending; ties by ID.
+    assert_eq!(ids(select::projects(&data, &everything, &newest_first, Nulls::Greatest, all)), vec![2, 1, 4, 3]);
+    // SQLite: unset is the smallest, last when descending.
+    assert_eq!(ids(select::projects(&data, &everything, &newest_first, Nulls::Smallest, all)), vec![1, 4, 3, 2]);
+    // A slice in the middle, with the total of all matches.
+    let listing = select::projects(&data, &everything, &newest_first, Nulls::Greatest, |total| {
+        assert_eq!(total, 4);
+        Slice { offset: 1, count: 2 }
+    });
+    assert_eq!((listing.total, ids(listing)), (4, vec![1, 4]));
+
+    // Relation filters: projects with the key institution (I1).
+    let with_key = ProjectFilter {
+        has_institution: Some(Box::new(InstitutionFilter {
+            is_key: Some(crate::filter::BoolFilter { eq: Some(true), ne: None }),
+            ..Default::default()
+        })),
+        ..Default::default()
+    };
+    let test = ProjectTest::compile(&with_key).unwrap().expect("held");
+    assert_eq!(ids(select::projects(&data, &test, &[], Nulls::Greatest, all)), vec![1, 3]);
+
+    // What the index does not hold exactly goes to SQL.
+    let searched = ProjectFilter { title: Some(StringFilter::default()), ..Default::default() };
+    assert!(ProjectTest::compile(&searched).unwrap().is_none());
+    let negated = ProjectFilter { not: Some(Box::new(ProjectFilter::default())), ..Default::default() };
+    assert!(ProjectTest::compile(&negated).unwrap().is_none());
+    let contains = ProjectFilter {
+        programme: Some(StringFilter { contains: Some("p".into()), ..Default::default() }),
+        ..Default::default()
+    };
+    assert!(ProjectTest::compile(&contains).unwrap().is_none());
 }

@@ -24,12 +24,12 @@ use crate::{
     },
     error::{AppError, IntoGraphqlResult, graphql_error},
     filter::{Dimension, Group, *},
-    graph::{self, GraphIndex},
+    graph::{self, GraphIndex, select},
     ids::{self, NodeKind},
     service::{
         aggregate::{self, Subject},
         indicators, list,
-        pagination::PageArgs,
+        pagination::{Page, PageArgs},
     },
 };
 
@@ -52,6 +52,56 @@ where
 {
     let (page, count) = list::list::<E>(db(ctx), condition, order, id, &args).await.graphql()?;
     Ok(connection(page, count, wrap))
+}
+
+/// The graph index.
+fn index<'a>(ctx: &Context<'a>) -> &'a Arc<GraphIndex> {
+    ctx.data_unchecked::<Arc<GraphIndex>>()
+}
+
+/// Where the database sorts unset values, which the index's orders must follow.
+fn nulls(ctx: &Context<'_>) -> select::Nulls {
+    match db(ctx).get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => select::Nulls::Greatest,
+        _ => select::Nulls::Smallest,
+    }
+}
+
+/// The slice of the ordered matches a page needs, once the index knows the total. The
+/// arguments are checked first, so a bad cursor or size is refused before any work.
+fn slice_for(args: &PageArgs) -> async_graphql::Result<impl FnOnce(u64) -> select::Slice + Send + 'static> {
+    args.window(None).graphql()?;
+    let args = args.clone();
+    Ok(move |total| {
+        args.window(Some(total)).map_or(select::Slice { offset: 0, count: 0 }, |window| select::Slice {
+            offset: window.offset,
+            count: window.limit + 1,
+        })
+    })
+}
+
+/// A page of a list the index answered: its rows read by primary key in one statement, in the
+/// index's order, with the index's total.
+async fn indexed_page<E, N>(
+    ctx: &Context<'_>,
+    listing: select::Listing,
+    args: &PageArgs,
+    id: E::Column,
+    key_of: fn(&E::Model) -> uuid::Uuid,
+    wrap: fn(E::Model) -> N,
+) -> async_graphql::Result<Conn<N>>
+where
+    E: sea_orm::EntityTrait,
+    N: async_graphql::OutputType,
+{
+    let window = args.window(Some(listing.total)).graphql()?;
+    let mut found = if listing.ids.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        list::by_ids::<E>(db(ctx), id, &listing.ids, key_of).await.graphql()?
+    };
+    let rows = listing.ids.iter().filter_map(|id| found.remove(id)).collect();
+    Ok(connection(Page::from_fetched(window, rows), list::CountQuery::known(listing.total), wrap))
 }
 
 /// The root of all read queries.
@@ -167,18 +217,29 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Enterprise>> {
-        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        let order = EnterpriseOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
-        list_connection::<enterprise::Entity, _>(
-            ctx,
-            condition,
-            order,
-            enterprise::Column::Id,
-            page_args(first, after, last, before),
-            Enterprise,
-        )
-        .await
-        .map(|connection| Planned::new(ctx, connection))
+        let (filter, order_by) = (filter.unwrap_or_default(), order_by.unwrap_or_default());
+        let condition = filter.condition(read_level(ctx), 0).graphql()?;
+        let order = EnterpriseOrder::keys(&order_by, read_level(ctx)).graphql()?;
+        let args = page_args(first, after, last, before);
+        if let Some(test) = select::NodeTest::compile_enterprise(&filter).graphql()?
+            && select::holds_enterprise_order(&order_by)
+        {
+            let listing =
+                index(ctx).select_enterprises(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let connection = indexed_page::<enterprise::Entity, _>(
+                ctx,
+                listing,
+                &args,
+                enterprise::Column::Id,
+                |m| m.id,
+                Enterprise,
+            )
+            .await?;
+            return Ok(Planned::new(ctx, connection));
+        }
+        list_connection::<enterprise::Entity, _>(ctx, condition, order, enterprise::Column::Id, args, Enterprise)
+            .await
+            .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Universities, institutes and colleges matching `filter`.
@@ -193,18 +254,29 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Institution>> {
-        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        let order = InstitutionOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
-        list_connection::<institution::Entity, _>(
-            ctx,
-            condition,
-            order,
-            institution::Column::Id,
-            page_args(first, after, last, before),
-            Institution,
-        )
-        .await
-        .map(|connection| Planned::new(ctx, connection))
+        let (filter, order_by) = (filter.unwrap_or_default(), order_by.unwrap_or_default());
+        let condition = filter.condition(read_level(ctx), 0).graphql()?;
+        let order = InstitutionOrder::keys(&order_by, read_level(ctx)).graphql()?;
+        let args = page_args(first, after, last, before);
+        if let Some(test) = select::NodeTest::compile_institution(&filter).graphql()?
+            && select::holds_institution_order(&order_by)
+        {
+            let listing =
+                index(ctx).select_institutions(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let connection = indexed_page::<institution::Entity, _>(
+                ctx,
+                listing,
+                &args,
+                institution::Column::Id,
+                |m| m.id,
+                Institution,
+            )
+            .await?;
+            return Ok(Planned::new(ctx, connection));
+        }
+        list_connection::<institution::Entity, _>(ctx, condition, order, institution::Column::Id, args, Institution)
+            .await
+            .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Cooperation projects matching `filter`.
@@ -219,18 +291,21 @@ impl CatalogueQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<Planned<Project>> {
-        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        let order = ProjectOrder::keys(&order_by.unwrap_or_default(), read_level(ctx)).graphql()?;
-        list_connection::<project::Entity, _>(
-            ctx,
-            condition,
-            order,
-            project::Column::Id,
-            page_args(first, after, last, before),
-            Project,
-        )
-        .await
-        .map(|connection| Planned::new(ctx, connection))
+        let (filter, order_by) = (filter.unwrap_or_default(), order_by.unwrap_or_default());
+        let condition = filter.condition(read_level(ctx), 0).graphql()?;
+        let order = ProjectOrder::keys(&order_by, read_level(ctx)).graphql()?;
+        let args = page_args(first, after, last, before);
+        if let Some(test) = select::ProjectTest::compile(&filter).graphql()?
+            && select::holds_project_order(&order_by)
+        {
+            let listing = index(ctx).select_projects(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let connection =
+                indexed_page::<project::Entity, _>(ctx, listing, &args, project::Column::Id, |m| m.id, Project).await?;
+            return Ok(Planned::new(ctx, connection));
+        }
+        list_connection::<project::Entity, _>(ctx, condition, order, project::Column::Id, args, Project)
+            .await
+            .map(|connection| Planned::new(ctx, connection))
     }
 
     /// Industry chains, in display order.
@@ -354,62 +429,125 @@ impl CatalogueQuery {
     /// Projects counted and summed by dimensions. Accepts CHAIN, SEGMENT, STAGE, COUNTY (of the
     /// participating enterprises), INSTITUTION, INSTITUTION_KIND, STATUS, KIND, PROGRAMME and
     /// YEAR/QUARTER/MONTH of the start date. A project touching two groups counts in both.
+    /// `having` keeps the groups whose measures pass, `orderBy` sorts them (by measures or
+    /// dimensions, then by every dimension), `limit` keeps the first groups.
     async fn project_aggregate(
         &self,
         ctx: &Context<'_>,
         group_by: Vec<Dimension>,
         filter: Option<ProjectFilter>,
+        having: Option<AggregateHaving>,
+        order_by: Option<Vec<AggregateOrder>>,
+        limit: Option<i32>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
-        // Counts by chain, institution, status and kind of all projects come from the graph index.
+        let shaping = Shaping { having: having.unwrap_or_default(), order: order_by.unwrap_or_default(), limit };
         aggregate::check_grouping(Subject::Projects, &group_by, read_level(ctx)).graphql()?;
-        if filter.is_none() && group_by.len() <= 4 && graph::aggregate::supports(&group_by) && only_counts(ctx) {
-            let index = ctx.data_unchecked::<Arc<GraphIndex>>();
-            let groups = index.project_counts(group_by).await.graphql()?;
-            return Ok(groups.iter().cloned().map(AggregateRow::from).collect());
+        aggregate::check_shaping(Subject::Projects, &group_by, &shaping, read_level(ctx)).graphql()?;
+        let filter = filter.unwrap_or_default();
+        let condition = filter.condition(read_level(ctx), 0).graphql()?;
+        // Counts and distinct participants of projects filtered by what the index holds come
+        // from the graph index; sums come from the database.
+        let counted = shaping.measures().iter().all(|measure| {
+            matches!(measure, Measure::Count | Measure::DistinctEnterprises | Measure::DistinctInstitutions)
+        });
+        if graph::aggregate::supports(&group_by)
+            && only_counts(ctx)
+            && counted
+            && let Some(test) = select::ProjectTest::compile(&filter).graphql()?
+        {
+            let test = Some(test).filter(|test| !test.is_everything());
+            let participants = wants_participants(ctx, &shaping);
+            let groups = index(ctx).project_counts(group_by.clone(), test, participants).await.graphql()?;
+            let groups = shaping.apply(groups.as_ref().clone(), &group_by);
+            return Ok(groups.into_iter().map(AggregateRow::from).collect());
         }
-        let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        run_aggregate(ctx, Subject::Projects, &group_by, condition).await
+        run_aggregate(ctx, Subject::Projects, &group_by, condition, &shaping).await
     }
 
-    /// Enterprises counted (and employees summed) by CHAIN, SEGMENT, STAGE or COUNTY.
+    /// Enterprises counted (and employees summed) by CHAIN, SEGMENT, STAGE or COUNTY, with
+    /// `having`, `orderBy` and `limit` as for projects.
     async fn enterprise_aggregate(
         &self,
         ctx: &Context<'_>,
         group_by: Vec<Dimension>,
         filter: Option<EnterpriseFilter>,
+        having: Option<AggregateHaving>,
+        order_by: Option<Vec<AggregateOrder>>,
+        limit: Option<i32>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
+        let shaping = Shaping { having: having.unwrap_or_default(), order: order_by.unwrap_or_default(), limit };
         let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        run_aggregate(ctx, Subject::Enterprises, &group_by, condition).await
+        run_aggregate(ctx, Subject::Enterprises, &group_by, condition, &shaping).await
     }
 
-    /// Training sessions counted (and trainees summed) by CHAIN, FORMAT and YEAR/QUARTER/MONTH.
+    /// Training sessions counted (and trainees summed) by CHAIN, FORMAT and YEAR/QUARTER/MONTH,
+    /// with `having`, `orderBy` and `limit` as for projects.
     async fn training_aggregate(
         &self,
         ctx: &Context<'_>,
         group_by: Vec<Dimension>,
         filter: Option<TrainingSessionFilter>,
+        having: Option<AggregateHaving>,
+        order_by: Option<Vec<AggregateOrder>>,
+        limit: Option<i32>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
+        let shaping = Shaping { having: having.unwrap_or_default(), order: order_by.unwrap_or_default(), limit };
         let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        run_aggregate(ctx, Subject::TrainingSessions, &group_by, condition).await
+        run_aggregate(ctx, Subject::TrainingSessions, &group_by, condition, &shaping).await
     }
 
-    /// Ledger rows counted and summed by YEAR, COUNTY, CHAIN, SEGMENT or STAGE of the enterprise.
+    /// Ledger rows counted and summed by YEAR, COUNTY, CHAIN, SEGMENT or STAGE of the
+    /// enterprise, with `having`, `orderBy` and `limit` as for projects.
     async fn employment_aggregate(
         &self,
         ctx: &Context<'_>,
         group_by: Vec<Dimension>,
         filter: Option<EmploymentNeedFilter>,
+        having: Option<AggregateHaving>,
+        order_by: Option<Vec<AggregateOrder>>,
+        limit: Option<i32>,
     ) -> async_graphql::Result<Vec<AggregateRow>> {
+        let shaping = Shaping { having: having.unwrap_or_default(), order: order_by.unwrap_or_default(), limit };
         let condition = filter.unwrap_or_default().condition(read_level(ctx), 0).graphql()?;
-        run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition).await
+        run_aggregate(ctx, Subject::EmploymentNeeds, &group_by, condition, &shaping).await
     }
 }
 
-/// Whether the client selected only fields the index can answer: group keys and `count`.
+/// Whether the client selected only fields the index can answer: group keys, `count` and the
+/// distinct participants.
 fn only_counts(ctx: &Context<'_>) -> bool {
-    const FIELDS: &[&str] =
-        &["chainId", "chainName", "institutionId", "institutionName", "status", "kind", "count", "__typename"];
+    const FIELDS: &[&str] = &[
+        "chainId",
+        "chainName",
+        "chainCode",
+        "segmentId",
+        "segmentName",
+        "stage",
+        "county",
+        "institutionId",
+        "institutionName",
+        "institutionKind",
+        "status",
+        "kind",
+        "programme",
+        "year",
+        "quarter",
+        "month",
+        "count",
+        "distinctEnterprises",
+        "distinctInstitutions",
+        "__typename",
+    ];
     ctx.field().selection_set().all(|field| FIELDS.contains(&field.name()))
+}
+
+/// Whether the client selected, or shapes by, a count of distinct participants.
+fn wants_participants(ctx: &Context<'_>, shaping: &Shaping) -> bool {
+    ctx.field().selection_set().any(|field| matches!(field.name(), "distinctEnterprises" | "distinctInstitutions"))
+        || shaping
+            .measures()
+            .iter()
+            .any(|measure| matches!(measure, Measure::DistinctEnterprises | Measure::DistinctInstitutions))
 }
 
 async fn run_aggregate(
@@ -417,13 +555,16 @@ async fn run_aggregate(
     subject: Subject,
     group_by: &[Dimension],
     condition: Condition,
+    shaping: &Shaping,
 ) -> async_graphql::Result<Vec<AggregateRow>> {
     if group_by.len() > 4 {
         return Err(graphql_error(ErrorCode::BadUserInput, "group by at most 4 dimensions"));
     }
     aggregate::check_grouping(subject, group_by, read_level(ctx)).graphql()?;
-    match aggregate::aggregate(db(ctx), subject, group_by, condition).await.graphql()? {
-        Ok(groups) => Ok(groups.into_iter().map(AggregateRow::from).collect()),
+    aggregate::check_shaping(subject, group_by, shaping, read_level(ctx)).graphql()?;
+    let participants = wants_participants(ctx, shaping);
+    match aggregate::aggregate(db(ctx), subject, group_by, condition, participants).await.graphql()? {
+        Ok(groups) => Ok(shaping.apply(groups, group_by).into_iter().map(AggregateRow::from).collect()),
         Err(unsupported) => Err(graphql_error(
             ErrorCode::BadUserInput,
             format!("this aggregate cannot be grouped by {:?}", unsupported.0),
@@ -456,6 +597,8 @@ pub struct Indicator {
 pub struct AggregateRow {
     pub chain_id: Option<ID>,
     pub chain_name: Option<String>,
+    /// The chain's stable code (e.g. `new_energy_vehicles`).
+    pub chain_code: Option<String>,
     pub segment_id: Option<ID>,
     pub segment_name: Option<String>,
     pub stage: Option<ChainStage>,
@@ -487,6 +630,11 @@ pub struct AggregateRow {
     pub workers_needed: i64,
     pub workers_placed: i64,
     pub needs_met: i64,
+    /// Distinct enterprises in the group: the participants of its projects, the enterprises
+    /// themselves, or the ledger rows' enterprises (0 for training sessions).
+    pub distinct_enterprises: i64,
+    /// Projects: distinct participating institutions in the group.
+    pub distinct_institutions: i64,
 }
 
 impl From<Group> for AggregateRow {
@@ -495,6 +643,7 @@ impl From<Group> for AggregateRow {
         Self {
             chain_id: id(NodeKind::IndustryChain, group.chain_id),
             chain_name: group.chain_name.clone(),
+            chain_code: group.chain_code.clone(),
             segment_id: id(NodeKind::ChainSegment, group.segment_id),
             segment_name: group.segment_name.clone(),
             stage: group.stage.as_deref().and_then(ChainStage::from_code),
@@ -519,6 +668,8 @@ impl From<Group> for AggregateRow {
             workers_needed: group.measure("m_needed"),
             workers_placed: group.measure("m_placed"),
             needs_met: group.measure("m_met"),
+            distinct_enterprises: group.measure("m_enterprises"),
+            distinct_institutions: group.measure("m_institutions"),
         }
     }
 }

@@ -4,6 +4,11 @@
 //! Each aggregate runs as one statement: an inner `SELECT DISTINCT` pairs every record with
 //! its dimension values (a project touching two chains belongs to both groups), and the outer
 //! query joins the record back once per group, so sums never double count within a group.
+//! Distinct participants of projects (enterprises, institutions) need the links joined, which
+//! would repeat each project in the sums, so they are a second statement over the same groups,
+//! run only when asked for; along an enterprise-side dimension they count the enterprises that
+//! put the project in the group, not its partners elsewhere. `having`, `orderBy` and `limit` are applied to the groups by
+//! [`crate::filter::Shaping`], the same code for every database and for the graph index.
 
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult,
@@ -12,10 +17,12 @@ use sea_orm::{
 
 use shared::records::{self, Read, Record};
 
+use shared::ErrorCode;
+
 use crate::{
     auth::columns::{self, Use},
-    error::AppResult,
-    filter::{Dimension, Group},
+    error::{AppError, AppResult},
+    filter::{Dimension, Group, Measure, Shaping},
 };
 
 /// A join an aggregate may need, in dependency order.
@@ -91,7 +98,11 @@ impl Subject {
                 ("m_products", "COALESCE(SUM(r.products), 0)"),
                 ("m_trainees", "COALESCE(SUM(r.trainees), 0)"),
             ],
-            Self::Enterprises => &[("m_count", "COUNT(*)"), ("m_employees", "COALESCE(SUM(r.employees), 0)")],
+            Self::Enterprises => &[
+                ("m_count", "COUNT(*)"),
+                ("m_employees", "COALESCE(SUM(r.employees), 0)"),
+                ("m_enterprises", "COUNT(DISTINCT r.id)"),
+            ],
             Self::TrainingSessions => &[("m_count", "COUNT(*)"), ("m_trainees", "COALESCE(SUM(r.trainees), 0)")],
             Self::EmploymentNeeds => &[
                 ("m_count", "COUNT(*)"),
@@ -101,9 +112,64 @@ impl Subject {
                     "m_met",
                     "COALESCE(SUM(CASE WHEN r.workers_needed > 0 AND r.workers_placed >= r.workers_needed THEN 1 ELSE 0 END), 0)",
                 ),
+                ("m_enterprises", "COUNT(DISTINCT r.enterprise_id)"),
             ],
         }
     }
+
+    /// The measures counted by the second statement (distinct participants of projects).
+    fn participant_measures(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Projects => {
+                &[("m_enterprises", "COUNT(DISTINCT g.eid)"), ("m_institutions", "COUNT(DISTINCT g.iid)")]
+            }
+            _ => &[],
+        }
+    }
+
+    /// Whether this aggregate has `measure`.
+    pub fn has(self, measure: Measure) -> bool {
+        let alias = measure.alias();
+        self.measures().iter().chain(self.participant_measures()).any(|(name, _)| *name == alias)
+    }
+}
+
+/// The declared column a measure sums, whose read right decides who may order or filter by it.
+fn measured_column(measure: Measure) -> Option<(&'static Record, &'static str)> {
+    use records::*;
+    Some(match measure {
+        Measure::FundingCny => (&PROJECT, "funding_cny"),
+        Measure::Patents => (&PROJECT, "patents"),
+        Measure::Papers => (&PROJECT, "papers"),
+        Measure::Products => (&PROJECT, "products"),
+        Measure::Employees => (&ENTERPRISE, "employees"),
+        Measure::WorkersNeeded => (&EMPLOYMENT_NEED, "workers_needed"),
+        Measure::WorkersPlaced => (&EMPLOYMENT_NEED, "workers_placed"),
+        Measure::Count
+        | Measure::Trainees
+        | Measure::NeedsMet
+        | Measure::DistinctEnterprises
+        | Measure::DistinctInstitutions => return None,
+    })
+}
+
+/// Checks the shaping of an aggregate of `subject` for a caller reading at `read`: its keys
+/// and limit, that every measure it compares belongs to the aggregate, and that the caller
+/// may read each (a measure over a restricted column is as restricted as the column).
+pub fn check_shaping(subject: Subject, dimensions: &[Dimension], shaping: &Shaping, read: Read) -> AppResult<()> {
+    shaping.check(dimensions)?;
+    for measure in shaping.measures() {
+        if !subject.has(measure) {
+            return Err(AppError::bad_input(
+                ErrorCode::BadUserInput,
+                format!("this aggregate has no measure {measure:?}"),
+            ));
+        }
+        if let Some((record, column)) = measured_column(measure) {
+            columns::check(read, record, column, Use::Sum)?;
+        }
+    }
+    Ok(())
 }
 
 /// The declared column a subject's records are grouped by along a dimension: its declared read
@@ -152,11 +218,11 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
     let enterprise_side = matches!(subject, Subject::Projects | Subject::Enterprises | Subject::EmploymentNeeds);
     match dimension {
         Dimension::Chain if enterprise_side => simple(
-            &[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")],
+            &[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh"), ("d_chain_code", "c.code")],
             &[Join::Enterprise, Join::Segment, Join::Chain],
         ),
         Dimension::Chain if subject == Subject::TrainingSessions => {
-            simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh")], &[Join::Chain])
+            simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh"), ("d_chain_code", "c.code")], &[Join::Chain])
         }
         Dimension::Segment if enterprise_side => {
             simple(&[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh")], &[Join::Enterprise, Join::Segment])
@@ -194,12 +260,14 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
 pub struct UnsupportedDimension(pub Dimension);
 
 /// Runs an aggregate of `subject` over the records matching `condition` (a condition on the
-/// subject's own table), grouped by `dimensions`.
+/// subject's own table), grouped by `dimensions`; `participants` also counts the distinct
+/// enterprises and institutions of each group of projects (a second statement).
 pub async fn aggregate(
     db: &DatabaseConnection,
     subject: Subject,
     dimensions: &[Dimension],
     condition: Condition,
+    participants: bool,
 ) -> AppResult<Result<Vec<Group>, UnsupportedDimension>> {
     let backend = db.get_database_backend();
     let mut columns: Vec<(String, String)> = Vec::new();
@@ -219,29 +287,40 @@ pub async fn aggregate(
     joins.dedup();
 
     let table = subject.table();
-    let mut inner = Query::select();
-    inner.distinct().expr_as(Expr::cust("r.id"), Alias::new("rid")).from_as(Alias::new(table), Alias::new("r"));
-    for (alias, sql) in &columns {
-        inner.expr_as(Expr::cust(sql.clone()), Alias::new(alias.clone()));
-    }
-    add_joins(&mut inner, subject, &joins);
     let matching = Query::select()
         .column((Alias::new(table), Alias::new("id")))
         .from(Alias::new(table))
         .cond_where(condition)
         .to_owned();
-    inner.and_where(Expr::cust("r.id").in_subquery(matching));
+    // Every matching record with its values along the dimensions (`extra` adds columns).
+    let pairs = |joins: &[Join], extra: &[(&str, &'static str)]| {
+        let mut inner = Query::select();
+        inner.distinct().expr_as(Expr::cust("r.id"), Alias::new("rid")).from_as(Alias::new(table), Alias::new("r"));
+        for (alias, sql) in &columns {
+            inner.expr_as(Expr::cust(sql.clone()), Alias::new(alias.clone()));
+        }
+        for (alias, sql) in extra {
+            inner.expr_as(Expr::cust(*sql), Alias::new(*alias));
+        }
+        add_joins(&mut inner, subject, joins);
+        inner.and_where(Expr::cust("r.id").in_subquery(matching.clone()));
+        inner
+    };
+    let inner = pairs(&joins, &[]);
 
+    let grouped = |select: &mut SelectStatement| {
+        for (alias, _) in &columns {
+            select.expr_as(Expr::cust(format!("g.{alias}")), Alias::new(alias.clone()));
+            select.add_group_by([Expr::cust(format!("g.{alias}"))]);
+            select.order_by_expr(Expr::cust(format!("g.{alias}")), sea_orm::Order::Asc);
+        }
+    };
     let mut outer = Query::select();
-    for (alias, _) in &columns {
-        outer.expr_as(Expr::cust(format!("g.{alias}")), Alias::new(alias.clone()));
-        outer.add_group_by([Expr::cust(format!("g.{alias}"))]);
-        outer.order_by_expr(Expr::cust(format!("g.{alias}")), sea_orm::Order::Asc);
-    }
+    grouped(&mut outer);
     for (alias, sql) in subject.measures() {
         outer.expr_as(Expr::cust(*sql), Alias::new(*alias));
     }
-    outer.from_subquery(inner, Alias::new("g")).join_as(
+    outer.from_subquery(inner.clone(), Alias::new("g")).join_as(
         sea_orm::sea_query::JoinType::InnerJoin,
         Alias::new(table),
         Alias::new("r"),
@@ -249,7 +328,35 @@ pub async fn aggregate(
     );
 
     let rows = db.query_all(&outer).await?;
-    let groups = rows.iter().map(|row| read_group(row, subject, &columns)).collect::<Result<Vec<_>, _>>()?;
+    let mut groups =
+        rows.iter().map(|row| read_group(row, subject.measures(), &columns)).collect::<Result<Vec<_>, _>>()?;
+
+    if participants && !subject.participant_measures().is_empty() {
+        // The participants of each group's projects: along an enterprise-side dimension (chain,
+        // segment, stage, county) only the enterprises that put the project in the group, along
+        // INSTITUTION only that institution.
+        let mut with_participants = joins.clone();
+        with_participants.extend([Join::Enterprise, Join::Institution]);
+        with_participants.sort();
+        with_participants.dedup();
+        let mut counts = Query::select();
+        grouped(&mut counts);
+        for (alias, sql) in subject.participant_measures() {
+            counts.expr_as(Expr::cust(*sql), Alias::new(*alias));
+        }
+        counts.from_subquery(pairs(&with_participants, &[("eid", "e.id"), ("iid", "i.id")]), Alias::new("g"));
+        let rows = db.query_all(&counts).await?;
+        let mut by_key = std::collections::HashMap::new();
+        for row in &rows {
+            let group = read_group(row, subject.participant_measures(), &columns)?;
+            by_key.insert(group.key(), group.measures);
+        }
+        for group in &mut groups {
+            if let Some(measures) = by_key.remove(&group.key()) {
+                group.measures.extend(measures);
+            }
+        }
+    }
     Ok(Ok(groups))
 }
 
@@ -297,12 +404,17 @@ fn add_joins(select: &mut SelectStatement, subject: Subject, joins: &[Join]) {
     }
 }
 
-fn read_group(row: &QueryResult, subject: Subject, columns: &[(String, String)]) -> Result<Group, sea_orm::DbErr> {
+fn read_group(
+    row: &QueryResult,
+    measures: &[(&'static str, &'static str)],
+    columns: &[(String, String)],
+) -> Result<Group, sea_orm::DbErr> {
     let mut group = Group::default();
     for (alias, _) in columns {
         match alias.as_str() {
             "d_chain_id" => group.chain_id = row.try_get("", alias)?,
             "d_chain_name" => group.chain_name = row.try_get("", alias)?,
+            "d_chain_code" => group.chain_code = row.try_get("", alias)?,
             "d_segment_id" => group.segment_id = row.try_get("", alias)?,
             "d_segment_name" => group.segment_name = row.try_get("", alias)?,
             "d_stage" => group.stage = row.try_get("", alias)?,
@@ -320,7 +432,7 @@ fn read_group(row: &QueryResult, subject: Subject, columns: &[(String, String)])
             _ => {}
         }
     }
-    for (alias, _) in subject.measures() {
+    for (alias, _) in measures {
         group.measures.push((alias, row.try_get("", alias)?));
     }
     Ok(group)

@@ -25,6 +25,7 @@ const RELATION_FILTERS: &[&str] = &[
     "hasEnterprise",
     "hasInstitution",
     "chain",
+    "chainCode",
     "segment",
     "stage",
     "archived",
