@@ -69,7 +69,8 @@ const ours = {
   },
   q5: {
     query: `query Q5 {
-      projects(first: 20, filter: { status: { eq: IN_PROGRESS }, startDate: { gte: "2022-01-01" } },
+      projects(first: 20, filter: { kind: { eq: TECHNOLOGY_TRANSFER }, status: { in: [SUSPENDED, TERMINATED] },
+                                    endDate: { lt: "2020-01-01" } },
                orderBy: [{ field: START_DATE, direction: DESC }]) {
         nodes { id title programme kind status startDate endDate patents papers products trainees
           enterprises(first: 10) { nodes { id name } } institutions(first: 10) { nodes { id name } } }
@@ -142,7 +143,8 @@ const ours = {
   },
   q12: {
     query: `query Q12 {
-      projectAggregate(groupBy: [COUNTY, YEAR], filter: { kind: { eq: JOINT_RND } }, having: { count: { gte: 1000 } }) {
+      projectAggregate(groupBy: [COUNTY, YEAR], filter: { kind: { eq: JOINT_RND }, startDate: { isNull: false }, hasEnterprise: {} },
+                       having: { count: { gte: 1000 } }) {
         county year count distinctEnterprises
       }
     }`,
@@ -216,7 +218,8 @@ const postgraphile = {
   q5: {
     query: `query Q5 {
       allProjects(first: 20, orderBy: [START_DATE_DESC, ID_ASC],
-                  filter: { status: { equalTo: "in_progress" }, startDate: { greaterThanOrEqualTo: "2022-01-01" }, archivedAt: { isNull: true } }) {
+                  filter: { kind: { equalTo: "technology_transfer" }, status: { in: ["suspended", "terminated"] },
+                            endDate: { lessThan: "2020-01-01" }, archivedAt: { isNull: true } }) {
         nodes { id title programme kind status startDate endDate patents papers products trainees
           projectEnterprisesByProjectId { nodes { enterprisByEnterpriseId { id name archivedAt } } }
           projectInstitutionsByProjectId { nodes { institutionByInstitutionId { id name archivedAt } } } }
@@ -325,10 +328,9 @@ export const POSTGRAPHILE_VIEWS = [
     SELECT p.id AS project_id, p.kind, CAST(EXTRACT(YEAR FROM p.start_date) AS INTEGER) AS start_year,
            e.id AS enterprise_id, e.county
     FROM projects p
-    LEFT JOIN project_enterprises pe ON pe.project_id = p.id
-      AND pe.enterprise_id IN (SELECT id FROM enterprises WHERE archived_at IS NULL)
-    LEFT JOIN enterprises e ON e.id = pe.enterprise_id
-    WHERE p.archived_at IS NULL`,
+    JOIN project_enterprises pe ON pe.project_id = p.id
+    JOIN enterprises e ON e.id = pe.enterprise_id AND e.archived_at IS NULL
+    WHERE p.archived_at IS NULL AND p.start_date IS NOT NULL`,
 ];
 
 /// The best SQL we could write for each query (run by pgbench with the parameters inlined),
@@ -386,14 +388,17 @@ export const sql = {
     canonical: (rows) => rows[0],
   },
   q5: {
-    text: () => `SELECT p.id, p.title, p.programme, p.kind, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
+    // The plain statement walks the start-date index through ~600,000 rows the filter rejects
+    // (0.85 s); filtering first in a materialised CTE, then sorting, is the best we found.
+    text: () => `WITH matching AS MATERIALIZED (SELECT * FROM projects p WHERE p.kind = 'technology_transfer'
+        AND p.status IN ('suspended', 'terminated') AND p.end_date < '2020-01-01' AND p.archived_at IS NULL)
+      SELECT p.id, p.title, p.programme, p.kind, p.status, to_char(p.start_date, 'YYYY-MM-DD'),
         to_char(p.end_date, 'YYYY-MM-DD'), p.patents, p.papers, p.products, p.trainees,
         (SELECT string_agg(pe.enterprise_id::text, ',' ORDER BY pe.enterprise_id) FROM project_enterprises pe
           JOIN enterprises e ON e.id = pe.enterprise_id AND e.archived_at IS NULL WHERE pe.project_id = p.id),
         (SELECT string_agg(pi.institution_id::text, ',' ORDER BY pi.institution_id) FROM project_institutions pi
           JOIN institutions i ON i.id = pi.institution_id AND i.archived_at IS NULL WHERE pi.project_id = p.id)
-      FROM projects p WHERE p.status = 'in_progress' AND p.start_date >= '2022-01-01' AND p.archived_at IS NULL
-      ORDER BY p.start_date DESC, p.id LIMIT 20`,
+      FROM (SELECT * FROM matching ORDER BY start_date DESC, id LIMIT 20) p ORDER BY p.start_date DESC, p.id`,
     canonical: (rows) => rows.map((r) => [...r.slice(0, 7), ...r.slice(7, 11).map(Number),
       r[11] ? r[11].split(",") : [], r[12] ? r[12].split(",") : []]),
   },
@@ -443,10 +448,9 @@ export const sql = {
   q12: {
     text: () => `SELECT e.county, CAST(EXTRACT(YEAR FROM p.start_date) AS INTEGER), COUNT(DISTINCT p.id), COUNT(DISTINCT e.id)
       FROM projects p
-      LEFT JOIN project_enterprises pe ON pe.project_id = p.id
-        AND pe.enterprise_id IN (SELECT id FROM enterprises WHERE archived_at IS NULL)
-      LEFT JOIN enterprises e ON e.id = pe.enterprise_id
-      WHERE p.kind = 'joint_rnd' AND p.archived_at IS NULL
+      JOIN project_enterprises pe ON pe.project_id = p.id
+      JOIN enterprises e ON e.id = pe.enterprise_id AND e.archived_at IS NULL
+      WHERE p.kind = 'joint_rnd' AND p.archived_at IS NULL AND p.start_date IS NOT NULL
       GROUP BY 1, 2 HAVING COUNT(DISTINCT p.id) >= 1000`,
     canonical: (rows) => sorted(rows.map((r) => [r[0], r[1] === null ? null : Number(r[1]), Number(r[2]), Number(r[3])])),
   },

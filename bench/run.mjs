@@ -44,7 +44,7 @@ const QUERIES = [
   ["q9", "Q9 above-scale enterprises of a county by employees: total and page"],
   ["q10", "Q10 the 10 institutions with most projects (order by a related count)"],
   ["q11", "Q11 top 10 institutions by projects in progress (grouped, ordered, limited)"],
-  ["q12", "Q12 joint R&D projects by county and year with distinct enterprises, groups of 1,000 or more"],
+  ["q12", "Q12 dated joint R&D projects with enterprises by county and year, with distinct enterprises, groups of 1,000 or more"],
   ["floor", "{ __typename } (floor)"],
 ];
 /// Seconds of the single-client run (one connection) that gives each peer's own latency.

@@ -50,6 +50,8 @@ pub fn project_counts(
     let needs_institution =
         participants || dimensions.iter().any(|d| matches!(d, Dimension::Institution | Dimension::InstitutionKind));
 
+    let test = test.map(|test| test.clone().resolve(data));
+    let test = test.as_ref();
     let mut tallies: HashMap<Key, Tally> = HashMap::new();
     let mut keys: Vec<Key> = Vec::new();
     for project in data.projects.iter().filter(|project| project.alive) {

@@ -29,6 +29,11 @@ pub struct Node {
     /// Institutions: their kind.
     pub institution_kind: Option<InstitutionKind>,
     pub is_key: bool,
+    /// Enterprises: above-scale flag, employees and founding year (for lists the index
+    /// answers; 0 and unset for institutions).
+    pub above_scale: bool,
+    pub employees: i32,
+    pub founded_year: Option<i32>,
 }
 
 /// A chain segment, for filters and chain views.

@@ -45,11 +45,19 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
     let mut enterprises = enterprise::Entity::find()
         .filter(enterprise::Column::ArchivedAt.is_null())
         .select_only()
-        .columns([enterprise::Column::Id, enterprise::Column::Name, enterprise::Column::County])
-        .into_tuple::<(Uuid, String, String)>()
+        .columns([
+            enterprise::Column::Id,
+            enterprise::Column::Name,
+            enterprise::Column::County,
+            enterprise::Column::IsKey,
+            enterprise::Column::AboveScale,
+            enterprise::Column::Employees,
+            enterprise::Column::FoundedYear,
+        ])
+        .into_tuple::<(Uuid, String, String, bool, bool, i32, Option<i32>)>()
         .stream(db)
         .await?;
-    while let Some((id, name, county)) = enterprises.try_next().await? {
+    while let Some((id, name, county, is_key, above_scale, employees, founded_year)) = enterprises.try_next().await? {
         data.add_node(Node {
             id,
             side: Side::Enterprise,
@@ -57,7 +65,10 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             county: Some(County::from_code(&county).ok_or_else(|| corrupt("enterprises"))?),
             segments: Vec::new(),
             institution_kind: None,
-            is_key: false,
+            is_key,
+            above_scale,
+            employees,
+            founded_year,
         });
     }
     drop(enterprises);
@@ -81,6 +92,9 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
                 InstitutionKind::from_code(&institution.kind).ok_or_else(|| corrupt("institutions"))?,
             ),
             is_key: institution.is_key,
+            above_scale: false,
+            employees: 0,
+            founded_year: None,
         });
     }
 

@@ -41,6 +41,9 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
             segments: vec![if e % 2 == 1 { 0 } else { 1 }],
             institution_kind: None,
             is_key: false,
+            above_scale: true,
+            employees: e as i32 * 10,
+            founded_year: None,
         });
     }
     for i in 1..=institutions {
@@ -52,6 +55,9 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
             segments: Vec::new(),
             institution_kind: Some(InstitutionKind::University),
             is_key: i == 1,
+            above_scale: false,
+            employees: 0,
+            founded_year: None,
         });
     }
     for (id, firms, schools, status) in projects {

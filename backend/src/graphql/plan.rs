@@ -129,6 +129,10 @@ pub enum IndexedRow {
         id: Uuid,
         name: String,
         county: Option<County>,
+        is_key: bool,
+        above_scale: bool,
+        employees: i32,
+        founded_year: Option<i32>,
     },
     Institution {
         id: Uuid,
@@ -166,7 +170,10 @@ impl PlanRow for IndexedRow {
             (Self::Enterprise { county, .. }, "county") => value(county.ok_or_else(|| not_planned(field))?),
             (Self::Institution { id, .. }, "id") => Value::String(ids::encode(NodeKind::Institution, *id)),
             (Self::Institution { kind, .. }, "kind") => value(kind.ok_or_else(|| not_planned(field))?),
-            (Self::Institution { is_key, .. }, "isKey") => Value::Boolean(*is_key),
+            (Self::Institution { is_key, .. } | Self::Enterprise { is_key, .. }, "isKey") => Value::Boolean(*is_key),
+            (Self::Enterprise { above_scale, .. }, "aboveScale") => Value::Boolean(*above_scale),
+            (Self::Enterprise { employees, .. }, "employees") => value(*employees),
+            (Self::Enterprise { founded_year, .. }, "foundedYear") => value(*founded_year),
             (Self::Project { id, .. }, "id") => Value::String(ids::encode(NodeKind::Project, *id)),
             (Self::Project { status, .. }, "status") => value(*status),
             (Self::Project { status, .. }, "nextStatuses") => value(status.next_statuses().to_vec()),
@@ -214,7 +221,15 @@ impl PlanNode for Enterprise {
     }
     fn from_index(data: &GraphData, id: Uuid) -> Option<IndexedRow> {
         let node = IndexedRow::node(data, id).filter(|node| node.side == Side::Enterprise)?;
-        Some(IndexedRow::Enterprise { id, name: node.name.clone(), county: node.county })
+        Some(IndexedRow::Enterprise {
+            id,
+            name: node.name.clone(),
+            county: node.county,
+            is_key: node.is_key,
+            above_scale: node.above_scale,
+            employees: node.employees,
+            founded_year: node.founded_year,
+        })
     }
 }
 

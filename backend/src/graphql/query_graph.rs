@@ -177,7 +177,8 @@ fn graph_node(
         name: record.name.clone(),
         county: record.county,
         institution_kind: record.institution_kind,
-        is_key: record.is_key,
+        // Key universities: the graph shows institutions' key flag only.
+        is_key: record.side == Side::Institution && record.is_key,
         chain_ids,
         segment_ids,
         stages,

@@ -49,6 +49,21 @@ fn shapes() -> Vec<(&'static str, Value, Value)> {
             json!({"and": [{"hasProject": {"kind": {"eq": "JOINT_LAB"}}}, {"hasProject": {"hasInstitution": {"isKey": {"eq": true}}}}]}),
             json!([]),
         ),
+        (
+            "enterprises",
+            json!({"aboveScale": {"eq": true}, "county": {"eq": "JINZHAI_COUNTY"}}),
+            json!([{"field": "EMPLOYEES", "direction": "DESC"}]),
+        ),
+        (
+            "enterprises",
+            json!({"foundedYear": {"gte": 2000}, "isKey": {"eq": false}}),
+            json!([{"field": "FOUNDED_YEAR"}]),
+        ),
+        (
+            "enterprises",
+            json!({"or": [{"employees": {"lt": 100}}, {"foundedYear": {"isNull": true}}, {"isKey": {"eq": true}}]}),
+            json!([{"field": "FOUNDED_YEAR", "direction": "DESC"}, {"field": "EMPLOYEES"}]),
+        ),
         ("institutions", json!({}), json!([{"field": "PROJECT_COUNT", "direction": "DESC"}])),
         (
             "institutions",
