@@ -14,6 +14,7 @@ mod m20261129_000006_stewardship;
 mod m20261129_000007_employment_ledger;
 mod m20261130_000008_change_feed;
 mod m20261130_000009_filter_indexes;
+mod m20261130_000010_segment_codes;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
 pub use m20261129_000007_employment_ledger::ANY_OCCUPATION;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_employment_ledger::Migration),
             Box::new(m20261130_000008_change_feed::Migration),
             Box::new(m20261130_000009_filter_indexes::Migration),
+            Box::new(m20261130_000010_segment_codes::Migration),
         ]
     }
 }

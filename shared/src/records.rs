@@ -524,6 +524,7 @@ pub const CHAIN_SEGMENT: Record = Record {
         col("position", "position", "排序", "Position", Int),
         col("name_zh", "nameZh", "中文名称", "Name (Chinese)", Text),
         col("name_en", "nameEn", "英文名称", "Name (English)", Text),
+        col("code", "code", "代码", "Code", Text).filter(),
     ],
     natural_key: &[],
     editable: false,

@@ -4,6 +4,12 @@
 
 use shared::{ChainStage, InstitutionKind};
 
+/// A segment's stable code: its chain's code and its position in the chain (from 1), e.g.
+/// `new_energy_vehicles.2` (migration 10 gave existing segments the same).
+pub fn segment_code(chain: &str, position: i32) -> String {
+    format!("{chain}.{position}")
+}
+
 /// A chain with its segments, upstream first.
 pub struct ChainSpec {
     pub code: &'static str,

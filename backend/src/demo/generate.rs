@@ -137,6 +137,7 @@ fn generate_chains(generator: &mut Generator, dataset: &mut DemoDataset) -> Vec<
                 stage: segment.stage.code().to_owned(),
                 name_zh: segment.name_zh.to_owned(),
                 name_en: segment.name_en.to_owned(),
+                code: super::catalogue::segment_code(spec.code, segment_index as i32 + 1),
             });
         }
         ranges.push(start..dataset.segments.len());

@@ -138,6 +138,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 stage: segment.stage.code().to_owned(),
                 name_zh: segment.name_zh.to_owned(),
                 name_en: segment.name_en.to_owned(),
+                code: super::catalogue::segment_code(spec.code, position as i32 + 1),
             }))
             .exec_without_returning(db)
             .await?;

@@ -14,6 +14,8 @@ pub struct Model {
     pub stage: String,
     pub name_zh: String,
     pub name_en: String,
+    /// `<chain code>.<position>`, e.g. `new_energy_vehicles.2`.
+    pub code: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -295,6 +295,8 @@ pub struct EnterpriseFilter {
     pub chain_code: Option<StringFilter>,
     /// The enterprise works in this segment.
     pub segment: Option<IdFilter>,
+    /// The enterprise works in the segment with this code (e.g. `new_energy_vehicles.2`).
+    pub segment_code: Option<StringFilter>,
     /// The enterprise works in a segment of this stage.
     pub stage: Option<ChainStageFilter>,
     /// The enterprise takes part in at least one project matching this filter.
@@ -334,6 +336,7 @@ impl EnterpriseFilter {
         let segment_condition = Fields::<chain_segment::Entity>::new(&records::CHAIN_SEGMENT, read)
             .id("chain_id", &self.chain, NodeKind::IndustryChain)?
             .id("id", &self.segment, NodeKind::ChainSegment)?
+            .on("code", &self.segment_code)?
             .on("stage", &self.stage)?
             .and(chains_coded(&self.chain_code, chain_segment::Column::ChainId, read)?)
             .done();

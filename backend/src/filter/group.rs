@@ -37,6 +37,7 @@ pub struct Group {
     pub chain_code: Option<String>,
     pub segment_id: Option<uuid::Uuid>,
     pub segment_name: Option<String>,
+    pub segment_code: Option<String>,
     pub stage: Option<String>,
     pub county: Option<String>,
     pub institution_id: Option<uuid::Uuid>,

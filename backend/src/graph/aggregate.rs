@@ -58,27 +58,16 @@ pub fn project_counts(
         if test.is_some_and(|test| !test.matches(data, project)) {
             continue;
         }
-        let one_unset = [None];
-        let enterprises: Vec<Option<u32>> = if needs_enterprise && !data.enterprises_of(project).is_empty() {
-            data.enterprises_of(project).iter().map(|&node| Some(node)).collect()
-        } else {
-            one_unset.to_vec()
-        };
-        let institutions: Vec<Option<u32>> = if needs_institution && !data.institutions_of(project).is_empty() {
-            data.institutions_of(project).iter().map(|&node| Some(node)).collect()
-        } else {
-            one_unset.to_vec()
-        };
+        let enterprises = if needs_enterprise { data.enterprises_of(project) } else { &[] };
+        let institutions = if needs_institution { data.institutions_of(project) } else { &[] };
         keys.clear();
-        for &enterprise in &enterprises {
-            let segments: Vec<Option<u32>> = match enterprise {
-                Some(node) if needs_segment && !data.nodes[node as usize].segments.is_empty() => {
-                    data.nodes[node as usize].segments.iter().map(|&segment| Some(segment)).collect()
-                }
-                _ => one_unset.to_vec(),
+        for enterprise in or_unset(enterprises) {
+            let segments = match enterprise {
+                Some(node) if needs_segment => data.nodes[node as usize].segments.as_slice(),
+                _ => &[],
             };
-            for &segment in &segments {
-                for &institution in &institutions {
+            for segment in or_unset(segments) {
+                for institution in or_unset(institutions) {
                     let mut key = [UNSET; MAX_DIMENSIONS];
                     for (slot, dimension) in dimensions.iter().enumerate() {
                         key[slot] = value(data, *dimension, project, enterprise, segment, institution);
@@ -118,6 +107,11 @@ pub fn project_counts(
             group
         })
         .collect()
+}
+
+/// Each value of a join, or one unset value where there is none (a `LEFT JOIN`'s row).
+fn or_unset(values: &[u32]) -> impl Iterator<Item = Option<u32>> + '_ {
+    values.iter().map(|&value| Some(value)).chain(values.is_empty().then_some(None))
 }
 
 /// A project row's value along a dimension.
@@ -190,6 +184,7 @@ fn fill(data: &GraphData, group: &mut Group, dimension: Dimension, value: u32) {
             let segment = &data.segments[value as usize];
             group.segment_id = Some(segment.id);
             group.segment_name = Some(segment.name.clone());
+            group.segment_code = Some(segment.code.clone());
         }
         Dimension::Stage => group.stage = Some(ChainStage::ALL[value as usize].code().to_owned()),
         Dimension::County => group.county = Some(County::ALL[value as usize].code().to_owned()),

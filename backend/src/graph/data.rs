@@ -40,6 +40,8 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Segment {
     pub id: Uuid,
+    /// The segment's stable code (e.g. `new_energy_vehicles.2`).
+    pub code: String,
     pub chain: u32,
     pub stage: ChainStage,
     pub position: i32,

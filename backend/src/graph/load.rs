@@ -35,6 +35,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
         data.chains[chain as usize].segments.push(index);
         data.segments.push(Segment {
             id: segment.id,
+            code: segment.code,
             chain,
             stage: ChainStage::from_code(&segment.stage).ok_or_else(|| corrupt("segments"))?,
             position: segment.position,

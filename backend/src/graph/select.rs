@@ -108,6 +108,7 @@ pub struct SegmentTest {
     chain: Option<IdPredicate>,
     chain_code: Option<StringFilter>,
     segment: Option<IdPredicate>,
+    segment_code: Option<StringFilter>,
     stage: Option<ChainStageFilter>,
 }
 
@@ -276,6 +277,7 @@ impl NodeTest {
             chain,
             chain_code,
             segment,
+            segment_code,
             stage,
             has_project,
             project_count,
@@ -291,7 +293,8 @@ impl NodeTest {
             || not.is_some()
             || !live(*archived)
             || name.as_ref().is_some_and(|filter| !exact_text(filter))
-            || chain_code.as_ref().is_some_and(|filter| !exact_text(filter));
+            || chain_code.as_ref().is_some_and(|filter| !exact_text(filter))
+            || segment_code.as_ref().is_some_and(|filter| !exact_text(filter));
         if unheld {
             return Ok(None);
         }
@@ -305,11 +308,12 @@ impl NodeTest {
         tests.extend(is_key.clone().map(Self::IsKey));
         tests.extend(employees.clone().map(Self::Employees));
         tests.extend(founded_year.clone().map(Self::FoundedYear));
-        if chain.is_some() || chain_code.is_some() || segment.is_some() || stage.is_some() {
+        if chain.is_some() || chain_code.is_some() || segment.is_some() || segment_code.is_some() || stage.is_some() {
             tests.push(Self::Segment(Box::new(SegmentTest {
                 chain: id(chain, NodeKind::IndustryChain)?,
                 chain_code: chain_code.clone(),
                 segment: id(segment, NodeKind::ChainSegment)?,
+                segment_code: segment_code.clone(),
                 stage: stage.clone(),
             })));
         }
@@ -400,12 +404,13 @@ impl NodeTest {
             Self::Employees(filter) => filter.matches(Some(record.employees.into())),
             Self::FoundedYear(filter) => filter.matches(record.founded_year.map(i64::from)),
             Self::Segment(parts) => record.segments.iter().any(|&index| {
-                let SegmentTest { chain, chain_code, segment, stage } = parts.as_ref();
+                let SegmentTest { chain, chain_code, segment, segment_code, stage } = parts.as_ref();
                 let held = &data.segments[index as usize];
                 let of_chain = &data.chains[held.chain as usize];
                 chain.as_ref().is_none_or(|predicate| predicate.matches(Some(of_chain.id)))
                     && chain_code.as_ref().is_none_or(|filter| filter.matches(Some(&of_chain.code)))
                     && segment.as_ref().is_none_or(|predicate| predicate.matches(Some(held.id)))
+                    && segment_code.as_ref().is_none_or(|filter| filter.matches(Some(&held.code)))
                     && stage.as_ref().is_none_or(|filter| filter.matches(Some(held.stage)))
             }),
             Self::HasProject(test) => data.node_projects[node as usize].iter().any(|&index| {
@@ -582,10 +587,16 @@ fn nodes(
         .filter(|&node| data.nodes[node as usize].side == side && test.matches(data, node))
         .collect();
     let directions: Vec<SortDirection> = keys.iter().map(|(_, direction)| *direction).collect();
+    // Counted once per node, not once per comparison.
+    let counts: Vec<usize> = if keys.iter().any(|(key, _)| *key == NodeKey::LiveProjects) {
+        (0..data.nodes.len() as u32).map(|node| live_projects(data, node)).collect()
+    } else {
+        Vec::new()
+    };
     let key_of = |node: u32, position: usize| -> Key {
         let record = &data.nodes[node as usize];
         match keys[position].0 {
-            NodeKey::LiveProjects => Key::Count(live_projects(data, node)),
+            NodeKey::LiveProjects => Key::Count(counts[node as usize]),
             NodeKey::Employees => Key::Int(Some(record.employees.into())),
             NodeKey::FoundedYear => Key::Int(record.founded_year.map(i64::from)),
             NodeKey::Code => Key::Text(match side {

@@ -25,6 +25,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
     for (index, stage) in [ChainStage::Upstream, ChainStage::Downstream].into_iter().enumerate() {
         data.segments.push(Segment {
             id: uuid(910 + index as u128),
+            code: format!("chain.{}", index + 1),
             chain: 0,
             stage,
             position: index as i32,

@@ -225,7 +225,10 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
             simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh"), ("d_chain_code", "c.code")], &[Join::Chain])
         }
         Dimension::Segment if enterprise_side => {
-            simple(&[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh")], &[Join::Enterprise, Join::Segment])
+            simple(
+                &[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh"), ("d_segment_code", "s.code")],
+                &[Join::Enterprise, Join::Segment],
+            )
         }
         Dimension::Stage if enterprise_side => simple(&[("d_stage", "s.stage")], &[Join::Enterprise, Join::Segment]),
         Dimension::County if enterprise_side => simple(&[("d_county", "e.county")], &[Join::Enterprise]),
@@ -417,6 +420,7 @@ fn read_group(
             "d_chain_code" => group.chain_code = row.try_get("", alias)?,
             "d_segment_id" => group.segment_id = row.try_get("", alias)?,
             "d_segment_name" => group.segment_name = row.try_get("", alias)?,
+            "d_segment_code" => group.segment_code = row.try_get("", alias)?,
             "d_stage" => group.stage = row.try_get("", alias)?,
             "d_county" => group.county = row.try_get("", alias)?,
             "d_institution_id" => group.institution_id = row.try_get("", alias)?,

@@ -346,9 +346,31 @@ mod shaped {
         assert_eq!(int(&data["employmentAggregate"][0]["workersNeeded"]), 17_553);
     }
 
-    /// Chains filtered by their code select what their IDs select.
+    /// Chains and segments filtered by their codes select what their IDs select.
     pub async fn chains_are_filtered_by_code(app: &TestApp) {
-        let chains = app.data("{ industryChains(first: 20) { nodes { id code } } }", json!({})).await;
+        let chains =
+            app.data("{ industryChains(first: 20) { nodes { id code segments { id code } } } }", json!({})).await;
+        for chain in chains["industryChains"]["nodes"].as_array().unwrap() {
+            for (position, segment) in chain["segments"].as_array().unwrap().iter().enumerate() {
+                assert_eq!(segment["code"], json!(format!("{}.{}", chain["code"].as_str().unwrap(), position + 1)));
+                let data = app
+                    .data(
+                        r#"query ($id: ID!, $code: String!) {
+                            byId: enterprises(filter: {segment: {eq: $id}}) { totalCount }
+                            byCode: enterprises(filter: {segmentCode: {eq: $code}}) { totalCount }
+                            bySql: enterprises(filter: {segmentCode: {eq: $code}, version: {gte: 0}}) { totalCount }
+                            rows: enterpriseAggregate(groupBy: [SEGMENT], filter: {segmentCode: {eq: $code}}) { segmentCode count } }"#,
+                        json!({ "id": segment["id"], "code": segment["code"] }),
+                    )
+                    .await;
+                let total = int(&data["byId"]["totalCount"]);
+                assert!(total > 0, "{segment}");
+                assert_eq!(int(&data["byCode"]["totalCount"]), total);
+                assert_eq!(int(&data["bySql"]["totalCount"]), total);
+                let own = data["rows"].as_array().unwrap().iter().find(|row| row["segmentCode"] == segment["code"]);
+                assert_eq!(own.map_or(0, |row| int(&row["count"])), total);
+            }
+        }
         let mut seen = 0;
         for chain in chains["industryChains"]["nodes"].as_array().unwrap() {
             let data = app

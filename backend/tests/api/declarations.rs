@@ -27,6 +27,7 @@ const RELATION_FILTERS: &[&str] = &[
     "chain",
     "chainCode",
     "segment",
+    "segmentCode",
     "stage",
     "archived",
     "need",

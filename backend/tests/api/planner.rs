@@ -37,6 +37,11 @@ fn shapes() -> Vec<(&'static str, Value, Value)> {
             json!({"hasEnterprise": {"chainCode": {"eq": "green_food"}, "stage": {"eq": "UPSTREAM"}}}),
             json!([]),
         ),
+        (
+            "projects",
+            json!({"hasEnterprise": {"segmentCode": {"in": ["new_energy_vehicles.2", "green_food.1"]}}}),
+            json!([{"field": "START_DATE"}]),
+        ),
         ("enterprises", json!({}), json!([{"field": "PROJECT_COUNT", "direction": "DESC"}])),
         ("enterprises", json!({"hasProject": {"status": {"eq": "COMPLETED"}}}), json!([])),
         (

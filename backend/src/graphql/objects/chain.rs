@@ -78,6 +78,10 @@ impl ChainSegment {
     async fn name_en(&self) -> &str {
         &self.0.name_en
     }
+    /// The segment's stable code: its chain's code and its position, e.g. `new_energy_vehicles.2`.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
     /// The chain the segment belongs to.
     async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<IndustryChain> {
         let chain = loaders(ctx)?.one::<industry_chain::Entity>(self.0.chain_id).await?;
