@@ -438,7 +438,7 @@ function render(results, statements, machine, seconds) {
         + `${sqlRps && name !== "sql" && !figures.below ? `${fmt(figures.rps / sqlRps, 2)}×` : ""} | ${row.load} |`);
     }
   }
-  lines.push("", QUERIES.map(([key, title]) => `${key}: ${title.replace(/^Q\d /, "")}`).join("; ") + ".");
+  lines.push("", QUERIES.map(([key, title]) => `${key}: ${title.replace(/^Q\d+ /, "")}`).join("; ") + ".");
   return lines.join("\n");
 }
 

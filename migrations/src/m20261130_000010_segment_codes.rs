@@ -33,7 +33,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(ChainSegments::Table).add_column(ColumnDef::new(ChainSegments::Code).string()).to_owned(),
+                Table::alter()
+                    .table(ChainSegments::Table)
+                    .add_column(ColumnDef::new(ChainSegments::Code).string())
+                    .to_owned(),
             )
             .await?;
         let db = manager.get_connection();
@@ -43,7 +46,9 @@ impl MigrationTrait for Migration {
         )
         .await?;
         manager
-            .create_index(Index::create().name(INDEX).table(ChainSegments::Table).col(ChainSegments::Code).unique().to_owned())
+            .create_index(
+                Index::create().name(INDEX).table(ChainSegments::Table).col(ChainSegments::Code).unique().to_owned(),
+            )
             .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
             db.execute_unprepared(VIEW_WITH_CODE).await?;

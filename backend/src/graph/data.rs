@@ -36,6 +36,19 @@ pub struct Node {
     pub founded_year: Option<i32>,
 }
 
+/// What list filters and orders read of a node, packed (20 bytes) beside `GraphData::nodes`
+/// so that a scan of every node for a list stays in cache; kept by [`GraphData::add_node`].
+#[derive(Debug, Clone, Copy)]
+pub struct NodeFacts {
+    pub side: Side,
+    pub county: Option<County>,
+    pub institution_kind: Option<InstitutionKind>,
+    pub is_key: bool,
+    pub above_scale: bool,
+    pub employees: i32,
+    pub founded_year: Option<i32>,
+}
+
 /// A chain segment, for filters and chain views.
 #[derive(Debug, Clone)]
 pub struct Segment {
@@ -46,6 +59,8 @@ pub struct Segment {
     pub stage: ChainStage,
     pub position: i32,
     pub name: String,
+    /// The enterprises in the segment (node indices), kept with their `Node::segments`.
+    pub members: Vec<u32>,
 }
 
 /// An industry chain.
@@ -81,6 +96,8 @@ pub struct ProjectRecord {
 #[derive(Debug, Default, Clone)]
 pub struct GraphData {
     pub nodes: Vec<Node>,
+    /// Per node, the facts lists filter and sort by (see [`NodeFacts`]).
+    pub facts: Vec<NodeFacts>,
     pub node_index: HashMap<Uuid, u32>,
     /// Per node: the projects it takes part in (indices into `projects`).
     pub node_projects: Vec<Vec<u32>>,
@@ -115,9 +132,27 @@ impl GraphData {
     pub fn add_node(&mut self, node: Node) -> u32 {
         let index = self.nodes.len() as u32;
         self.node_index.insert(node.id, index);
+        self.facts.push(NodeFacts {
+            side: node.side,
+            county: node.county,
+            institution_kind: node.institution_kind,
+            is_key: node.is_key,
+            above_scale: node.above_scale,
+            employees: node.employees,
+            founded_year: node.founded_year,
+        });
+        for &segment in &node.segments {
+            self.segments[segment as usize].members.push(index);
+        }
         self.nodes.push(node);
         self.node_projects.push(Vec::new());
         index
+    }
+
+    /// Puts an enterprise in a segment.
+    pub fn add_to_segment(&mut self, node: u32, segment: u32) {
+        self.nodes[node as usize].segments.push(segment);
+        self.segments[segment as usize].members.push(node);
     }
 
     fn programme_index(&mut self, programme: &str) -> u32 {

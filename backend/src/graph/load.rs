@@ -40,6 +40,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             stage: ChainStage::from_code(&segment.stage).ok_or_else(|| corrupt("segments"))?,
             position: segment.position,
             name: segment.name_zh,
+            members: Vec::new(),
         });
     }
 
@@ -78,7 +79,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
         if let (Some(node), Some(segment)) =
             (data.node_index.get(&enterprise).copied(), data.segment_index.get(&segment).copied())
         {
-            data.nodes[node as usize].segments.push(segment);
+            data.add_to_segment(node, segment);
         }
     }
     drop(links);

@@ -112,6 +112,19 @@ pub struct SegmentTest {
     stage: Option<ChainStageFilter>,
 }
 
+impl SegmentTest {
+    /// Whether one segment passes every part.
+    fn holds(&self, data: &GraphData, held: &super::data::Segment) -> bool {
+        let Self { chain, chain_code, segment, segment_code, stage } = self;
+        let of_chain = &data.chains[held.chain as usize];
+        chain.as_ref().is_none_or(|predicate| predicate.matches(Some(of_chain.id)))
+            && chain_code.as_ref().is_none_or(|filter| filter.matches(Some(&of_chain.code)))
+            && segment.as_ref().is_none_or(|predicate| predicate.matches(Some(held.id)))
+            && segment_code.as_ref().is_none_or(|filter| filter.matches(Some(&held.code)))
+            && stage.as_ref().is_none_or(|filter| filter.matches(Some(held.stage)))
+    }
+}
+
 /// Compiles `and`/`or` lists; `None` when any member is not held.
 fn connectives<F, T>(
     mut tests: Vec<T>,
@@ -210,6 +223,16 @@ impl ProjectTest {
         connectives(tests, and, or, Self::compile, Self::All, Self::Any)
     }
 
+    /// Whether the test follows a relation (participants), which SQL answers as a semi-join
+    /// over a link table.
+    pub fn crosses_relations(&self) -> bool {
+        match self {
+            Self::HasEnterprise(_) | Self::HasInstitution(_) | Self::Participant { .. } => true,
+            Self::All(tests) | Self::Any(tests) => tests.iter().any(Self::crosses_relations),
+            _ => false,
+        }
+    }
+
     /// Whether the test passes every (live) project.
     pub fn is_everything(&self) -> bool {
         matches!(self, Self::All(tests) if tests.is_empty())
@@ -222,7 +245,7 @@ impl ProjectTest {
         let mark = |test: NodeTest, side: Side| -> Vec<bool> {
             let test = test.resolve(data);
             (0..data.nodes.len() as u32)
-                .map(|node| data.nodes[node as usize].side == side && test.matches(data, node))
+                .map(|node| data.facts[node as usize].side == side && test.matches(data, node))
                 .collect()
         };
         match self {
@@ -371,10 +394,29 @@ impl NodeTest {
         connectives(tests, and, or, Self::compile_institution, Self::All, Self::Any)
     }
 
+    /// Whether the test follows a relation (projects), which SQL answers as a semi-join over
+    /// a link table.
+    pub fn crosses_relations(&self) -> bool {
+        match self {
+            Self::HasProject(_) => true,
+            Self::All(tests) | Self::Any(tests) => tests.iter().any(Self::crosses_relations),
+            _ => false,
+        }
+    }
+
     /// Evaluates each relation test once for the whole data (see [`ProjectTest::resolve`]):
     /// the projects passing it are found in one pass and their participants marked.
     pub fn resolve(self, data: &GraphData) -> Self {
         match self {
+            Self::Segment(parts) => {
+                let mut marked = vec![false; data.nodes.len()];
+                for segment in data.segments.iter().filter(|segment| parts.holds(data, segment)) {
+                    for &node in &segment.members {
+                        marked[node as usize] = true;
+                    }
+                }
+                Self::Marked(marked)
+            }
             Self::HasProject(test) => {
                 let test = test.resolve(data);
                 let mut marked = vec![false; data.nodes.len()];
@@ -394,25 +436,19 @@ impl NodeTest {
     /// Whether the node passes.
     pub fn matches(&self, data: &GraphData, node: u32) -> bool {
         let record = &data.nodes[node as usize];
+        let facts = &data.facts[node as usize];
         match self {
             Self::Id(predicate) => predicate.matches(Some(record.id)),
             Self::Name(filter) => filter.matches(Some(&record.name)),
-            Self::County(filter) => filter.matches(record.county),
-            Self::InstitutionKind(filter) => filter.matches(record.institution_kind),
-            Self::IsKey(filter) => filter.matches(record.is_key),
-            Self::AboveScale(filter) => filter.matches(record.above_scale),
-            Self::Employees(filter) => filter.matches(Some(record.employees.into())),
-            Self::FoundedYear(filter) => filter.matches(record.founded_year.map(i64::from)),
-            Self::Segment(parts) => record.segments.iter().any(|&index| {
-                let SegmentTest { chain, chain_code, segment, segment_code, stage } = parts.as_ref();
-                let held = &data.segments[index as usize];
-                let of_chain = &data.chains[held.chain as usize];
-                chain.as_ref().is_none_or(|predicate| predicate.matches(Some(of_chain.id)))
-                    && chain_code.as_ref().is_none_or(|filter| filter.matches(Some(&of_chain.code)))
-                    && segment.as_ref().is_none_or(|predicate| predicate.matches(Some(held.id)))
-                    && segment_code.as_ref().is_none_or(|filter| filter.matches(Some(&held.code)))
-                    && stage.as_ref().is_none_or(|filter| filter.matches(Some(held.stage)))
-            }),
+            Self::County(filter) => filter.matches(facts.county),
+            Self::InstitutionKind(filter) => filter.matches(facts.institution_kind),
+            Self::IsKey(filter) => filter.matches(facts.is_key),
+            Self::AboveScale(filter) => filter.matches(facts.above_scale),
+            Self::Employees(filter) => filter.matches(Some(facts.employees.into())),
+            Self::FoundedYear(filter) => filter.matches(facts.founded_year.map(i64::from)),
+            Self::Segment(parts) => {
+                record.segments.iter().any(|&index| parts.holds(data, &data.segments[index as usize]))
+            }
             Self::HasProject(test) => data.node_projects[node as usize].iter().any(|&index| {
                 let project = &data.projects[index as usize];
                 project.alive && test.matches(data, project)
@@ -584,24 +620,26 @@ fn nodes(
 ) -> Listing {
     let test = test.clone().resolve(data);
     let matches: Vec<u32> = (0..data.nodes.len() as u32)
-        .filter(|&node| data.nodes[node as usize].side == side && test.matches(data, node))
+        .filter(|&node| data.facts[node as usize].side == side && test.matches(data, node))
         .collect();
     let directions: Vec<SortDirection> = keys.iter().map(|(_, direction)| *direction).collect();
-    // Counted once per node, not once per comparison.
-    let counts: Vec<usize> = if keys.iter().any(|(key, _)| *key == NodeKey::LiveProjects) {
-        (0..data.nodes.len() as u32).map(|node| live_projects(data, node)).collect()
-    } else {
-        Vec::new()
-    };
+    // Counted once per matching node, not once per comparison.
+    let mut counts: Vec<usize> = Vec::new();
+    if keys.iter().any(|(key, _)| *key == NodeKey::LiveProjects) {
+        counts.resize(data.nodes.len(), 0);
+        for &node in &matches {
+            counts[node as usize] = live_projects(data, node);
+        }
+    }
     let key_of = |node: u32, position: usize| -> Key {
-        let record = &data.nodes[node as usize];
+        let facts = &data.facts[node as usize];
         match keys[position].0 {
             NodeKey::LiveProjects => Key::Count(counts[node as usize]),
-            NodeKey::Employees => Key::Int(Some(record.employees.into())),
-            NodeKey::FoundedYear => Key::Int(record.founded_year.map(i64::from)),
+            NodeKey::Employees => Key::Int(Some(facts.employees.into())),
+            NodeKey::FoundedYear => Key::Int(facts.founded_year.map(i64::from)),
             NodeKey::Code => Key::Text(match side {
-                Side::Enterprise => record.county.map_or("", County::code),
-                Side::Institution => record.institution_kind.map_or("", InstitutionKind::code),
+                Side::Enterprise => facts.county.map_or("", County::code),
+                Side::Institution => facts.institution_kind.map_or("", InstitutionKind::code),
             }),
         }
     };

@@ -30,6 +30,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
             stage,
             position: index as i32,
             name: format!("{stage}"),
+            members: Vec::new(),
         });
         data.segment_index.insert(uuid(910 + index as u128), index as u32);
     }

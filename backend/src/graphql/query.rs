@@ -59,6 +59,15 @@ fn index<'a>(ctx: &Context<'a>) -> &'a Arc<GraphIndex> {
     ctx.data_unchecked::<Arc<GraphIndex>>()
 }
 
+/// Whether a list the index holds is better answered there: when it asks for `totalCount`
+/// or an order (SQL would count or sort every match) — or, checked apart, when its filter
+/// crosses a relation. A plain first page by ID with column conditions is one indexed SQL
+/// statement that stops at the page, faster than a scan of the index (measured on Q1:
+/// 900–1,000 against 730–810 req/s).
+fn worth_the_index(ctx: &Context<'_>, ordered: bool) -> bool {
+    ordered || ctx.look_ahead().field("totalCount").exists()
+}
+
 /// Where the database sorts unset values, which the index's orders must follow.
 fn nulls(ctx: &Context<'_>) -> select::Nulls {
     match db(ctx).get_database_backend() {
@@ -223,6 +232,7 @@ impl CatalogueQuery {
         let args = page_args(first, after, last, before);
         if let Some(test) = select::NodeTest::compile_enterprise(&filter).graphql()?
             && select::holds_enterprise_order(&order_by)
+            && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
             let listing =
                 index(ctx).select_enterprises(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
@@ -260,6 +270,7 @@ impl CatalogueQuery {
         let args = page_args(first, after, last, before);
         if let Some(test) = select::NodeTest::compile_institution(&filter).graphql()?
             && select::holds_institution_order(&order_by)
+            && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
             let listing =
                 index(ctx).select_institutions(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
@@ -297,6 +308,7 @@ impl CatalogueQuery {
         let args = page_args(first, after, last, before);
         if let Some(test) = select::ProjectTest::compile(&filter).graphql()?
             && select::holds_project_order(&order_by)
+            && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
             let listing = index(ctx).select_projects(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
             let connection =

@@ -224,12 +224,10 @@ fn dimension_sql(subject: Subject, dimension: Dimension, backend: DatabaseBacken
         Dimension::Chain if subject == Subject::TrainingSessions => {
             simple(&[("d_chain_id", "c.id"), ("d_chain_name", "c.name_zh"), ("d_chain_code", "c.code")], &[Join::Chain])
         }
-        Dimension::Segment if enterprise_side => {
-            simple(
-                &[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh"), ("d_segment_code", "s.code")],
-                &[Join::Enterprise, Join::Segment],
-            )
-        }
+        Dimension::Segment if enterprise_side => simple(
+            &[("d_segment_id", "s.id"), ("d_segment_name", "s.name_zh"), ("d_segment_code", "s.code")],
+            &[Join::Enterprise, Join::Segment],
+        ),
         Dimension::Stage if enterprise_side => simple(&[("d_stage", "s.stage")], &[Join::Enterprise, Join::Segment]),
         Dimension::County if enterprise_side => simple(&[("d_county", "e.county")], &[Join::Enterprise]),
         Dimension::Institution if subject == Subject::Projects => {
