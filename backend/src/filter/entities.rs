@@ -128,9 +128,12 @@ where
         Ok(column(self.entity, stored))
     }
 
-    /// Adds a condition that is not on a column of this record (a relation filter).
+    /// Adds a condition that is not on a column of this record (a relation filter); an empty
+    /// one adds nothing, so that callers can tell whether any condition was set.
     fn and(mut self, condition: Condition) -> Self {
-        self.condition = self.condition.add(condition);
+        if !condition.is_empty() {
+            self.condition = self.condition.add(condition);
+        }
         self
     }
 

@@ -64,17 +64,23 @@ impl StringFilter {
     }
 }
 
+/// The comparison operators of an ordered value, as SQL evaluates them: a comparison with an
+/// unset value is not true.
+fn compares<T: Ord + Copy>(value: Option<T>, [eq, ne, gt, gte, lt, lte]: [Option<T>; 6]) -> bool {
+    let holds = |bound: Option<T>, test: fn(T, T) -> bool| {
+        bound.is_none_or(|bound| value.is_some_and(|value| test(value, bound)))
+    };
+    holds(eq, |v, b| v == b)
+        && holds(ne, |v, b| v != b)
+        && holds(gt, |v, b| v > b)
+        && holds(gte, |v, b| v >= b)
+        && holds(lt, |v, b| v < b)
+        && holds(lte, |v, b| v <= b)
+}
+
 impl IntFilter {
     pub fn matches(&self, value: Option<i64>) -> bool {
-        let compare = |bound: Option<i64>, holds: fn(i64, i64) -> bool| {
-            bound.is_none_or(|bound| value.is_some_and(|value| holds(value, bound)))
-        };
-        compare(self.eq, |v, b| v == b)
-            && compare(self.ne, |v, b| v != b)
-            && compare(self.gt, |v, b| v > b)
-            && compare(self.gte, |v, b| v >= b)
-            && compare(self.lt, |v, b| v < b)
-            && compare(self.lte, |v, b| v <= b)
+        compares(value, [self.eq, self.ne, self.gt, self.gte, self.lt, self.lte])
             && self.in_list.as_ref().is_none_or(|list| value.is_some_and(|value| list.contains(&value)))
             && self.is_null.is_none_or(|is_null| is_null == value.is_none())
     }
@@ -82,15 +88,7 @@ impl IntFilter {
 
 impl DateFilter {
     pub fn matches(&self, value: Option<chrono::NaiveDate>) -> bool {
-        let compare = |bound: Option<chrono::NaiveDate>, holds: fn(chrono::NaiveDate, chrono::NaiveDate) -> bool| {
-            bound.is_none_or(|bound| value.is_some_and(|value| holds(value, bound)))
-        };
-        compare(self.eq, |v, b| v == b)
-            && compare(self.ne, |v, b| v != b)
-            && compare(self.gt, |v, b| v > b)
-            && compare(self.gte, |v, b| v >= b)
-            && compare(self.lt, |v, b| v < b)
-            && compare(self.lte, |v, b| v <= b)
+        compares(value, [self.eq, self.ne, self.gt, self.gte, self.lt, self.lte])
             && self.is_null.is_none_or(|is_null| is_null == value.is_none())
     }
 }

@@ -209,16 +209,12 @@ impl ProjectTest {
         tests.extend(start_date.clone().map(Self::Start));
         tests.extend(end_date.clone().map(Self::End));
         if let Some(filter) = has_enterprise {
-            match NodeTest::compile_enterprise(filter)? {
-                Some(test) => tests.push(Self::HasEnterprise(Box::new(test))),
-                None => return Ok(None),
-            }
+            let Some(test) = NodeTest::compile_enterprise(filter)? else { return Ok(None) };
+            tests.push(Self::HasEnterprise(Box::new(test)));
         }
         if let Some(filter) = has_institution {
-            match NodeTest::compile_institution(filter)? {
-                Some(test) => tests.push(Self::HasInstitution(Box::new(test))),
-                None => return Ok(None),
-            }
+            let Some(test) = NodeTest::compile_institution(filter)? else { return Ok(None) };
+            tests.push(Self::HasInstitution(Box::new(test)));
         }
         connectives(tests, and, or, Self::compile, Self::All, Self::Any)
     }
@@ -341,10 +337,8 @@ impl NodeTest {
             })));
         }
         if let Some(filter) = has_project {
-            match ProjectTest::compile(filter)? {
-                Some(test) => tests.push(Self::HasProject(Box::new(test))),
-                None => return Ok(None),
-            }
+            let Some(test) = ProjectTest::compile(filter)? else { return Ok(None) };
+            tests.push(Self::HasProject(Box::new(test)));
         }
         connectives(tests, and, or, Self::compile_enterprise, Self::All, Self::Any)
     }
@@ -386,10 +380,8 @@ impl NodeTest {
         tests.extend(kind.clone().map(Self::InstitutionKind));
         tests.extend(is_key.clone().map(Self::IsKey));
         if let Some(filter) = has_project {
-            match ProjectTest::compile(filter)? {
-                Some(test) => tests.push(Self::HasProject(Box::new(test))),
-                None => return Ok(None),
-            }
+            let Some(test) = ProjectTest::compile(filter)? else { return Ok(None) };
+            tests.push(Self::HasProject(Box::new(test)));
         }
         connectives(tests, and, or, Self::compile_institution, Self::All, Self::Any)
     }

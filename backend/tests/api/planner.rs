@@ -196,4 +196,38 @@ async fn a_page_from_the_index_is_one_statement(app: &TestApp) {
     assert!(int(&data["projects"]["totalCount"]) > 0);
 }
 
-crate::on_both_databases!(lists_from_the_index_equal_lists_from_sql, a_page_from_the_index_is_one_statement);
+/// An enterprise in no chain segment (as an import creates one) is found by filters on its
+/// own columns on both paths, and by no chain or segment filter.
+async fn an_enterprise_outside_every_chain_is_found_by_its_columns(app: &TestApp) {
+    let admin = app.admin().await;
+    let code = shared::CreditCode::for_enterprise(341_500, 970_001).to_string();
+    admin
+        .data(
+            r#"mutation ($c: String!) { createEnterprise(input: {name: "链外测试企业", creditCode: $c,
+                county: YEJI_DISTRICT, aboveScale: false, isKey: false, employees: 7}) { id } }"#,
+            json!({ "c": code }),
+        )
+        .await;
+    for (filter, expected) in [
+        (json!({"name": {"startsWith": "链外"}}), 1),
+        (json!({"name": {"eq": "链外测试企业"}}), 1),
+        (json!({"name": {"eq": "链外测试企业"}, "version": {"gte": 0}}), 1),
+        (json!({"name": {"eq": "链外测试企业"}, "chainCode": {"in": ["green_food", "new_energy_vehicles"]}}), 0),
+        (json!({"name": {"startsWith": "链外"}, "segmentCode": {"ne": "green_food.1"}}), 0),
+    ] {
+        let data = app
+            .data(
+                "query ($f: EnterpriseFilter) { enterprises(filter: $f) { totalCount nodes { name } } }",
+                json!({ "f": filter }),
+            )
+            .await;
+        assert_eq!(int(&data["enterprises"]["totalCount"]), expected, "{filter}");
+        assert_eq!(data["enterprises"]["nodes"].as_array().unwrap().len() as i64, expected, "{filter}");
+    }
+}
+
+crate::on_both_databases!(
+    lists_from_the_index_equal_lists_from_sql,
+    a_page_from_the_index_is_one_statement,
+    an_enterprise_outside_every_chain_is_found_by_its_columns
+);
