@@ -170,40 +170,6 @@ impl GraphIndex {
         }
     }
 
-    /// A slice of the live projects passing `test` in `order`, and how many pass (see
-    /// [`select`]); `slice` is given the total.
-    pub async fn select_projects(
-        self: &Arc<Self>,
-        test: select::ProjectTest,
-        order: Vec<crate::filter::ProjectOrder>,
-        nulls: select::Nulls,
-        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
-    ) -> AppResult<select::Listing> {
-        self.compute(move |data| select::projects(data, &test, &order, nulls, slice)).await
-    }
-
-    /// Like [`GraphIndex::select_projects`], for enterprises.
-    pub async fn select_enterprises(
-        self: &Arc<Self>,
-        test: select::NodeTest,
-        order: Vec<crate::filter::EnterpriseOrder>,
-        nulls: select::Nulls,
-        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
-    ) -> AppResult<select::Listing> {
-        self.compute(move |data| select::enterprises(data, &test, &order, nulls, slice)).await
-    }
-
-    /// Like [`GraphIndex::select_projects`], for institutions.
-    pub async fn select_institutions(
-        self: &Arc<Self>,
-        test: select::NodeTest,
-        order: Vec<crate::filter::InstitutionOrder>,
-        nulls: select::Nulls,
-        slice: impl FnOnce(u64) -> select::Slice + Send + 'static,
-    ) -> AppResult<select::Listing> {
-        self.compute(move |data| select::institutions(data, &test, &order, nulls, slice)).await
-    }
-
     /// Project counts grouped by `dimensions` of the projects passing `test` (all without
     /// one), with distinct participants when asked (see `aggregate`); the counts of all
     /// projects are cached per data version.

@@ -234,8 +234,13 @@ impl CatalogueQuery {
             && select::holds_enterprise_order(&order_by)
             && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
-            let listing =
-                index(ctx).select_enterprises(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let listing = {
+                let (nulls, slice) = (nulls(ctx), slice_for(&args)?);
+                index(ctx)
+                    .compute(move |data| select::enterprises(data, &test, &order_by, nulls, slice))
+                    .await
+                    .graphql()?
+            };
             let connection = indexed_page::<enterprise::Entity, _>(
                 ctx,
                 listing,
@@ -272,8 +277,13 @@ impl CatalogueQuery {
             && select::holds_institution_order(&order_by)
             && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
-            let listing =
-                index(ctx).select_institutions(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let listing = {
+                let (nulls, slice) = (nulls(ctx), slice_for(&args)?);
+                index(ctx)
+                    .compute(move |data| select::institutions(data, &test, &order_by, nulls, slice))
+                    .await
+                    .graphql()?
+            };
             let connection = indexed_page::<institution::Entity, _>(
                 ctx,
                 listing,
@@ -310,7 +320,13 @@ impl CatalogueQuery {
             && select::holds_project_order(&order_by)
             && (worth_the_index(ctx, !order_by.is_empty()) || test.crosses_relations())
         {
-            let listing = index(ctx).select_projects(test, order_by, nulls(ctx), slice_for(&args)?).await.graphql()?;
+            let listing = {
+                let (nulls, slice) = (nulls(ctx), slice_for(&args)?);
+                index(ctx)
+                    .compute(move |data| select::projects(data, &test, &order_by, nulls, slice))
+                    .await
+                    .graphql()?
+            };
             let connection =
                 indexed_page::<project::Entity, _>(ctx, listing, &args, project::Column::Id, |m| m.id, Project).await?;
             return Ok(Planned::new(ctx, connection));
