@@ -20,7 +20,8 @@ test("the home page shows every published figure next to its computed value", as
 
   const shortage = page.locator("tr[data-key=worker_shortage]");
   assert.equal(await shortage.locator("td.published").innerText(), "17,553");
-  assert.equal(await shortage.locator("td.computed").innerText(), "17,553");
+  assert.equal(await shortage.locator("td.check").getAttribute("data-computed"), "17553");
+  assert.match(await shortage.locator("td.check").innerText(), /一致\s*记录中 17,553/);
   assert.equal(await page.locator("tr.mismatch").count(), 0, "every computed value equals the published one");
   assert.match(await page.locator("tr[data-key=above_scale_enterprises] th").innerText(), /规上工业企业/);
 
@@ -69,11 +70,11 @@ test("the network explorer lays out the graph, exports it, finds an enterprise, 
   assert.equal(rows.filter((row) => row.startsWith("edge,")).length, graph.edgeCount);
 
   const enterprise = graph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
-  await page.fill("#network-search", enterprise.name.slice(0, 6));
+  await page.fill("#network-search", enterprise.name);
   await page.keyboard.press("Enter");
   const panel = page.locator("[data-testid=node-panel] .node-name");
   await panel.waitFor({ timeout: 10_000 });
-  assert.ok(enterprise.name.startsWith((await panel.innerText()).slice(0, 6)));
+  assert.equal(await panel.innerText(), enterprise.name, "an exact name is selected at once");
   // The panel lists the node's partners and its projects, as the API has them.
   const shown = await panel.innerText();
   const selectedId = (await (await fetch(base + "/graphql", {
@@ -102,7 +103,7 @@ test("the network explorer lays out the graph, exports it, finds an enterprise, 
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query: "query ($id: ID!) { egoNetwork(nodeId: $id, depth: 1) { nodeCount } }", variables: { id } }),
   })).json()).data.egoNetwork;
-  await page.selectOption("[data-testid=node-panel] select", "1");
+  await page.selectOption("[data-testid=node-panel] .ego select", "1");
   await page.click("[data-testid=expand-ego]");
   await page.locator(`canvas[data-testid=network][data-nodes="${ego.nodeCount}"]`).waitFor({ timeout: 20_000 });
   assert.ok(ego.nodeCount > 1 && ego.nodeCount < graph.nodeCount);

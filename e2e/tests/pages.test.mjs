@@ -29,21 +29,65 @@ test("the dashboard's charts add up to the records", async () => {
   const errors = watchErrors(page);
   const { data } = await gql("{ projects { totalCount } trainingAggregate(groupBy: [YEAR]) { year trainees } }");
   await page.goto(base + "/");
-  await page.locator("[data-testid=chart-ledger] g.bar").first().waitFor({ timeout: 20_000 });
-  const statusValues = await page.locator("[data-testid=chart-status] g.bar").evaluateAll(
+  await page.locator("[data-testid=chart-ledger] div.chart-row .bar").first().waitFor({ timeout: 20_000 });
+  const statusValues = await page.locator("[data-testid=chart-status] div.chart-row .bar").evaluateAll(
     (bars) => bars.map((bar) => Number(bar.dataset.value)),
   );
   assert.equal(statusValues.length, 7, "one bar per status of the state machine");
   assert.equal(statusValues.reduce((sum, value) => sum + value, 0), data.projects.totalCount);
-  const training = await page.locator("[data-testid=chart-training] g.bar").evaluateAll(
+  const training = await page.locator("[data-testid=chart-training] div.chart-row .bar").evaluateAll(
     (bars) => bars.map((bar) => Number(bar.dataset.value)),
   );
   const expected = data.trainingAggregate.sort((a, b) => a.year - b.year).map((row) => row.trainees);
   assert.deepEqual(training, expected);
   assert.ok(training.includes(3600), "2023's 3,600 trainees are drawn");
+  // Entrepreneur training (企业家培训), years written as Chinese writes them.
+  assert.match(await page.locator("[data-testid=chart-training] figcaption").innerText(), /企业家培训/);
+  assert.ok((await page.locator("[data-testid=chart-training] .label").allInnerTexts()).includes("2023年（42期）"));
+
+  // The chains add up to more than the projects (a project counts once per chain of its
+  // enterprises): the chart says so with both figures.
+  const chains = await page.locator("[data-testid=chart-chains] div.chart-row .bar").evaluateAll(
+    (bars) => bars.map((bar) => Number(bar.dataset.value)),
+  );
+  const chainSum = chains.reduce((sum, value) => sum + value, 0);
+  assert.ok(chainSum > data.projects.totalCount);
+  const note = await page.locator("[data-testid=chart-chains] [data-testid=chart-note]").innerText();
+  assert.ok(note.includes(chainSum.toLocaleString("en-US")) && note.includes(String(data.projects.totalCount)), note);
+
+  // The source is Chinese, dated once; the provenance reads as words, not check marks, and
+  // the rows do not overlap.
+  const source = await page.locator("[data-testid=source]").innerText();
+  assert.ok(source.includes("六安市人民政府办公室") && source.includes("2024年5月18日"), source);
+  assert.ok(!/[A-Za-z]/.test(source) && !source.includes("2024-05-18"), source);
+  const table = await page.locator("[data-testid=indicators]").innerText();
+  assert.ok(!table.includes("✓") && table.includes("系统记录核对"), table);
+  const rowBoxes = await page.locator("[data-testid=indicators] tbody tr").evaluateAll((rows) => rows.map((row) => {
+    const box = row.getBoundingClientRect();
+    const cells = [...row.children].map((cell) => cell.getBoundingClientRect());
+    return { top: box.top, bottom: box.bottom, inside: cells.every((cell) => cell.top >= box.top - 0.5 && cell.bottom <= box.bottom + 0.5) };
+  }));
+  rowBoxes.forEach((row, index) => {
+    assert.ok(row.inside, `row ${index}'s cells stay inside it`);
+    if (index > 0) assert.ok(row.top >= rowBoxes[index - 1].bottom - 0.5, `row ${index} does not overlap the one above`);
+  });
+
+  // A chart row opens the matching project list.
+  const suspendedBar = page.locator("[data-testid=chart-status] div.chart-row", { hasText: "已暂停" });
+  const suspended = Number(await suspendedBar.locator(".bar").getAttribute("data-value"));
+  await suspendedBar.locator("a").click();
+  await page.waitForURL(/\/projects\?status=suspended/);
+  await page.waitForFunction((count) => document.querySelector("[data-testid=project-total]")?.innerText.endsWith(String(count)), suspended);
+  await page.goBack();
+  await page.locator("[data-testid=chart-ledger] div.chart-row .bar").first().waitFor({ timeout: 20_000 });
   await page.screenshot({ path: join(screenshots, "dashboard.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 800 });
   await assertFitsWidth(page);
+  // Chart text stays legible on a phone (it was scaled down to about 6.5 px).
+  const sizes = await page.locator("[data-testid=chart-chains] .chart-row .label, [data-testid=chart-chains] .value").evaluateAll(
+    (list) => list.map((element) => parseFloat(getComputedStyle(element).fontSize) * (element.getBoundingClientRect().height > 0 ? 1 : 0)),
+  );
+  assert.ok(sizes.length > 0 && Math.min(...sizes) >= 12, `chart text at least 12 px (${Math.min(...sizes)})`);
   await page.screenshot({ path: join(screenshots, "dashboard-phone.png"), fullPage: true });
   assert.deepEqual(errors, []);
 });
@@ -302,11 +346,11 @@ test("network filters live in the URL, the year slider narrows the network, and 
   await page.keyboard.press("Enter");
   await page.locator("[data-testid=node-panel] .node-name", { hasText: target.name }).waitFor({ timeout: 10_000 });
   await page.locator("[data-testid=path-find]").click();
-  const steps = page.locator("[data-testid=path] li");
+  const steps = page.locator("[data-testid=path] > li");
   await steps.first().waitFor({ timeout: 10_000 });
   assert.equal(await steps.count(), expected + 1);
-  assert.equal(await steps.first().innerText(), enterprise.name);
-  assert.equal(await steps.last().innerText(), target.name);
+  assert.equal(await steps.first().locator("> a").innerText(), enterprise.name);
+  assert.equal(await steps.last().locator("> a").innerText(), target.name);
   await page.screenshot({ path: join(screenshots, "network-path.png") });
   await page.setViewportSize({ width: 390, height: 800 });
   await assertFitsWidth(page);

@@ -2,7 +2,6 @@
 //! their Rust types are generated at build time from the committed `schema.graphql`.
 
 use graphql_client::GraphQLQuery;
-use serde::Deserialize;
 
 /// Why a call to the API failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +24,14 @@ impl Error {
         }
     }
 
+    /// The API's error code as sent, if the server answered with one.
+    pub fn code_text(&self) -> Option<&str> {
+        match self {
+            Self::Network(_) => None,
+            Self::Api { code, .. } => Some(code),
+        }
+    }
+
     /// An error as the API would send it, for answers that lack the record asked for.
     pub fn not_found() -> Self {
         Self::Api { code: shared::error_code::ErrorCode::NotFound.as_str().to_owned(), message: String::new() }
@@ -38,26 +45,6 @@ impl std::fmt::Display for Error {
             Self::Api { code, message } => write!(formatter, "{message} ({code})"),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct GraphqlError {
-    message: String,
-    #[serde(default)]
-    extensions: Option<Extensions>,
-}
-
-#[derive(Deserialize)]
-struct Extensions {
-    #[serde(default)]
-    code: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct GraphqlResponse<T> {
-    data: Option<T>,
-    #[serde(default)]
-    errors: Vec<GraphqlError>,
 }
 
 /// Posts a GraphQL request body and returns the answer's text. Not generic, so that the
@@ -74,30 +61,27 @@ async fn post(body: String) -> Result<String, Error> {
     response.text().await.map_err(|error| Error::Network(error.to_string()))
 }
 
-/// Reads a JSON text into `T`: the browser parses it (`JSON.parse`) and
-/// `serde-wasm-bindgen` reads the result, which keeps the bundle smaller than serde_json's
-/// parser instantiated for every response type.
-pub fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let value = js_sys::JSON::parse(text).map_err(|_| Error::Network("the answer is not JSON".to_owned()))?;
-    serde_wasm_bindgen::from_value(value).map_err(|error| Error::Network(error.to_string()))
-}
-
-/// The first error of an answer as an `Error`, with `extensions.code`.
-fn api_error(error: GraphqlError) -> Error {
-    let code = error.extensions.and_then(|extensions| extensions.code).unwrap_or_else(|| "UNKNOWN".to_owned());
-    Error::Api { code, message: error.message }
+/// Reads an answer (the browser parses it, `serde-wasm-bindgen` reads the result: smaller
+/// than serde_json's parser per response type): its first error as an `Error` with
+/// `extensions.code`, or its `data`.
+/// An answer with errors has `data: null` (or partial data): the error wins, whatever the
+/// data, so that a refusal is never mistaken for an unreadable answer.
+fn answer_data(text: &str) -> Result<wasm_bindgen::JsValue, Error> {
+    let answer = js_sys::JSON::parse(text).map_err(|_| Error::Network("the answer is not JSON".to_owned()))?;
+    if let Some(error) = js::items(&js::get(&answer, "errors")).into_iter().next() {
+        let code = js::get(&js::get(&error, "extensions"), "code").as_string().unwrap_or_else(|| "UNKNOWN".to_owned());
+        return Err(Error::Api { code, message: js::get(&error, "message").as_string().unwrap_or_default() });
+    }
+    let data = js::get(&answer, "data");
+    if data.is_object() { Ok(data) } else { Err(Error::Network("the answer has no data".to_owned())) }
 }
 
 /// Runs an operation generated from `frontend/graphql/*.graphql` against the committed
 /// `schema.graphql` (graphql_client), so a schema change that breaks the app breaks its build.
 pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, Error> {
     let body = serde_json::to_string(&Q::build_query(variables)).map_err(|error| Error::Network(error.to_string()))?;
-    let text = post(body).await?;
-    let decoded: GraphqlResponse<Q::ResponseData> = decode(&text)?;
-    if let Some(error) = decoded.errors.into_iter().next() {
-        return Err(api_error(error));
-    }
-    decoded.data.ok_or_else(|| Error::Network("the answer has no data".to_owned()))
+    let data = answer_data(&post(body).await?)?;
+    serde_wasm_bindgen::from_value(data).map_err(|error| Error::Network(error.to_string()))
 }
 
 /// JSON read and written by the browser, for the shapes the data desk composes from the record
@@ -139,14 +123,7 @@ pub mod js {
 /// tables; the declaration tests hold the schema to them) and returns its `data`.
 pub async fn raw(query: &str, variables: wasm_bindgen::JsValue) -> Result<wasm_bindgen::JsValue, Error> {
     let body = js::stringify(&js::object(&[("query", query.into()), ("variables", variables)]));
-    let text = post(body).await?;
-    let answer = js_sys::JSON::parse(&text).map_err(|_| Error::Network("the answer is not JSON".to_owned()))?;
-    if let Some(error) = js::items(&js::get(&answer, "errors")).into_iter().next() {
-        let code = js::get(&js::get(&error, "extensions"), "code").as_string().unwrap_or_else(|| "UNKNOWN".to_owned());
-        return Err(Error::Api { code, message: js::get(&error, "message").as_string().unwrap_or_default() });
-    }
-    let data = js::get(&answer, "data");
-    if data.is_object() { Ok(data) } else { Err(Error::Network("the answer has no data".to_owned())) }
+    answer_data(&post(body).await?)
 }
 
 /// Sends a file to `POST /import/<table>`: `mode` is `dry` (a dry run), `all` or `valid`.
@@ -201,15 +178,42 @@ pub async fn indicators() -> Result<Vec<Indicator>, Error> {
 pub struct GraphNode {
     pub id: String,
     pub name: String,
+    /// Institutions: the English name, when recorded.
+    pub name_en: Option<String>,
     pub institution: bool,
+    /// Partners and projects in the whole (filtered) graph.
     pub degree: i64,
+    pub projects: i64,
+    /// Betweenness and community among the nodes shown.
+    pub betweenness: f64,
+    pub community: i64,
 }
 
-/// A graph to draw: nodes, and edges as (source ID, target ID, weight).
+impl GraphNode {
+    /// The name to show in a language: the English name in English where there is one.
+    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
+        match (&self.name_en, lang) {
+            (Some(name), crate::i18n::Lang::En) => name,
+            _ => &self.name,
+        }
+    }
+
+    /// The node's page in the app.
+    pub fn href(&self) -> String {
+        format!("/{}/{}", if self.institution { "institutions" } else { "enterprises" }, self.id)
+    }
+}
+
+/// A graph to draw: nodes, edges as (source ID, target ID, weight), and how much of the whole
+/// graph they are.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Graph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<(String, String, f32)>,
+    /// Nodes and edges of the whole graph, and the nodes not returned.
+    pub node_count: i64,
+    pub edge_count: i64,
+    pub hidden: i64,
 }
 
 /// Converts a generated graph type (each operation has its own) into a `Graph`.
@@ -224,10 +228,17 @@ macro_rules! graph_from {
                     institution: matches!(node.kind, $module::GraphNodeKind::INSTITUTION),
                     id: node.id,
                     name: node.name,
+                    name_en: node.name_en.filter(|name| !name.is_empty()),
                     degree: node.degree,
+                    projects: node.weighted_degree,
+                    betweenness: node.betweenness,
+                    community: node.community,
                 })
                 .collect(),
             edges: graph.edges.into_iter().map(|edge| (edge.source, edge.target, edge.weight as f32)).collect(),
+            node_count: graph.node_count,
+            edge_count: graph.edge_count,
+            hidden: graph.hidden_node_count,
         }
     }};
 }
@@ -239,9 +250,10 @@ pub struct Choices {
     pub programmes: Vec<String>,
 }
 
-/// The cooperation network under `filter`, with the filters' choices.
-pub async fn network(filter: network::GraphFilter) -> Result<(Graph, Choices), Error> {
-    let data = run::<Network>(network::Variables { filter: Some(filter) }).await?;
+/// The cooperation network under `filter` (its `limit` busiest nodes), with the filters'
+/// choices.
+pub async fn network(filter: network::GraphFilter, limit: i64) -> Result<(Graph, Choices), Error> {
+    let data = run::<Network>(network::Variables { filter: Some(filter), limit }).await?;
     let choices = Choices {
         chains: data.industry_chains.nodes.into_iter().map(|chain| (chain.id, chain.name_zh, chain.name_en)).collect(),
         programmes: data.programmes.into_iter().filter_map(|row| row.programme).collect(),
@@ -249,9 +261,9 @@ pub async fn network(filter: network::GraphFilter) -> Result<(Graph, Choices), E
     Ok((graph_from!(data.cooperation_graph, network), choices))
 }
 
-/// The nodes within `depth` hops of `id`.
-pub async fn ego(id: String, depth: i64, filter: ego::GraphFilter) -> Result<Graph, Error> {
-    Ok(graph_from!(run::<Ego>(ego::Variables { id, depth, filter: Some(filter) }).await?.ego_network, ego))
+/// The nodes within `depth` hops of `id` (at most `limit`, the centre always).
+pub async fn ego(id: String, depth: i64, filter: ego::GraphFilter, limit: i64) -> Result<Graph, Error> {
+    Ok(graph_from!(run::<Ego>(ego::Variables { id, depth, filter: Some(filter), limit }).await?.ego_network, ego))
 }
 
 /// Declares an operation of `graphql/<file>.graphql` with the derives the pages need.
@@ -376,5 +388,20 @@ operation!(
 operation!(
     /// A node's partners and projects for the network panel.
     NodePanel,
+    "graphql/network.graphql"
+);
+operation!(
+    /// The titles of a path's projects.
+    PathProjects,
+    "graphql/network.graphql"
+);
+operation!(
+    /// Enterprises and institutions by name.
+    SearchNodes,
+    "graphql/network.graphql"
+);
+operation!(
+    /// Edges new, continued and ended between two years.
+    CompareYears,
     "graphql/network.graphql"
 );

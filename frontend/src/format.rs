@@ -1,5 +1,20 @@
 //! How numbers and times read on the page.
 
+/// An ISO date (`2024-05-18`) as people write it: `2024年5月18日`, `18 May 2024`; other
+/// text as it is.
+pub fn long_date(lang: crate::i18n::Lang, iso: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = iso.get(..10).unwrap_or(iso).split('-').map(|part| part.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month @ 1..=12)), Some(Some(day))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return iso.to_owned();
+    };
+    match lang {
+        crate::i18n::Lang::Zh => format!("{year}年{month}月{day}日"),
+        crate::i18n::Lang::En => format!("{day} {} {year}", MONTHS[month as usize - 1]),
+    }
+}
+
 /// Formats an integer with thousands separators, as the published figures are written.
 pub fn thousands(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();
@@ -26,6 +41,14 @@ pub fn percent(part: i64, whole: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        use crate::i18n::Lang;
+        assert_eq!(long_date(Lang::Zh, "2024-05-18"), "2024年5月18日");
+        assert_eq!(long_date(Lang::En, "2024-05-18"), "18 May 2024");
+        assert_eq!(long_date(Lang::Zh, "soon"), "soon");
+    }
 
     #[test]
     fn groups_thousands_like_the_published_figures() {

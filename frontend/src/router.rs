@@ -120,6 +120,15 @@ pub fn navigate(href: &str) {
     }
 }
 
+/// Replaces the current URL with `href` (same page, other settings: a selection, a path)
+/// without adding a history entry.
+pub fn replace(href: &str) {
+    let Ok(history) = window().history() else { return };
+    if history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href)).is_ok() {
+        location().0.set(read_location());
+    }
+}
+
 /// The page the current path shows; changes only when the page (or its ID) changes.
 pub fn use_route() -> Memo<Route> {
     let location = location();

@@ -51,6 +51,13 @@ pub struct SeedIndicator {
 /// Where the figures were published.
 pub const SEED_SOURCE: &str = "Office of Lu'an Municipal People's Government, enterprise talent report, 2024-05-18";
 
+/// Who published the figures and what, for people (Chinese, English); the date is
+/// [`SEED_AS_OF`].
+pub const SEED_PUBLISHER: (&str, &str) = (
+    "六安市人民政府办公室 · 企业人才工作报道",
+    "Office of Lu'an Municipal People's Government · report on enterprise talent",
+);
+
 /// The date of the publication the figures come from.
 pub const SEED_AS_OF: &str = "2024-05-18";
 

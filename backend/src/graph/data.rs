@@ -22,6 +22,8 @@ pub struct Node {
     pub id: Uuid,
     pub side: Side,
     pub name: String,
+    /// Institutions: their English name, when recorded.
+    pub name_en: Option<String>,
     /// Enterprises: their county.
     pub county: Option<County>,
     /// Enterprises: indices into `GraphData::segments`.

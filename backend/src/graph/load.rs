@@ -64,6 +64,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             id,
             side: Side::Enterprise,
             name,
+            name_en: None,
             county: Some(County::from_code(&county).ok_or_else(|| corrupt("enterprises"))?),
             segments: Vec::new(),
             institution_kind: None,
@@ -88,6 +89,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             id: institution.id,
             side: Side::Institution,
             name: institution.name,
+            name_en: Some(institution.name_en).filter(|name| !name.is_empty()),
             county: None,
             segments: Vec::new(),
             institution_kind: Some(

@@ -36,6 +36,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
     }
     for e in 1..=enterprises {
         data.add_node(Node {
+            name_en: None,
             id: uuid(e),
             side: Side::Enterprise,
             name: format!("E{e}"),
@@ -50,6 +51,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
     }
     for i in 1..=institutions {
         data.add_node(Node {
+            name_en: None,
             id: uuid(1000 + i),
             side: Side::Institution,
             name: format!("I{i}"),

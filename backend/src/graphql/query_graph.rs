@@ -1,6 +1,6 @@
 //! Graph queries, answered from the in-memory index (never from the database).
 
-use std::sync::Arc;
+use std::{borrow::Cow, sync::Arc};
 
 use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use shared::{ChainStage, County, ErrorCode, InstitutionKind};
@@ -29,6 +29,8 @@ pub struct GraphNode {
     pub id: ID,
     pub kind: GraphNodeKind,
     pub name: String,
+    /// Institutions: the English name, when recorded.
+    pub name_en: Option<String>,
     pub county: Option<County>,
     pub institution_kind: Option<InstitutionKind>,
     /// Institutions: a key university.
@@ -63,10 +65,16 @@ pub struct GraphEdge {
 /// A graph answer.
 #[derive(SimpleObject)]
 pub struct CooperationGraph {
+    /// The nodes returned: all of the graph's, or with `limit` the busiest.
     pub nodes: Vec<GraphNode>,
+    /// The edges among the nodes returned.
     pub edges: Vec<GraphEdge>,
+    /// Nodes in the whole graph (returned or not).
     pub node_count: i32,
+    /// Edges in the whole graph (returned or not).
     pub edge_count: i32,
+    /// Nodes of the graph left out by `limit` (0 without it).
+    pub hidden_node_count: i32,
     /// Modularity of the community partition.
     pub modularity: f64,
     /// False when betweenness was estimated from pivots (graphs over 4,000 nodes).
@@ -175,6 +183,7 @@ fn graph_node(
         id: node_id(data, node),
         kind: if record.side == Side::Enterprise { GraphNodeKind::Enterprise } else { GraphNodeKind::Institution },
         name: record.name.clone(),
+        name_en: record.name_en.clone(),
         county: record.county,
         institution_kind: record.institution_kind,
         // Key universities: the graph shows institutions' key flag only.
@@ -225,21 +234,68 @@ impl Wanted {
     }
 }
 
-fn cooperation_graph(
-    data: &GraphData,
-    subgraph: &view::Subgraph,
-    metrics: &algorithms::Metrics,
-    wanted: Wanted,
-) -> CooperationGraph {
+fn cooperation_graph(data: &GraphData, shown: &Shown<'_>, wanted: Wanted) -> CooperationGraph {
+    let (subgraph, metrics) = (&shown.subgraph, &shown.metrics);
     let nodes = subgraph.nodes.iter().enumerate();
     CooperationGraph {
         nodes: nodes.map(|(i, node)| graph_node(data, *node, Some((metrics, i)), wanted.segments)).collect(),
         edges: subgraph.edges.iter().filter(|_| wanted.edges).map(|edge| graph_edge(data, edge)).collect(),
-        node_count: subgraph.nodes.len() as i32,
-        edge_count: subgraph.edges.len() as i32,
+        node_count: shown.node_count as i32,
+        edge_count: shown.edge_count as i32,
+        hidden_node_count: (shown.node_count - subgraph.nodes.len()) as i32,
         modularity: metrics.modularity,
         betweenness_exact: metrics.betweenness_exact,
     }
+}
+
+/// What a graph answer returns of a computed graph: all of it, or with a limit its busiest
+/// nodes (most projects, then most partners, then the index's order) and the edges among
+/// them. Degrees stay those of the whole graph; betweenness and communities are computed
+/// among the nodes returned (on the whole large graph they would cost seconds).
+struct Shown<'a> {
+    subgraph: Cow<'a, view::Subgraph>,
+    metrics: Cow<'a, algorithms::Metrics>,
+    node_count: usize,
+    edge_count: usize,
+}
+
+/// `first`, when given, is kept before all others (an ego network's centre).
+fn shown<'a>(
+    subgraph: Cow<'a, view::Subgraph>,
+    metrics: Cow<'a, algorithms::Metrics>,
+    limit: Option<usize>,
+    heavy: bool,
+    first: Option<u32>,
+) -> Shown<'a> {
+    let (node_count, edge_count) = (subgraph.nodes.len(), subgraph.edges.len());
+    let Some(limit) = limit.filter(|limit| *limit < node_count) else {
+        return Shown { subgraph, metrics, node_count, edge_count };
+    };
+    let mut order: Vec<usize> = (0..node_count).collect();
+    let is_first = |i: usize| Some(subgraph.nodes[i]) == first;
+    order.sort_by(|&a, &b| {
+        is_first(b)
+            .cmp(&is_first(a))
+            .then(metrics.weighted_degree[b].cmp(&metrics.weighted_degree[a]))
+            .then(metrics.degree[b].cmp(&metrics.degree[a]))
+            .then(a.cmp(&b))
+    });
+    order.truncate(limit);
+    order.sort_unstable();
+    let kept: std::collections::HashSet<u32> = order.iter().map(|&i| subgraph.nodes[i]).collect();
+    let reduced = view::Subgraph {
+        nodes: order.iter().map(|&i| subgraph.nodes[i]).collect(),
+        edges: subgraph
+            .edges
+            .iter()
+            .filter(|edge| kept.contains(&edge.enterprise) && kept.contains(&edge.institution))
+            .cloned()
+            .collect(),
+    };
+    let mut reduced_metrics = algorithms::metrics(&reduced, heavy);
+    reduced_metrics.degree = order.iter().map(|&i| metrics.degree[i]).collect();
+    reduced_metrics.weighted_degree = order.iter().map(|&i| metrics.weighted_degree[i]).collect();
+    Shown { subgraph: Cow::Owned(reduced), metrics: Cow::Owned(reduced_metrics), node_count, edge_count }
 }
 
 #[derive(Default)]
@@ -249,15 +305,28 @@ pub struct GraphQuery;
 impl GraphQuery {
     /// The cooperation network: enterprises and institutions linked by projects, with node
     /// metrics. Only nodes with at least one edge that passes the filter appear.
+    ///
+    /// With `limit` (1 to 5,000), only the busiest nodes are returned (most projects, then
+    /// most partners) with the edges among them; `nodeCount`, `edgeCount` and
+    /// `hiddenNodeCount` say how much of the graph that is.
     async fn cooperation_graph(
         &self,
         ctx: &Context<'_>,
         filter: Option<GraphFilter>,
+        #[graphql(validator(minimum = 1, maximum = 5000))] limit: Option<i32>,
     ) -> async_graphql::Result<CooperationGraph> {
         let index = index(ctx)?;
-        let computed = index.whole_with_metrics(compile(filter)?, wants_heavy_metrics(ctx)).await.graphql()?;
+        let heavy = wants_heavy_metrics(ctx);
+        let filter = compile(filter)?;
+        let light = index.whole_with_metrics(filter.clone(), false).await.graphql()?;
+        // A graph within the limit is returned whole, with its heavy metrics if asked; over
+        // it, they are computed on the nodes returned only.
+        let limit = limit.map(|limit| limit as usize).filter(|limit| *limit < light.0.nodes.len());
+        let computed =
+            if heavy && limit.is_none() { index.whole_with_metrics(filter, true).await.graphql()? } else { light };
+        let shown = shown(Cow::Borrowed(&computed.0), Cow::Borrowed(&computed.1), limit, heavy, None);
         let data = index.read();
-        Ok(cooperation_graph(&data, &computed.0, &computed.1, Wanted::of(ctx)))
+        Ok(cooperation_graph(&data, &shown, Wanted::of(ctx)))
     }
 
     /// The neighbourhood of a node up to `depth` hops (1 to 3), with metrics within it.
@@ -267,20 +336,24 @@ impl GraphQuery {
         node_id: ID,
         #[graphql(default = 1, validator(minimum = 1, maximum = 3))] depth: i32,
         filter: Option<GraphFilter>,
+        #[graphql(validator(minimum = 1, maximum = 5000))] limit: Option<i32>,
     ) -> async_graphql::Result<CooperationGraph> {
         let index = index(ctx)?;
         let filter = compile(filter)?;
         let center = node_of(&index.read(), &node_id)?;
         let heavy = wants_heavy_metrics(ctx);
-        let (subgraph, metrics) = index
+        let limit = limit.map(|limit| limit as usize);
+        let shown = index
             .compute(move |data| {
                 let subgraph = view::ego(data, &filter, center, depth as u32);
-                let metrics = algorithms::metrics(&subgraph, heavy);
-                (subgraph, metrics)
+                let metrics =
+                    algorithms::metrics(&subgraph, heavy && limit.is_none_or(|limit| subgraph.nodes.len() <= limit));
+                // The centre stays whatever the limit.
+                shown(Cow::Owned(subgraph), Cow::Owned(metrics), limit, heavy, Some(center))
             })
             .await
             .graphql()?;
-        Ok(cooperation_graph(&index.read(), &subgraph, &metrics, Wanted::of(ctx)))
+        Ok(cooperation_graph(&index.read(), &shown, Wanted::of(ctx)))
     }
 
     /// A shortest path (fewest hops) between two nodes, with the projects along it; `null`

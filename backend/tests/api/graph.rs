@@ -208,7 +208,92 @@ async fn graph_nodes_carry_their_segments_when_asked(app: &TestApp) {
     assert!(!enterprise["chainIds"].as_array().unwrap().is_empty());
 }
 
+/// With `limit` the graph returns its busiest nodes (most projects) and the edges among them,
+/// counts the whole graph and says how many nodes it left out; an ego network keeps its
+/// centre; institutions carry their English names.
+async fn a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest(app: &TestApp) {
+    let whole = app
+        .data("{ cooperationGraph { nodeCount edgeCount hiddenNodeCount nodes { id name nameEn kind weightedDegree degree } edges { source target } } }", json!({}))
+        .await["cooperationGraph"]
+        .clone();
+    let all = whole["nodes"].as_array().unwrap();
+    assert_eq!(int(&whole["hiddenNodeCount"]), 0);
+    assert!(all.len() > 200, "the demo network is larger than the limit asked below");
+    let hefei = all.iter().find(|node| node["name"] == "合肥工业大学").expect("a key university in the network");
+    assert_eq!(hefei["nameEn"], "Hefei University of Technology");
+    assert!(all.iter().filter(|node| node["kind"] == "ENTERPRISE").all(|node| node["nameEn"].is_null()));
+
+    let limited = app
+        .data("{ cooperationGraph(limit: 50) { nodeCount edgeCount hiddenNodeCount nodes { id weightedDegree degree community betweenness } edges { source target } } }", json!({}))
+        .await["cooperationGraph"]
+        .clone();
+    let shown = limited["nodes"].as_array().unwrap();
+    assert_eq!(shown.len(), 50);
+    assert_eq!((int(&limited["nodeCount"]), int(&limited["edgeCount"])), (all.len() as i64, int(&whole["edgeCount"])));
+    assert_eq!(int(&limited["hiddenNodeCount"]), all.len() as i64 - 50);
+    // The busiest 50: no node left out has more projects than the least busy shown.
+    let ids: std::collections::HashSet<&str> = shown.iter().map(|node| node["id"].as_str().unwrap()).collect();
+    let least_shown = shown.iter().map(|node| int(&node["weightedDegree"])).min().unwrap();
+    let most_hidden = all
+        .iter()
+        .filter(|node| !ids.contains(node["id"].as_str().unwrap()))
+        .map(|node| int(&node["weightedDegree"]))
+        .max()
+        .unwrap();
+    assert!(least_shown >= most_hidden, "{least_shown} < {most_hidden}");
+    // Degrees are those of the whole graph; edges only among the nodes shown.
+    for node in shown {
+        let same = all.iter().find(|one| one["id"] == node["id"]).unwrap();
+        assert_eq!(
+            (int(&node["degree"]), int(&node["weightedDegree"])),
+            (int(&same["degree"]), int(&same["weightedDegree"]))
+        );
+    }
+    let edges = limited["edges"].as_array().unwrap();
+    assert!(!edges.is_empty());
+    assert!(
+        edges.iter().all(
+            |edge| ids.contains(edge["source"].as_str().unwrap()) && ids.contains(edge["target"].as_str().unwrap())
+        )
+    );
+    let expected = whole["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|edge| ids.contains(edge["source"].as_str().unwrap()) && ids.contains(edge["target"].as_str().unwrap()))
+        .count();
+    assert_eq!(edges.len(), expected, "every edge among the nodes shown");
+    assert!(shown.iter().any(|node| node["betweenness"].as_f64().unwrap() > 0.0), "betweenness among the nodes shown");
+
+    // A limit the graph fits in returns all of it, with its communities and betweenness.
+    let fits = app
+        .data("{ cooperationGraph(limit: 5000) { hiddenNodeCount nodes { community betweenness } } }", json!({}))
+        .await["cooperationGraph"]
+        .clone();
+    assert_eq!(int(&fits["hiddenNodeCount"]), 0);
+    let communities: std::collections::HashSet<i64> =
+        fits["nodes"].as_array().unwrap().iter().map(|node| int(&node["community"])).collect();
+    assert!(communities.len() > 1, "communities are computed");
+    assert!(fits["nodes"].as_array().unwrap().iter().any(|node| node["betweenness"].as_f64().unwrap() > 0.0));
+
+    // An ego network under a limit keeps its centre even when it is not among the busiest.
+    let quiet =
+        all.iter().filter(|node| node["kind"] == "ENTERPRISE").min_by_key(|node| int(&node["weightedDegree"])).unwrap();
+    let ego = app
+        .data(
+            "query ($id: ID!) { egoNetwork(nodeId: $id, depth: 3, limit: 5) { nodeCount hiddenNodeCount nodes { id } } }",
+            json!({ "id": quiet["id"] }),
+        )
+        .await["egoNetwork"]
+        .clone();
+    assert_eq!(ego["nodes"].as_array().unwrap().len(), 5);
+    assert!(ego["nodes"].as_array().unwrap().iter().any(|node| node["id"] == quiet["id"]), "the centre stays");
+    assert_eq!(int(&ego["hiddenNodeCount"]), int(&ego["nodeCount"]) - 5);
+    assert_eq!(app.error_code("{ cooperationGraph(limit: 0) { nodeCount } }", json!({})).await, "BAD_USER_INPUT");
+}
+
 crate::on_both_databases!(
+    a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest,
     graph_nodes_carry_their_segments_when_asked,
     edge_weights_equal_project_counts_in_sql,
     the_index_follows_status_changes_and_added_or_removed_projects,

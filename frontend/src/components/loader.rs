@@ -6,7 +6,7 @@ use shared::error_code::ErrorCode;
 
 use crate::{
     api,
-    i18n::{Text, text, tr, use_lang},
+    i18n::{Lang, Text, explain, text, tr, use_lang},
 };
 
 /// What a page loaded from the API: `None` until the first answer.
@@ -53,19 +53,32 @@ where
     }
 }
 
-/// An alert for a failed call, in the current language, with the machine-readable code.
+/// An alert for a failed call, in the current language, with the machine-readable code: the
+/// reason is the shared error code's reading, never the server's (English) message.
 pub fn error_view(error: api::Error) -> impl IntoView {
     let lang = use_lang();
-    let message = move || {
-        let lang = lang.get();
-        let reason = match &error {
-            api::Error::Network(_) => text(lang, Text::NetworkFailed).to_owned(),
-            api::Error::Api { .. } if error.code() == Some(ErrorCode::NotFound) => {
-                text(lang, Text::NotFoundBody).to_owned()
-            }
-            api::Error::Api { code, message } => format!("{message} ({code})"),
-        };
-        format!("{}{reason}", text(lang, Text::LoadFailed))
+    let code = error.code_text().map(str::to_owned);
+    // What the browser reported, for support (not shown).
+    let detail = match &error {
+        api::Error::Network(detail) => Some(detail.clone()),
+        api::Error::Api { .. } => None,
     };
-    view! { <p class="error" role="alert">{message}</p> }
+    let message = move || format!("{}{}", text(lang.get(), Text::LoadFailed), reason(lang.get(), &error));
+    view! { <p class="error" role="alert" data-code=code data-detail=detail>{message}</p> }
+}
+
+/// Why a call failed, for a person: the network failure, "no such record", or the error
+/// code's reading with the code. The server's own message is English: it is added to the
+/// English reading only (details such as which value failed), never to the Chinese.
+pub fn reason(lang: Lang, error: &api::Error) -> String {
+    match error {
+        api::Error::Network(_) => text(lang, Text::NetworkFailed).to_owned(),
+        api::Error::Api { .. } if error.code() == Some(ErrorCode::NotFound) => {
+            text(lang, Text::NotFoundBody).to_owned()
+        }
+        api::Error::Api { code, message } if lang == Lang::En && !message.is_empty() => {
+            format!("{} ({code}): {message}", explain(lang, code))
+        }
+        api::Error::Api { code, .. } => format!("{}（{code}）", explain(lang, code)),
+    }
 }

@@ -10,18 +10,11 @@ use wasm_bindgen::JsValue;
 
 use crate::{
     api::{self, js},
-    i18n::{Lang, Text, explain, pick, tr, use_lang},
+    i18n::{Lang, Text, pick, tr, use_lang},
 };
 
 pub fn column_label(lang: Lang, column: &Column) -> &'static str {
     pick(lang, column.label_zh, column.label_en)
-}
-
-pub fn error_text(lang: Lang, error: &api::Error) -> String {
-    match error {
-        api::Error::Network(_) => crate::i18n::text(lang, Text::NetworkFailed).to_owned(),
-        api::Error::Api { code, message } => format!("{}（{message}）", explain(lang, code)),
-    }
 }
 
 pub fn field(column: &Column) -> &'static str {
@@ -206,7 +199,7 @@ pub fn RecordForm(
                     version.set(current);
                     set_message.set(Some(crate::i18n::text(lang, Text::RecordConflict).to_owned()));
                 }
-                Err(error) => set_message.set(Some(error_text(lang, &error))),
+                Err(error) => set_message.set(Some(crate::components::loader::reason(lang, &error))),
             }
         });
     };

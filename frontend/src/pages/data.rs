@@ -15,7 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::{
     api::{self, js},
     components::login::LoginForm,
-    components::record_form::{Cell, RecordForm, Row, cell, column_label, error_text, field},
+    components::record_form::{Cell, RecordForm, Row, cell, column_label, field},
     i18n::{Lang, Text, explain, pick, tr, use_lang},
     router,
     session::use_session,
@@ -174,7 +174,7 @@ fn ImportPanel(record: &'static Record) -> impl IntoView {
             busy.set(false);
             report.set(Some(match result {
                 Ok((_, text)) => read_report(lang.get_untracked(), &text),
-                Err(error) => Err(error_text(lang.get_untracked(), &error)),
+                Err(error) => Err(crate::components::loader::reason(lang.get_untracked(), &error)),
             }));
         });
     };
@@ -184,7 +184,9 @@ fn ImportPanel(record: &'static Record) -> impl IntoView {
             let variables = js::object(&[("id", id.into())]);
             let result = api::raw("mutation ($id: ID!) { revertImport(id: $id) { id } }", variables).await;
             busy.set(false);
-            reverted.set(Some(result.map(|_| ()).map_err(|error| error_text(lang.get_untracked(), &error))));
+            reverted.set(Some(
+                result.map(|_| ()).map_err(|error| crate::components::loader::reason(lang.get_untracked(), &error)),
+            ));
         });
     };
     view! {
@@ -410,7 +412,7 @@ fn RecordsPanel(record: &'static Record) -> impl IntoView {
             })}
             {move || match rows.get() {
                 None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
-                Some(Err(error)) => view! { <p class="error" role="alert">{error_text(lang.get(), &error)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="error" role="alert">{crate::components::loader::reason(lang.get(), &error)}</p> }.into_any(),
                 Some(Ok(listing)) => {
                     let headers = headers.clone();
                     view! {

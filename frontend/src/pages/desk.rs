@@ -387,7 +387,7 @@ fn ChangeForm(
                             text(lang.get_untracked(), Text::IllegalTransition).to_owned()
                         }
                         Some(ErrorCode::Forbidden) => text(lang.get_untracked(), Text::NotYourProject).to_owned(),
-                        _ => error.to_string(),
+                        _ => crate::components::loader::reason(lang.get_untracked(), &error),
                     })),
                 }
             });

@@ -20,8 +20,12 @@ pub fn synthetic(node_count: usize, edge_count: usize) -> api::Graph {
         .map(|index| NodeInfo {
             id: format!("n{index}"),
             name: format!("node {index}"),
+            name_en: None,
             institution: index % 10 == 0,
             degree: 0,
+            projects: 0,
+            betweenness: 0.0,
+            community: 0,
         })
         .collect();
     let mut seen = std::collections::HashSet::new();
@@ -39,7 +43,8 @@ pub fn synthetic(node_count: usize, edge_count: usize) -> api::Graph {
             edges.push((nodes[enterprise].id.clone(), nodes[institution].id.clone(), 1.0));
         }
     }
-    let mut graph = api::Graph { nodes, edges };
+    let mut graph =
+        api::Graph { node_count: nodes.len() as i64, edge_count: edges.len() as i64, nodes, edges, hidden: 0 };
     let mut degrees = vec![0_i64; node_count];
     for (source, target, _) in &graph.edges {
         degrees[source[1..].parse::<usize>().unwrap_or(0)] += 1;
@@ -59,10 +64,9 @@ pub fn LayoutLab() -> impl IntoView {
     let size =
         |key: &str, default: usize| router::lookup(&query)(key).and_then(|value| value.parse().ok()).unwrap_or(default);
     let graph = synthetic(size("nodes", 2_000).min(20_000), size("edges", 5_000).min(50_000));
-    let (ego, set_ego) = signal(None::<(String, i64)>);
     view! {
         <main class="wide">
-            <NetworkCanvas graph=graph ego=ego set_ego=set_ego />
+            <NetworkCanvas graph=graph />
         </main>
     }
 }

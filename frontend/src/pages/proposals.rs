@@ -8,15 +8,8 @@ use wasm_bindgen::JsValue;
 
 use crate::{
     api::{self, js},
-    i18n::{Text, explain, pick, text, tr, use_lang},
+    i18n::{Text, pick, text, tr, use_lang},
 };
-
-fn failure_text(lang: crate::i18n::Lang, error: &api::Error) -> String {
-    match error {
-        api::Error::Network(_) => text(lang, Text::NetworkFailed).to_owned(),
-        api::Error::Api { code, message } => format!("{}（{message}）", explain(lang, code)),
-    }
-}
 
 /// A record picked from the register: ID and name.
 type Picked = (String, String);
@@ -105,7 +98,7 @@ pub fn MyChanges(refresh: RwSignal<u32>) -> impl IntoView {
                         <li>{crate::format::short_time(&at)} " · " {move || action_label(lang.get(), &action)} " · " {kind}</li>
                     }).collect_view()}</ul>
                 }.into_any(),
-                Some(Err(error)) => view! { <p class="error">{failure_text(lang.get(), &error)}</p> }.into_any(),
+                Some(Err(error)) => view! { <p class="error">{crate::components::loader::reason(lang.get(), &error)}</p> }.into_any(),
                 None => view! { <p class="loading">{tr(Text::Loading)}</p> }.into_any(),
             }}
         </section>
@@ -166,7 +159,7 @@ pub fn ParticipantsForm(
                         None => set_message.set(Some(text(lang.get_untracked(), Text::StaleProject).to_owned())),
                     }
                 }
-                Err(error) => set_message.set(Some(failure_text(lang.get_untracked(), &error))),
+                Err(error) => set_message.set(Some(crate::components::loader::reason(lang.get_untracked(), &error))),
             }
         });
     };

@@ -1,12 +1,96 @@
-//! What the explorer holds of the graph: its nodes, the search over them and the CSV of the
-//! view.
+//! What the explorer holds of the graph: its nodes, how they are coloured and sized, the
+//! search over them and the CSV of the view.
 
+use super::filters::{Colour, Size};
 use crate::{api, download::csv_field};
 
 /// A node as drawn.
 pub type NodeInfo = api::GraphNode;
 
-/// The nodes and edges on screen as CSV: one table, a `record` column telling nodes and edges
+/// Colours of the two kinds of node.
+pub const ENTERPRISE: &str = "#00798c";
+pub const INSTITUTION: &str = "#d1495b";
+/// Colours of the largest communities (the rest are grey).
+const COMMUNITIES: [&str; 10] =
+    ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b2df8a", "#fb9a99"];
+const OTHER_COMMUNITY: &str = "#9aa5b1";
+
+/// How nodes are drawn: a colour per node and the size measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub colour: Colour,
+    pub size: Size,
+    /// Community label → colour rank (largest community first).
+    community_rank: std::collections::HashMap<i64, usize>,
+    max_betweenness: f64,
+}
+
+impl Style {
+    pub fn new(nodes: &[NodeInfo], colour: Colour, size: Size) -> Self {
+        let mut sizes: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+        for node in nodes {
+            *sizes.entry(node.community).or_default() += 1;
+        }
+        let mut ranked: Vec<(i64, usize)> = sizes.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Self {
+            colour,
+            size,
+            community_rank: ranked.into_iter().enumerate().map(|(rank, (label, _))| (label, rank)).collect(),
+            max_betweenness: nodes.iter().map(|node| node.betweenness).fold(0.0, f64::max),
+        }
+    }
+
+    /// A node's fill colour.
+    pub fn colour(&self, node: &NodeInfo) -> &'static str {
+        match self.colour {
+            Colour::Kind if node.institution => INSTITUTION,
+            Colour::Kind => ENTERPRISE,
+            Colour::Community => self
+                .community_rank
+                .get(&node.community)
+                .and_then(|rank| COMMUNITIES.get(*rank))
+                .unwrap_or(&OTHER_COMMUNITY),
+        }
+    }
+
+    /// A node's radius in CSS pixels: by partners, or by betweenness relative to the largest.
+    pub fn radius(&self, nodes: &[NodeInfo], index: usize) -> f64 {
+        match self.size {
+            Size::Partners => radius(nodes[index].degree),
+            Size::Betweenness if self.max_betweenness > 0.0 => {
+                3.0 + (nodes[index].betweenness / self.max_betweenness).sqrt() * 14.0
+            }
+            Size::Betweenness => 3.0,
+        }
+    }
+}
+
+/// Node radius in pixels, by degree.
+pub fn radius(degree: i64) -> f64 {
+    3.0 + (degree.max(0) as f64).sqrt() * 1.5
+}
+
+/// The nodes whose names are drawn first: the largest by the size measure (then by name, for
+/// a stable picture).
+pub fn label_order(nodes: &[NodeInfo], size: Size) -> Vec<usize> {
+    let measure = |node: &NodeInfo| match size {
+        Size::Partners => node.degree as f64,
+        Size::Betweenness => node.betweenness,
+    };
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| {
+        measure(&nodes[b]).total_cmp(&measure(&nodes[a])).then_with(|| nodes[a].name.cmp(&nodes[b].name))
+    });
+    order
+}
+
+/// An edge's key in a year comparison (enterprise, institution).
+pub fn edge_key(source: &str, target: &str) -> String {
+    format!("{source} {target}")
+}
+
+/// The nodes on screen as CSV: one table, a `record` column telling nodes and edges
 /// apart (`node,id,name,kind,degree` / `edge,source,target,weight`).
 pub fn to_csv(nodes: &[NodeInfo], edges: &[(usize, usize, f32)]) -> String {
     let mut csv = String::from("record,id_or_source,name_or_target,kind_or_weight,degree\n");
@@ -22,35 +106,76 @@ pub fn to_csv(nodes: &[NodeInfo], edges: &[(usize, usize, f32)]) -> String {
     csv
 }
 
-/// The first node whose name contains `text` (case-insensitive), if any.
-pub fn find(nodes: &[NodeInfo], text: &str) -> Option<usize> {
+/// Every node whose name or English name contains `text` (case-insensitive): an exact name
+/// first, then the busiest.
+pub fn find(nodes: &[NodeInfo], text: &str) -> Vec<usize> {
     let needle = text.trim().to_lowercase();
     if needle.is_empty() {
-        return None;
+        return Vec::new();
     }
-    nodes.iter().position(|node| node.name.to_lowercase().contains(&needle))
+    let mut found: Vec<usize> = (0..nodes.len())
+        .filter(|&index| {
+            let node = &nodes[index];
+            node.name.to_lowercase().contains(&needle)
+                || node.name_en.as_ref().is_some_and(|name| name.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let exact = |index: usize| {
+        nodes[index].name.to_lowercase() == needle
+            || nodes[index].name_en.as_ref().is_some_and(|name| name.to_lowercase() == needle)
+    };
+    found.sort_by(|&a, &b| exact(b).cmp(&exact(a)).then(nodes[b].projects.cmp(&nodes[a].projects)).then(a.cmp(&b)));
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn node(name: &str) -> NodeInfo {
-        NodeInfo { id: name.to_owned(), name: name.to_owned(), institution: false, degree: 1 }
+    fn node(name: &str, name_en: Option<&str>, projects: i64) -> NodeInfo {
+        NodeInfo {
+            id: name.to_owned(),
+            name: name.to_owned(),
+            name_en: name_en.map(str::to_owned),
+            institution: name_en.is_some(),
+            degree: projects,
+            projects,
+            betweenness: projects as f64,
+            community: projects % 2,
+        }
     }
 
     #[test]
-    fn search_finds_the_first_node_containing_the_text() {
-        let nodes = [node("西安交通大学"), node("六安江淮电机有限公司（演示）"), node("合肥工业大学")];
-        assert_eq!(find(&nodes, "电机"), Some(1));
-        assert_eq!(find(&nodes, " 工业 "), Some(2));
-        assert_eq!(find(&nodes, "不存在"), None);
-        assert_eq!(find(&nodes, "  "), None);
+    fn search_finds_every_node_by_chinese_or_english_name_busiest_first() {
+        let nodes = [
+            node("西安交通大学", Some("Xi'an Jiaotong University"), 3),
+            node("六安江淮电机有限公司（演示）", None, 1),
+            node("合肥工业大学", Some("Hefei University of Technology"), 9),
+        ];
+        assert_eq!(find(&nodes, "电机"), vec![1]);
+        assert_eq!(find(&nodes, " university "), vec![2, 0], "English names, case-insensitive, busiest first");
+        assert_eq!(find(&nodes, "大学"), vec![2, 0]);
+        assert_eq!(find(&nodes, "西安交通大学"), vec![0], "an exact name first");
+        assert_eq!(find(&nodes, "不存在"), Vec::<usize>::new());
+        assert_eq!(find(&nodes, "  "), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn nodes_are_coloured_by_kind_or_community_and_sized_by_partners_or_betweenness() {
+        let nodes = [node("甲", None, 2), node("乙", Some("B"), 3), node("丙", None, 6)];
+        let kind = Style::new(&nodes, Colour::Kind, Size::Partners);
+        assert_eq!((kind.colour(&nodes[0]), kind.colour(&nodes[1])), (ENTERPRISE, INSTITUTION));
+        let community = Style::new(&nodes, Colour::Community, Size::Betweenness);
+        assert_eq!(community.colour(&nodes[0]), community.colour(&nodes[2]), "one community, one colour");
+        assert_ne!(community.colour(&nodes[0]), community.colour(&nodes[1]));
+        assert!(community.radius(&nodes, 2) > community.radius(&nodes, 0));
+        assert_eq!(community.radius(&nodes, 2), 17.0, "the largest betweenness gets the largest size");
+        assert_eq!(label_order(&nodes, Size::Partners), vec![2, 1, 0]);
     }
 
     #[test]
     fn the_view_exports_as_one_csv_table() {
-        let nodes = [node("甲, Ltd"), node("乙")];
+        let nodes = [node("甲, Ltd", None, 1), node("乙", None, 1)];
         let csv = to_csv(&nodes, &[(0, 1, 2.0)]);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 4);

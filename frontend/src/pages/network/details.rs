@@ -3,43 +3,40 @@
 
 use leptos::prelude::*;
 
-use super::{data::NodeInfo, filters::NetworkQuery};
+use super::{canvas::go, data::NodeInfo, filters::NetworkQuery};
 use crate::{
     api, codes,
     components::{badge::status_badge, loader::load},
+    format::thousands,
     i18n::{Text, text, tr, use_lang},
 };
 
 /// What the panel shows and what it can make the explorer do.
-pub struct Panel<F, P> {
+pub struct Panel<F> {
     pub nodes: Vec<NodeInfo>,
     pub selected: ReadSignal<Option<usize>>,
-    pub filters: Option<NetworkQuery>,
+    /// The explorer's URL state (none in the layout lab).
+    pub query: Option<Memo<NetworkQuery>>,
     /// Selects a node and centres the view on it.
     pub focus: F,
-    /// Finds the shortest path from the path's start to a node.
-    pub find_path: P,
-    pub path_start: RwSignal<Option<usize>>,
-    pub path_found: RwSignal<Option<Vec<usize>>>,
-    pub set_ego: WriteSignal<Option<(String, i64)>>,
-    pub initial_depth: i64,
 }
 
 /// The panel of the selected node: what it is, its page, its partners and projects, the
-/// shortest-path and ego-network tools.
-pub fn node_panel<F, P>(panel: Panel<F, P>) -> impl IntoView
+/// shortest-path and ego-network tools (both kept in the URL).
+pub fn node_panel<F>(panel: Panel<F>) -> impl IntoView
 where
     F: Fn(usize) + Clone + Send + Sync + 'static,
-    P: Fn(usize) + Clone + Send + Sync + 'static,
 {
-    let Panel { nodes, selected, filters, focus, find_path, path_start, path_found, set_ego, initial_depth } = panel;
+    let Panel { nodes, selected, query, focus } = panel;
     let lang = use_lang();
+    let initial_depth = query.and_then(|query| query.get_untracked().depth).unwrap_or(2);
     let (depth, set_depth) = signal(initial_depth);
+    let path_start = RwSignal::new(None::<usize>);
     let details = {
         let nodes = nodes.clone();
         load(move || {
             let id = selected.get().map(|index| nodes[index].id.clone());
-            let filter = filters.as_ref().map(NetworkQuery::panel_filter);
+            let filter = query.map(|query| query.get_untracked().panel_filter());
             async move {
                 match id {
                     None => Ok(None),
@@ -57,50 +54,59 @@ where
             None => view! { <p class="hint">{tr(Text::NetworkHint)}</p> }.into_any(),
             Some(index) => {
                 let node = &nodes[index];
+                let lang_now = lang.get();
                 view! {
-                    <h3 class="node-name">{node.name.clone()}</h3>
-                    <p>{text(lang.get(), if node.institution { Text::Institution } else { Text::Enterprise })}</p>
-                    <p>{format!("{}{}", text(lang.get(), Text::Partners), node.degree)}</p>
+                    <h3 class="node-name">{node.label(lang_now).to_owned()}</h3>
+                    <p>{text(lang_now, if node.institution { Text::Institution } else { Text::Enterprise })}</p>
+                    <p data-testid="node-metrics">
+                        {format!("{}{}", text(lang_now, Text::Partners), thousands(node.degree))} <br />
+                        {format!("{}{}", text(lang_now, Text::ProjectsInView), thousands(node.projects))} <br />
+                        {format!("{}{}", text(lang_now, Text::Betweenness), thousands(node.betweenness.round() as i64))}
+                    </p>
                     <p>
-                        <a data-testid="open-page" href=format!("/{}/{}", if node.institution { "institutions" } else { "enterprises" }, node.id)>
-                            {text(lang.get(), Text::OpenPage)}
-                        </a>
+                        <a data-testid="open-page" href=node.href()>{text(lang_now, Text::OpenPage)}</a>
                     </p>
                     {
                         let (focus, index_of) = (focus.clone(), index_of.clone());
                         move || details.get().and_then(Result::ok).flatten().map(|data| node_details(data, &focus, &index_of))
                     }
-                    <p class="path-tools">
-                        <button type="button" data-testid="path-start" on:click=move |_| {
-                            path_start.set(Some(index));
-                            path_found.set(None);
-                        }>{text(lang.get(), Text::PathStart)}</button>
-                        {path_start.get().filter(|start| *start != index).map(|start| {
-                            let find_path = find_path.clone();
-                            let label = format!("{}{}", text(lang.get(), Text::PathFind), nodes[start].name);
-                            view! { <button type="button" data-testid="path-find" on:click=move |_| find_path(index)>{label}</button> }
-                        })}
-                    </p>
-                    <p class="ego">
-                        <label>
-                            {text(lang.get(), Text::Depth)}
-                            <select on:change:target=move |event| set_depth.set(event.target().value().parse().unwrap_or(1))>
-                                <option value="1" selected=move || depth.get() == 1>"1"</option>
-                                <option value="2" selected=move || depth.get() == 2>"2"</option>
-                                <option value="3" selected=move || depth.get() == 3>"3"</option>
-                            </select>
-                        </label>
-                        <button
-                            type="button"
-                            data-testid="expand-ego"
-                            on:click={
-                                let id = node.id.clone();
-                                move |_| set_ego.set(Some((id.clone(), depth.get_untracked())))
-                            }
-                        >
-                            {text(lang.get(), Text::ShowEgo)}
-                        </button>
-                    </p>
+                    {query.map(|query| {
+                        let (id, nodes) = (node.id.clone(), nodes.clone());
+                        view! {
+                            <p class="path-tools">
+                                <button type="button" data-testid="path-start" on:click=move |_| {
+                                    path_start.set(Some(index));
+                                    go(Some(query), |next| next.path = None);
+                                }>{text(lang_now, Text::PathStart)}</button>
+                                {move || path_start.get().filter(|start| *start != index).map(|start| {
+                                    let (from, to) = (nodes[start].id.clone(), nodes[index].id.clone());
+                                    let label = format!("{}{}", text(lang.get(), Text::PathFind), nodes[start].label(lang.get()));
+                                    view! { <button type="button" data-testid="path-find" on:click=move |_| go(Some(query), |next| next.path = Some((from.clone(), to.clone())))>{label}</button> }
+                                })}
+                            </p>
+                            <p class="ego">
+                                <label>
+                                    {text(lang_now, Text::Depth)}
+                                    <select on:change:target=move |event| set_depth.set(event.target().value().parse().unwrap_or(1))>
+                                        <option value="1" selected=move || depth.get() == 1>"1"</option>
+                                        <option value="2" selected=move || depth.get() == 2>"2"</option>
+                                        <option value="3" selected=move || depth.get() == 3>"3"</option>
+                                    </select>
+                                </label>
+                                <button
+                                    type="button"
+                                    data-testid="expand-ego"
+                                    on:click=move |_| go(Some(query), |next| {
+                                        next.ego = Some(id.clone());
+                                        next.node = Some(id.clone());
+                                        next.depth = Some(depth.get_untracked());
+                                    })
+                                >
+                                    {text(lang_now, Text::ShowEgo)}
+                                </button>
+                            </p>
+                        }
+                    })}
                 }.into_any()
             }
         }}

@@ -50,6 +50,53 @@ pub struct NetworkQuery {
     pub from: Option<i32>,
     /// Projects that started in this year or earlier (the year slider).
     pub to: Option<i32>,
+    /// The ego view: its centre and depth (1 to 3).
+    pub ego: Option<String>,
+    pub depth: Option<i64>,
+    /// The shortest path shown: from and to.
+    pub path: Option<(String, String)>,
+    /// The node selected (its panel open).
+    pub node: Option<String>,
+    /// How nodes are coloured and sized.
+    pub colour: Colour,
+    pub size: Size,
+    /// The most nodes shown (the busiest first).
+    pub show: Option<i64>,
+    /// Edges coloured as new, continued or ended from one year to the next.
+    pub compare: Option<i32>,
+}
+
+/// How the explorer colours nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Colour {
+    /// Enterprises and institutions.
+    #[default]
+    Kind,
+    /// Communities found by the API (label propagation).
+    Community,
+}
+
+/// How the explorer sizes nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Size {
+    /// By partners.
+    #[default]
+    Partners,
+    /// By betweenness (brokers between groups).
+    Betweenness,
+}
+
+/// The choices of the "nodes shown" control, and its default: enough for the demo network's
+/// core, few enough for a phone to draw at 30 fps.
+pub const SHOW_CHOICES: [i64; 3] = [300, 1000, 2000];
+pub const DEFAULT_SHOW: i64 = 1000;
+
+/// What the graph on screen depends on (the view's other settings do not reload it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphKey {
+    pub filters: NetworkQuery,
+    pub ego: Option<(String, i64)>,
+    pub show: i64,
 }
 
 /// The years the year filters offer.
@@ -66,6 +113,36 @@ impl NetworkQuery {
             programme: get("programme"),
             from: year("from"),
             to: year("to"),
+            ego: get("ego"),
+            depth: get("depth").and_then(|depth| depth.parse().ok()).filter(|depth| (1..=3).contains(depth)),
+            path: get("pathFrom").zip(get("pathTo")),
+            node: get("node"),
+            colour: if get("colour").as_deref() == Some("community") { Colour::Community } else { Colour::Kind },
+            size: if get("size").as_deref() == Some("betweenness") { Size::Betweenness } else { Size::Partners },
+            show: get("show").and_then(|show| show.parse().ok()).filter(|show| SHOW_CHOICES.contains(show)),
+            compare: year("compare").filter(|year| year < YEARS.end()),
+        }
+    }
+
+    /// The filters only (what the API's graph filter is made of).
+    pub fn filters_only(&self) -> Self {
+        Self {
+            chain: self.chain.clone(),
+            county: self.county,
+            status: self.status,
+            programme: self.programme.clone(),
+            from: self.from,
+            to: self.to,
+            ..Self::default()
+        }
+    }
+
+    /// What the graph on screen depends on.
+    pub fn graph_key(&self) -> GraphKey {
+        GraphKey {
+            filters: self.filters_only(),
+            ego: self.ego.clone().map(|id| (id, self.depth.unwrap_or(2))),
+            show: self.show.unwrap_or(DEFAULT_SHOW),
         }
     }
 
@@ -89,6 +166,31 @@ impl NetworkQuery {
         if let Some(to) = self.to {
             params.push(("to", to.to_string()));
         }
+        if let Some(ego) = &self.ego {
+            params.push(("ego", ego.clone()));
+        }
+        if let Some(depth) = self.depth {
+            params.push(("depth", depth.to_string()));
+        }
+        if let Some((from, to)) = &self.path {
+            params.push(("pathFrom", from.clone()));
+            params.push(("pathTo", to.clone()));
+        }
+        if let Some(node) = &self.node {
+            params.push(("node", node.clone()));
+        }
+        if self.colour == Colour::Community {
+            params.push(("colour", "community".to_owned()));
+        }
+        if self.size == Size::Betweenness {
+            params.push(("size", "betweenness".to_owned()));
+        }
+        if let Some(show) = self.show {
+            params.push(("show", show.to_string()));
+        }
+        if let Some(year) = self.compare {
+            params.push(("compare", year.to_string()));
+        }
         router::link("/network", params)
     }
 
@@ -107,6 +209,10 @@ impl NetworkQuery {
 
     pub fn panel_filter(&self) -> api::node_panel::GraphFilter {
         graph_filter!(self, api::node_panel)
+    }
+
+    pub fn compare_filter(&self) -> api::compare_years::GraphFilter {
+        graph_filter!(self, api::compare_years)
     }
 }
 
@@ -196,6 +302,37 @@ pub fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>
                 />
             </label>
         </form>
+        <form class="filters view-settings" data-testid="network-view" on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+            <label>
+                {tr(Text::ColourBy)}
+                <select name="colour" on:change:target=select(|query, value| query.colour = if value.as_deref() == Some("community") { Colour::Community } else { Colour::Kind })>
+                    <option value="kind" selected=move || query.get().colour == Colour::Kind>{tr(Text::ColourKind)}</option>
+                    <option value="community" selected=move || query.get().colour == Colour::Community>{tr(Text::ColourCommunity)}</option>
+                </select>
+            </label>
+            <label>
+                {tr(Text::SizeBy)}
+                <select name="size" on:change:target=select(|query, value| query.size = if value.as_deref() == Some("betweenness") { Size::Betweenness } else { Size::Partners })>
+                    <option value="partners" selected=move || query.get().size == Size::Partners>{tr(Text::SizePartners)}</option>
+                    <option value="betweenness" selected=move || query.get().size == Size::Betweenness>{tr(Text::SizeBetweenness)}</option>
+                </select>
+            </label>
+            <label>
+                {tr(Text::NodesShown)}
+                <select name="show" on:change:target=select(|query, value| query.show = value.and_then(|show| show.parse().ok()).filter(|show| *show != DEFAULT_SHOW))>
+                    {SHOW_CHOICES.map(|show| view! { <option value=show.to_string() selected=move || query.get().show.unwrap_or(DEFAULT_SHOW) == show>{crate::format::thousands(show)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {tr(Text::CompareYears)}
+                <select name="compare" on:change:target=select(|query, value| query.compare = value.and_then(|year| year.parse().ok()))>
+                    <option value="" selected=move || query.get().compare.is_none()>{tr(Text::NoComparison)}</option>
+                    {YEARS.filter(|year| year < YEARS.end()).map(|year| view! {
+                        <option value=year.to_string() selected=move || query.get().compare == Some(year)>{move || format!("{year} → {}", year + 1)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </form>
     }
 }
 
@@ -212,6 +349,14 @@ mod tests {
             programme: Some("产学研合作".to_owned()),
             from: Some(2020),
             to: Some(2023),
+            ego: Some("SW5zdGl0dXRpb246MQ".to_owned()),
+            depth: Some(3),
+            path: Some(("RW50ZXJwcmlzZToy".to_owned(), "SW5zdGl0dXRpb246Mw".to_owned())),
+            node: Some("RW50ZXJwcmlzZToy".to_owned()),
+            colour: Colour::Community,
+            size: Size::Betweenness,
+            show: Some(300),
+            compare: Some(2022),
         };
         let read = NetworkQuery::from_params(router::lookup_owned(router::query_pairs(&query.href())));
         assert_eq!(read, query);
@@ -223,6 +368,11 @@ mod tests {
             (Some(2020), Some(2023))
         );
         assert_eq!(serde_json::to_value(query.path_filter()).unwrap(), filter, "both operations filter alike");
+        let key = query.graph_key();
+        assert_eq!(key.ego, Some(("SW5zdGl0dXRpb246MQ".to_owned(), 3)));
+        assert_eq!(key.show, 300);
+        let restyled = NetworkQuery { colour: Colour::Kind, path: None, node: None, compare: None, ..query.clone() };
+        assert_eq!(restyled.graph_key(), key, "colours, paths and selections do not reload the graph");
         assert_eq!(NetworkQuery::default().href(), "/network");
         assert_eq!(
             NetworkQuery::from_params(|key| (key == "to").then(|| "1999".to_owned())).to,
