@@ -76,10 +76,20 @@ fn answer_data(text: &str) -> Result<wasm_bindgen::JsValue, Error> {
     if data.is_object() { Ok(data) } else { Err(Error::Network("the answer has no data".to_owned())) }
 }
 
+/// An operation's request as JSON text: serialised into a browser value and written by
+/// `JSON.stringify` (serde_json's writer, instantiated per variables type, cost more bundle).
+pub fn request_body<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, Error> {
+    use serde::Serialize;
+    let value = Q::build_query(variables)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| Error::Network(error.to_string()))?;
+    Ok(js::stringify(&value))
+}
+
 /// Runs an operation generated from `frontend/graphql/*.graphql` against the committed
 /// `schema.graphql` (graphql_client), so a schema change that breaks the app breaks its build.
 pub async fn run<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, Error> {
-    let body = serde_json::to_string(&Q::build_query(variables)).map_err(|error| Error::Network(error.to_string()))?;
+    let body = request_body::<Q>(variables)?;
     let data = answer_data(&post(body).await?)?;
     serde_wasm_bindgen::from_value(data).map_err(|error| Error::Network(error.to_string()))
 }

@@ -33,7 +33,7 @@ pub fn subscribe<Q>(
 ) where
     Q: GraphQLQuery + 'static,
 {
-    let payload = serde_json::to_string(&Q::build_query(variables)).unwrap_or_else(|_| "null".to_owned());
+    let payload = crate::api::request_body::<Q>(variables).unwrap_or_else(|_| "null".to_owned());
     let connection = Rc::new(RefCell::new(Connection {
         socket: None,
         stopped: false,

@@ -3,7 +3,8 @@
 //!
 //! Coverage of a segment is the share of its enterprises with at least one active project
 //! (signed, in progress or suspended) with an institution. A segment whose coverage is below
-//! the threshold is a gap. Suggested partners for a gap are the institutions that do not yet
+//! the threshold is a gap; by default the threshold is relative to the city's own coverage
+//! ([`city_coverage`]). Suggested partners for a gap are the institutions that do not yet
 //! work actively with the segment, ranked by the number of projects (not terminated) they
 //! have with enterprises of the chain's OTHER segments, then by the number of distinct such
 //! enterprises: they already know the chain, so they are the likeliest partners.
@@ -86,6 +87,28 @@ fn tally(data: &GraphData, enterprises: &[u32], counts: impl Fn(ProjectStatus) -
         .collect()
 }
 
+/// Whether an enterprise has an active project with an institution.
+fn covered(data: &GraphData, enterprise: u32) -> bool {
+    data.node_projects[enterprise as usize].iter().any(|p| {
+        let record = &data.projects[*p as usize];
+        record.alive && record.status.is_active() && record.institutions > 0
+    })
+}
+
+/// The city's coverage: the share of the enterprises in any chain segment that have an active
+/// project with an institution. Gaps are judged against it by default (a segment far below
+/// the city's own level), since no segment comes near an absolute bar such as 20%.
+pub fn city_coverage(data: &GraphData) -> f64 {
+    let in_chains =
+        data.nodes.iter().enumerate().filter(|(_, node)| node.side == Side::Enterprise && !node.segments.is_empty());
+    let (mut total, mut with) = (0_u32, 0_u32);
+    for (index, _) in in_chains {
+        total += 1;
+        with += u32::from(covered(data, index as u32));
+    }
+    if total == 0 { 0.0 } else { f64::from(with) / f64::from(total) }
+}
+
 /// Analyses a chain (index into `data.chains`).
 pub fn analyse(data: &GraphData, chain: u32, threshold: f64, suggestion_count: usize) -> ChainView {
     let segments = &data.chains[chain as usize].segments;
@@ -106,15 +129,7 @@ pub fn analyse(data: &GraphData, chain: u32, threshold: f64, suggestion_count: u
     let mut gaps = Vec::new();
     for segment in ordered {
         let enterprises = &members[&segment];
-        let covered = enterprises
-            .iter()
-            .filter(|e| {
-                data.node_projects[**e as usize].iter().any(|p| {
-                    let record = &data.projects[*p as usize];
-                    record.alive && record.status.is_active() && record.institutions > 0
-                })
-            })
-            .count() as u32;
+        let covered = enterprises.iter().filter(|e| covered(data, **e)).count() as u32;
         let coverage = if enterprises.is_empty() { 0.0 } else { f64::from(covered) / enterprises.len() as f64 };
         let partners = rank(tally(data, enterprises, |_| true), data);
         if coverage < threshold {

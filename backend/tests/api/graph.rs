@@ -292,7 +292,60 @@ async fn a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest(app: &Tes
     assert_eq!(app.error_code("{ cooperationGraph(limit: 0) { nodeCount } }", json!({})).await, "BAD_USER_INPUT");
 }
 
+/// A gap is judged against the city's own coverage (by default half of it), not against an
+/// absolute bar no segment reaches; the threshold can be set either way.
+async fn gaps_are_relative_to_the_city_and_adjustable(app: &TestApp) {
+    let backend = app.db.get_database_backend();
+    let sql = "SELECT COUNT(DISTINCT es.enterprise_id),
+               COUNT(DISTINCT CASE WHEN EXISTS (
+                   SELECT 1 FROM project_enterprises pe JOIN projects p ON p.id = pe.project_id
+                   WHERE pe.enterprise_id = es.enterprise_id AND p.archived_at IS NULL
+                     AND p.status IN ('signed', 'in_progress', 'suspended')
+                     AND EXISTS (SELECT 1 FROM project_institutions pi WHERE pi.project_id = p.id))
+                 THEN es.enterprise_id END)
+               FROM enterprise_segments es JOIN enterprises e ON e.id = es.enterprise_id WHERE e.archived_at IS NULL";
+    let row = app.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+    let (all, covered): (i64, i64) = (row.try_get_by_index(0).unwrap(), row.try_get_by_index(1).unwrap());
+    let city = covered as f64 / all as f64;
+    let query = "query ($t: Float, $r: Float = 0.5) { industryChains { nodes { analysis(coverageThreshold: $t, relativeThreshold: $r) { cityCoverage threshold segments { segmentId coverage } gaps { segmentId } } } } }";
+    let gaps_of = |data: &Value| -> (usize, usize) {
+        let mut counted = (0, 0);
+        for chain in data["industryChains"]["nodes"].as_array().unwrap() {
+            let analysis = &chain["analysis"];
+            let threshold = analysis["threshold"].as_f64().unwrap();
+            let expected: Vec<&Value> = analysis["segments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|segment| segment["coverage"].as_f64().unwrap() < threshold)
+                .map(|segment| &segment["segmentId"])
+                .collect();
+            let gaps: Vec<&Value> = analysis["gaps"].as_array().unwrap().iter().map(|gap| &gap["segmentId"]).collect();
+            assert_eq!(gaps, expected, "the gaps are the segments under the threshold applied");
+            counted.0 += gaps.len();
+            counted.1 += analysis["segments"].as_array().unwrap().len();
+        }
+        counted
+    };
+    let default = app.data(query, json!({})).await;
+    let analysis = &default["industryChains"]["nodes"][0]["analysis"];
+    assert!((analysis["cityCoverage"].as_f64().unwrap() - city).abs() < 1e-9, "the city's coverage as SQL counts it");
+    assert!((analysis["threshold"].as_f64().unwrap() - city / 2.0).abs() < 1e-9, "half the city's coverage by default");
+    let (gaps, segments) = gaps_of(&default);
+    assert!(gaps > 0 && gaps < segments, "some segments are gaps, not all ({gaps} of {segments})");
+    let (stricter, _) = gaps_of(&app.data(query, json!({ "r": 1.0 })).await);
+    assert!(stricter > gaps, "a higher bar finds more gaps ({stricter} > {gaps})");
+    let absolute = app.data(query, json!({ "t": 0.2 })).await;
+    assert_eq!(absolute["industryChains"]["nodes"][0]["analysis"]["threshold"].as_f64(), Some(0.2));
+    assert_eq!(
+        gaps_of(&absolute),
+        (segments, segments),
+        "an absolute 20% makes every segment a gap on this city's data"
+    );
+}
+
 crate::on_both_databases!(
+    gaps_are_relative_to_the_city_and_adjustable,
     a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest,
     graph_nodes_carry_their_segments_when_asked,
     edge_weights_equal_project_counts_in_sql,

@@ -13,6 +13,7 @@ use crate::{
     components::{chart::px, loader},
     format::percent,
     i18n::{Lang, Text, pick, text, tr, use_lang},
+    router,
 };
 
 /// Width and height of the diagram, and the size of a segment box.
@@ -44,16 +45,60 @@ pub fn segment_boxes(segments: &[(ChainStage, i64)]) -> Vec<(f64, f64)> {
     placed
 }
 
-/// One chain's lanes.
+/// The gap bars offered, in percent of the city's coverage, and the default.
+const GAP_BARS: [i64; 5] = [25, 50, 75, 100, 150];
+const DEFAULT_GAP_BAR: i64 = 50;
+
+/// One chain's lanes; `?gap=N` sets the gap bar to N% of the city's coverage.
 #[component]
 pub fn ChainPage(id: String) -> impl IntoView {
-    let chain = loader::load(move || api::run::<api::ChainView>(chain_view::Variables { id: id.clone() }));
+    let params = router::use_query();
+    let bar = Memo::new(move |_| {
+        params
+            .with(|pairs| router::lookup(pairs)("gap").and_then(|value| value.parse::<i64>().ok()))
+            .filter(|bar| GAP_BARS.contains(bar))
+            .unwrap_or(DEFAULT_GAP_BAR)
+    });
+    let path = format!("/chains/{id}");
+    let chain = loader::load(move || {
+        let relative = bar.get() as f64 / 100.0;
+        api::run::<api::ChainView>(chain_view::Variables { id: id.clone(), relative })
+    });
+    let lang = use_lang();
     view! {
         <main class="wide">
             <p><a href="/chains">{tr(Text::AllChains)}</a></p>
+            <form class="filters" on:submit=|event: leptos::ev::SubmitEvent| event.prevent_default()>
+                <label>
+                    {tr(Text::GapBar)}
+                    <select name="gap" data-testid="gap-bar" on:change:target=move |event| {
+                        router::navigate(&router::link(&path, vec![("gap", event.target().value())]));
+                    }>
+                        {GAP_BARS.map(|one| view! {
+                            <option value=one.to_string() selected=move || bar.get() == one>
+                                {move || text(lang.get(), Text::GapBarChoice).replace("{n}", &one.to_string())}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </form>
             {loader::loaded(chain, |data| view! { <Lanes chain=data.industry_chain /> })}
         </main>
     }
+}
+
+/// A name in at most two lines of `width` characters for the diagram (the rest elided), so
+/// that names sharing a long beginning stay apart.
+pub fn two_lines(name: &str, width: usize) -> (String, String) {
+    let chars: Vec<char> = name.chars().collect();
+    let first: String = chars.iter().take(width).collect();
+    let rest = &chars[chars.len().min(width)..];
+    let second: String = if rest.len() > width {
+        rest.iter().take(width - 1).chain(std::iter::once(&'…')).collect()
+    } else {
+        rest.iter().collect()
+    };
+    (first, second)
 }
 
 #[component]
@@ -67,6 +112,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
     let boxes = segment_boxes(
         &chain.segments.iter().zip(&stages).map(|(segment, stage)| (*stage, segment.position)).collect::<Vec<_>>(),
     );
+    let (city, threshold) = (chain.analysis.city_coverage, chain.analysis.threshold);
     let coverage = |id: &str| chain.analysis.segments.iter().find(|segment| segment.segment_id == id);
     let gap = |id: &str| chain.analysis.gaps.iter().find(|gap| gap.segment_id == id);
     // The institutions with the most projects across the chain, drawn above the lanes.
@@ -101,7 +147,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                     let path = format!(
                         "M{},{} C{},{} {},{} {},{}",
                         px(partner_x(index)),
-                        46,
+                        50,
                         px(partner_x(index)),
                         px(TOP),
                         px(*x),
@@ -125,11 +171,14 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(index, (id, name, _))| {
-            let short: String = name.chars().take(6).collect();
+            let (first, second) = two_lines(name, 7);
             view! {
                 <g data-institution=id.clone()>
-                    <circle cx=px(partner_x(index)) cy=30 r=9 class="institution"><title>{name.clone()}</title></circle>
-                    <text x=px(partner_x(index)) y=14 text-anchor="middle" class="small">{short}</text>
+                    <circle cx=px(partner_x(index)) cy=40 r=9 class="institution"><title>{name.clone()}</title></circle>
+                    <text x=px(partner_x(index)) y=11 text-anchor="middle" class="small">
+                        <tspan x=px(partner_x(index))>{first}</tspan>
+                        <tspan x=px(partner_x(index)) dy=12>{second}</tspan>
+                    </text>
                 </g>
             }
         })
@@ -191,7 +240,9 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                                     {suggestions.into_iter().map(|partner| view! {
                                         <li>
                                             <a href=format!("/institutions/{}", partner.institution_id)>{partner.institution_name}</a>
-                                            {move || format!(" · {}{} · {}{}", text(lang.get(), Text::ChainProjects), partner.projects, text(lang.get(), Text::ChainEnterprises), partner.enterprises)}
+                                            <span class="why" data-testid="why">{move || text(lang.get(), Text::WhySuggested)
+                                                .replace("{projects}", &partner.projects.to_string())
+                                                .replace("{enterprises}", &partner.enterprises.to_string())}</span>
                                         </li>
                                     }).collect_view()}
                                 </ul>
@@ -211,6 +262,9 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
     view! {
         <h2 data-testid="chain-name">{move || if lang.get() == Lang::Zh { zh.clone() } else { en.clone() }}</h2>
         <p class="hint">{tr(Text::ChainHint)}</p>
+        <p class="gap-rule" data-testid="gap-rule" data-threshold=threshold.to_string()>{move || text(lang.get(), Text::GapRule)
+            .replace("{city}", &percent_of(city))
+            .replace("{bar}", &percent_of(threshold))}</p>
         <div class="diagram">
             <svg viewBox=format!("0 0 {} {}", px(WIDTH), px(height)) role="img" aria-label=tr(Text::ChainDiagram) data-testid="chain-diagram">
                 <g class="edges">{edges}</g>
@@ -223,9 +277,26 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
     }
 }
 
+/// A share as a percentage with one decimal (`0.129` → `12.9%`), without float formatting.
+fn percent_of(share: f64) -> String {
+    let tenths = (share * 1000.0).round() as i64;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_take_two_lines_and_stay_apart() {
+        let institute = two_lines("安徽省农业科学院茶叶研究所", 7);
+        let academy = two_lines("安徽省农业科学院", 7);
+        assert_ne!(institute, academy);
+        assert_eq!(institute, ("安徽省农业科学".to_owned(), "院茶叶研究所".to_owned()));
+        assert_eq!(two_lines("皖西学院", 7), ("皖西学院".to_owned(), String::new()));
+        assert_eq!(two_lines("一二三四五六七八九十甲乙丙丁戊", 7).1, "八九十甲乙丙…");
+        assert_eq!(percent_of(0.1294), "12.9%");
+    }
 
     #[test]
     fn segments_sit_in_their_stage_lane_stacked_by_position() {

@@ -37,15 +37,18 @@ impl IndustryChain {
     async fn position(&self) -> i32 {
         self.0.position
     }
-    /// Coverage of each segment (upstream → midstream → downstream) and the gaps below
-    /// `coverageThreshold`, with up to `suggestions` partners each (from the graph index).
+    /// Coverage of each segment (upstream → midstream → downstream) and its gaps, with up to
+    /// `suggestions` partners each (from the graph index). A gap is a segment whose coverage
+    /// is below `coverageThreshold` when given (an absolute share), else below
+    /// `relativeThreshold` times the city's coverage (`cityCoverage`: default half of it).
     async fn analysis(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 0.2, validator(minimum = 0, maximum = 1))] coverage_threshold: f64,
+        #[graphql(validator(minimum = 0, maximum = 1))] coverage_threshold: Option<f64>,
+        #[graphql(default = 0.5, validator(minimum = 0, maximum = 10))] relative_threshold: f64,
         #[graphql(default = 5, validator(minimum = 0, maximum = 50))] suggestions: i32,
     ) -> async_graphql::Result<ChainAnalysis> {
-        chain_analysis(ctx, self.0.id, coverage_threshold, suggestions).await
+        chain_analysis(ctx, self.0.id, coverage_threshold.ok_or(relative_threshold), suggestions).await
     }
     /// The chain's segments, upstream first (a short, fixed list).
     async fn segments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChainSegment>> {
@@ -151,26 +154,36 @@ pub struct ChainGap {
 pub struct ChainAnalysis {
     pub segments: Vec<SegmentCoverage>,
     pub gaps: Vec<ChainGap>,
+    /// The share of the enterprises in any chain segment of the city with an active project
+    /// with an institution.
+    pub city_coverage: f64,
+    /// The coverage below which a segment is a gap, as applied.
+    pub threshold: f64,
 }
 
 /// Computes a chain's analysis from the graph index.
+/// `threshold` is an absolute share (`Ok`) or a multiple of the city's coverage (`Err`).
 async fn chain_analysis(
     ctx: &Context<'_>,
     chain_id: uuid::Uuid,
-    coverage_threshold: f64,
+    threshold: Result<f64, f64>,
     suggestions: i32,
 ) -> async_graphql::Result<ChainAnalysis> {
     let index = ctx.data::<std::sync::Arc<crate::graph::GraphIndex>>()?;
-    let view = index
+    let (view, city_coverage, threshold) = index
         .compute(move |data| {
-            data.chain_index
+            let city = crate::graph::chain::city_coverage(data);
+            let threshold = threshold.unwrap_or_else(|relative| (relative * city).min(1.0));
+            let view = data
+                .chain_index
                 .get(&chain_id)
-                .map(|chain| crate::graph::chain::analyse(data, *chain, coverage_threshold, suggestions as usize))
+                .map(|chain| crate::graph::chain::analyse(data, *chain, threshold, suggestions as usize));
+            (view, city, threshold)
         })
         .await
         .graphql()?;
     let Some(view) = view else {
-        return Ok(ChainAnalysis { segments: Vec::new(), gaps: Vec::new() });
+        return Ok(ChainAnalysis { segments: Vec::new(), gaps: Vec::new(), city_coverage, threshold });
     };
     let data = index.read();
     let partner = |p: &crate::graph::chain::Partner| {
@@ -214,5 +227,7 @@ async fn chain_analysis(
                 }
             })
             .collect(),
+        city_coverage,
+        threshold,
     })
 }
