@@ -107,6 +107,34 @@ pub async fn reset_password(db: &DatabaseConnection, user_id: Uuid, new_password
     Ok(updated)
 }
 
+/// Changes one's own password: the current one must be given; the account's other sessions
+/// end (the one in use stays), its API tokens stay.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &user::Model,
+    keep_session: &str,
+    current: &str,
+    new_password: String,
+) -> AppResult<user::Model> {
+    password::check_strength(&new_password)?;
+    if !password::verify(current.to_owned(), Some(user.password_hash.clone())).await {
+        return Err(AppError::bad_input(ErrorCode::InvalidCredentials, "the current password is wrong"));
+    }
+    let hash = password::hash(new_password).await?;
+    let transaction = db.begin().await?;
+    let mut model: user::ActiveModel = user.clone().into();
+    model.password_hash = Set(hash);
+    model.updated_at = Set(Utc::now());
+    let updated = model.update(&transaction).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user.id))
+        .filter(session::Column::TokenHash.ne(keep_session))
+        .exec(&transaction)
+        .await?;
+    transaction.commit().await?;
+    Ok(updated)
+}
+
 /// Checks a username and password. Unknown users and wrong passwords look the same.
 pub async fn authenticate(db: &DatabaseConnection, username: &str, password: &str) -> AppResult<user::Model> {
     let username = username.trim().to_lowercase();

@@ -155,7 +155,55 @@ async fn every_mutation_is_audited_with_secrets_redacted(app: &TestApp) {
     assert!(int(&admin.data("{ users { totalCount } }", json!({})).await["users"]["totalCount"]) >= 9);
 }
 
+/// A liaison changes their own password: the current one is checked, a weak one refused, the
+/// other sessions end and this one stays; a token cannot do it.
+async fn a_user_changes_their_own_password(app: &TestApp) {
+    const CHANGE: &str = "mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { username } }";
+    let old = backend::demo::accounts::LIAISON_PASSWORD;
+    let here = app.login("liaison-wxu", old).await;
+    let elsewhere = app.login("liaison-wxu", old).await;
+    assert_eq!(here.error_code(CHANGE, json!({ "c": "not-it-at-all", "n": "a-new-long-passphrase" })).await, "INVALID_CREDENTIALS");
+    assert_eq!(here.error_code(CHANGE, json!({ "c": old, "n": "short" })).await, "WEAK_PASSWORD");
+    let token = here.create_api_token("bi").await;
+    let with_token = app.bearer(&token);
+    assert_eq!(with_token.error_code(CHANGE, json!({ "c": old, "n": "a-new-long-passphrase" })).await, "FORBIDDEN");
+    assert_eq!(app.error_code(CHANGE, json!({ "c": old, "n": "a-new-long-passphrase" })).await, "UNAUTHENTICATED");
+
+    here.data(CHANGE, json!({ "c": old, "n": "a-new-long-passphrase" })).await;
+    assert_eq!(here.data("{ me { username } }", json!({})).await["me"]["username"], "liaison-wxu", "this session stays");
+    assert!(elsewhere.data("{ me { username } }", json!({})).await["me"].is_null(), "the other session ended");
+    assert_eq!(app.error_code(LOGIN, json!({ "u": "liaison-wxu", "p": old })).await, "INVALID_CREDENTIALS");
+    app.login("liaison-wxu", "a-new-long-passphrase").await;
+}
+
+/// A project's latest change names who made it (username and display name) and the note of a
+/// status change, so that a desk tells its own changes from others'.
+async fn a_projects_last_change_names_its_author_and_note(app: &TestApp) {
+    let liaison = app.login("liaison-wxu", backend::demo::accounts::LIAISON_PASSWORD).await;
+    let me = liaison.data("{ me { displayName institution { id } } }", json!({})).await["me"].clone();
+    let project = liaison
+        .data(
+            "query ($i: ID!) { projects(first: 1, filter: { status: { eq: SIGNED }, hasInstitution: { id: { eq: $i } } }) { nodes { id version } } }",
+            json!({ "i": me["institution"]["id"] }),
+        )
+        .await["projects"]["nodes"][0]
+        .clone();
+    liaison
+        .data(
+            "mutation ($id: ID!, $v: Int!) { updateProjectStatus(input: { projectId: $id, status: IN_PROGRESS, expectedVersion: $v, note: \"开工\" }) { __typename } }",
+            json!({ "id": project["id"], "v": project["version"] }),
+        )
+        .await;
+    let query = "query ($id: ID!) { node(id: $id) { ... on Project { lastChange { actor actorName note } statusHistory(last: 1) { nodes { actorName } } } } }";
+    let last = liaison.data(query, json!({ "id": project["id"] })).await["node"].clone();
+    assert_eq!(last["lastChange"], json!({ "actor": "liaison-wxu", "actorName": me["displayName"], "note": "开工" }));
+    assert_eq!(last["statusHistory"]["nodes"][0]["actorName"], me["displayName"]);
+    assert_eq!(app.error_code(query, json!({ "id": project["id"] })).await, "UNAUTHENTICATED", "not for anonymous callers");
+}
+
 crate::on_both_databases!(
+    a_user_changes_their_own_password,
+    a_projects_last_change_names_its_author_and_note,
     login_sets_a_strict_http_only_cookie_and_logout_ends_the_session,
     wrong_passwords_are_refused_then_rate_limited,
     passwords_are_stored_as_argon2id_and_tokens_as_digests,

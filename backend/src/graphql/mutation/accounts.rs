@@ -98,6 +98,32 @@ impl AccountMutation {
         Ok(true)
     }
 
+    /// Changes the signed-in user's own password (the current one is asked for, and wrong
+    /// attempts count toward the sign-in limit); the account's other sessions end. Codes:
+    /// `INVALID_CREDENTIALS`, `WEAK_PASSWORD`, `RATE_LIMITED`, `UNAUTHENTICATED`, `FORBIDDEN`
+    /// (an API token cannot change a password).
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> async_graphql::Result<User> {
+        let caller = principal(ctx);
+        caller.require_session().graphql()?;
+        let Principal::Session { user, token_hash } = caller else {
+            return Err(AppError::internal("a session without its token").into());
+        };
+        let limiter = ctx.data::<LoginLimiter>()?;
+        let address = request_meta(ctx).map(|meta| meta.client_address.clone()).unwrap_or_default();
+        let attempt = limiter.begin(&user.username, &address).await.graphql()?.map_err(|_| {
+            AppError::bad_input(ErrorCode::RateLimited, "too many failed attempts; try again in 15 minutes")
+        })?;
+        let db = ctx.data::<DatabaseConnection>()?;
+        let updated = accounts::change_password(db, user, token_hash, &current_password, new_password).await.graphql()?;
+        attempt.succeeded().await.graphql()?;
+        Ok(User(updated))
+    }
+
     /// Creates an account (administrators only).
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<User> {
         principal(ctx).require_admin().graphql()?;

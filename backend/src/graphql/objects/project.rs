@@ -1,15 +1,17 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use shared::{ProjectKind, ProjectStatus, records};
 
 use super::{Enterprise, Institution, global_id, linked_connection, parse_code};
 use crate::{
-    entity::{enterprise, institution, project, status_change},
+    entity::{enterprise, institution, project, record_change, status_change, user},
     graphql::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
         readable,
     },
+    error::{AppResult, IntoGraphqlResult},
     ids::NodeKind,
 };
 
@@ -132,6 +134,13 @@ impl Project {
         )
         .await
     }
+    /// The latest change of the project (of its status, values or participants): who made it,
+    /// when, and the note given with a status change. Needs a signed-in user or an API
+    /// token. Clients tell their own changes from others' by `actor`.
+    async fn last_change(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LastChange>> {
+        readable(ctx, &records::STATUS_CHANGE, "actor")?;
+        last_change(ctx.data::<DatabaseConnection>()?, self.0.id).await.graphql()
+    }
     /// Every status change, oldest first (append-only).
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, last, child_complexity)")]
     async fn status_history(
@@ -151,6 +160,59 @@ impl Project {
         )
         .await
     }
+}
+
+/// The latest change of a project.
+#[derive(async_graphql::SimpleObject)]
+pub struct LastChange {
+    /// The account's username; unset for imported and demo records.
+    pub actor: Option<String>,
+    /// The account's display name (as people know them).
+    pub actor_name: Option<String>,
+    /// The note given with a status change.
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The display name of the account with this username, if there is one.
+async fn display_name(db: &DatabaseConnection, username: Option<&str>) -> AppResult<Option<String>> {
+    let Some(username) = username else { return Ok(None) };
+    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await?;
+    Ok(found.map(|user| user.display_name))
+}
+
+/// A project's latest change: the later of its latest status change and its latest recorded
+/// change of values or participants.
+async fn last_change(db: &DatabaseConnection, project: uuid::Uuid) -> AppResult<Option<LastChange>> {
+    let status = status_change::Entity::find()
+        .filter(status_change::Column::ProjectId.eq(project))
+        .order_by_desc(status_change::Column::ChangedAt)
+        .one(db)
+        .await?;
+    let record = record_change::Entity::find()
+        .filter(record_change::Column::RecordType.eq("Project"))
+        .filter(record_change::Column::RecordId.eq(project))
+        .order_by_desc(record_change::Column::At)
+        .one(db)
+        .await?;
+    let latest = match (status, record) {
+        (Some(status), Some(record)) if record.at > status.changed_at => Err(record),
+        (Some(status), _) => Ok(status),
+        (None, Some(record)) => Err(record),
+        (None, None) => return Ok(None),
+    };
+    let (actor, note, at) = match latest {
+        Ok(status) => (status.actor, Some(status.note).filter(|note| !note.is_empty()), status.changed_at),
+        Err(record) => {
+            let account = match record.actor_user_id {
+                Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|user| user.username),
+                None => None,
+            };
+            (account, None, record.at)
+        }
+    };
+    let actor_name = display_name(db, actor.as_deref()).await?;
+    Ok(Some(LastChange { actor, actor_name, note, at }))
 }
 
 /// One entry of a project's status history.
@@ -176,6 +238,12 @@ impl StatusChange {
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
         readable(ctx, &records::STATUS_CHANGE, "actor")?;
         Ok(self.0.actor.as_deref())
+    }
+    /// Who made the change, by display name; unset where `actor` is. Needs a signed-in user or
+    /// an API token.
+    async fn actor_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        readable(ctx, &records::STATUS_CHANGE, "actor")?;
+        display_name(ctx.data::<DatabaseConnection>()?, self.0.actor.as_deref()).await.graphql()
     }
     /// The note given with the change. Needs a signed-in user or an API token.
     async fn note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
