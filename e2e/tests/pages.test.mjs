@@ -198,19 +198,26 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
   )).data.node;
   const choices = await panel.locator("input[type=radio]").evaluateAll((inputs) => inputs.map((input) => input.value));
   assert.deepEqual(choices, before.nextStatuses.map((status) => status.toLowerCase()));
-  assert.equal(await panel.locator("[data-testid=desk-version]").innerText(), String(before.version));
+  assert.equal(await panel.locator("[data-testid=desk-version]").getAttribute("data-version"), String(before.version));
+  // Plain words: no "version N", full-width colons.
+  const words = await panel.innerText();
+  assert.ok(!words.includes("版本") && !words.includes("状态: ") && !words.includes("状态机"), words);
 
   // Change it with a note: the version goes up and the history shows the note.
   await panel.locator("input[type=radio]").first().check();
   await panel.locator("textarea[name=note]").fill("端到端测试：联络员变更");
   await panel.locator("[data-testid=change-status] button[type=submit]").click();
-  await panel.locator(`[data-testid=desk-version]`, { hasText: String(before.version + 1) }).waitFor({ timeout: 20_000 });
+  await panel.locator(`[data-testid=desk-version][data-version="${before.version + 1}"]`).waitFor({ timeout: 20_000 });
   const history = panel.locator("[data-testid=history] li");
   assert.equal(await history.count(), before.statusHistory.totalCount + 1);
   assert.equal(await history.last().getAttribute("data-to"), choices[0]);
   assert.match(await history.last().innerText(), /端到端测试：联络员变更/);
-  assert.match(await history.last().innerText(), /liaison-wxu|皖西学院/);
+  const me = (await gql("{ me { displayName } }", {}, liaison)).data.me.displayName;
+  assert.ok((await history.last().innerText()).includes(me), "the history names people by their display names");
   await item.locator(`[data-status=${choices[0]}]`).waitFor({ timeout: 10_000 });
+  // The liaison's own change is not announced to them as someone else's.
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.locator("[data-testid=live-notice] .notice").count(), 0, "no notice of one's own change");
   await page.screenshot({ path: join(screenshots, "desk-changed.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 800 });
   await assertFitsWidth(page);
@@ -220,28 +227,37 @@ test("a liaison signs in, changes a status with a note, sees it in the history, 
   // Someone else (an administrator) moves the same project: the desk hears it live.
   const admin = await signIn("admin", "lianqiao-admin-demo");
   const now = (await gql("query ($id: ID!) { node(id: $id) { ... on Project { version nextStatuses } } }", { id: open.id }, admin)).data.node;
-  const theirs = now.nextStatuses.find((status) => status !== "TERMINATED") ?? now.nextStatuses[0];
+  // A status the project can still move on from, so that the liaison's form stays.
+  const theirs = now.nextStatuses.find((status) => !["TERMINATED", "COMPLETED"].includes(status)) ?? now.nextStatuses[0];
   const { data: changed } = await gql(
     `mutation ($input: UpdateProjectStatusInput!) { updateProjectStatus(input: $input) { __typename } }`,
-    { input: { projectId: open.id, status: theirs, note: "admin", expectedVersion: now.version } },
+    { input: { projectId: open.id, status: theirs, note: "管理员的说明", expectedVersion: now.version } },
     admin,
   );
   assert.equal(changed.updateProjectStatus.__typename, "ProjectUpdated");
-  await page.locator("[data-testid=live-notice] .notice").first().waitFor({ timeout: 15_000 });
+  const notice = page.locator("[data-testid=live-notice] .notice").first();
+  await notice.waitFor({ timeout: 15_000 });
+  assert.match(await notice.innerText(), /演示管理员/, "the notice names who changed it");
   await item.locator(`[data-status=${theirs.toLowerCase()}]`).waitFor({ timeout: 10_000 });
-  await panel.locator("[data-testid=stale-notice]").waitFor({ timeout: 10_000 });
+  await panel.locator("[data-testid=stale-notice] [data-testid=stale-reload]").waitFor({ timeout: 10_000 });
+  await notice.locator("[data-testid=dismiss-notice]").click();
+  assert.equal(await page.locator("[data-testid=live-notice] .notice").count(), 0, "a notice can be dismissed");
 
-  // The liaison's next change was based on the old version: a conflict, then resolved.
+  // The liaison's next change was based on the old version: a conflict, then resolved; the
+  // note they typed survives loading the current version.
   await panel.locator("input[type=radio]").first().check();
+  await panel.locator("textarea[name=note]").fill("联络员的第二条备注");
   await panel.locator("[data-testid=change-status] button[type=submit]").click();
   const dialog = page.locator("[data-testid=conflict]");
   await dialog.waitFor({ timeout: 10_000 });
-  assert.match(await dialog.innerText(), /admin/);
+  assert.match(await dialog.innerText(), /演示管理员/, "the display name, not the username");
+  assert.match(await dialog.locator("[data-testid=conflict-note]").innerText(), /管理员的说明/);
   await page.screenshot({ path: join(screenshots, "desk-conflict.png"), fullPage: true });
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "conflict-reload", "the dialog takes the focus");
   await page.keyboard.press("Enter");
   await dialog.waitFor({ state: "detached", timeout: 10_000 });
-  await panel.locator("[data-testid=desk-version]", { hasText: String(now.version + 1) }).waitFor({ timeout: 10_000 });
+  await panel.locator(`[data-testid=desk-version][data-version="${now.version + 1}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await panel.locator("textarea[name=note]").inputValue(), "联络员的第二条备注", "the typed note is kept");
   assert.equal(await panel.locator("[data-testid=desk-status] [data-status]").getAttribute("data-status"), theirs.toLowerCase());
   const after = (await gql("query ($id: ID!) { node(id: $id) { ... on Project { version statusHistory { totalCount } } } }", { id: open.id })).data.node;
   assert.equal(after.version, now.version + 1, "the conflicting change was not applied");

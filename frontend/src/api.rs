@@ -351,6 +351,26 @@ operation!(
     ProjectChanges,
     "graphql/desk.graphql"
 );
+operation!(
+    /// Changes one's own password.
+    ChangePassword,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// One's API tokens.
+    MyTokens,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// Creates an API token.
+    CreateToken,
+    "graphql/desk.graphql"
+);
+operation!(
+    /// Revokes an API token.
+    RevokeToken,
+    "graphql/desk.graphql"
+);
 
 impl Default for change_status::ProjectStatus {
     fn default() -> Self {

@@ -158,11 +158,15 @@ async fn every_mutation_is_audited_with_secrets_redacted(app: &TestApp) {
 /// A liaison changes their own password: the current one is checked, a weak one refused, the
 /// other sessions end and this one stays; a token cannot do it.
 async fn a_user_changes_their_own_password(app: &TestApp) {
-    const CHANGE: &str = "mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { username } }";
+    const CHANGE: &str =
+        "mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { username } }";
     let old = backend::demo::accounts::LIAISON_PASSWORD;
     let here = app.login("liaison-wxu", old).await;
     let elsewhere = app.login("liaison-wxu", old).await;
-    assert_eq!(here.error_code(CHANGE, json!({ "c": "not-it-at-all", "n": "a-new-long-passphrase" })).await, "INVALID_CREDENTIALS");
+    assert_eq!(
+        here.error_code(CHANGE, json!({ "c": "not-it-at-all", "n": "a-new-long-passphrase" })).await,
+        "INVALID_CREDENTIALS"
+    );
     assert_eq!(here.error_code(CHANGE, json!({ "c": old, "n": "short" })).await, "WEAK_PASSWORD");
     let token = here.create_api_token("bi").await;
     let with_token = app.bearer(&token);
@@ -170,7 +174,11 @@ async fn a_user_changes_their_own_password(app: &TestApp) {
     assert_eq!(app.error_code(CHANGE, json!({ "c": old, "n": "a-new-long-passphrase" })).await, "UNAUTHENTICATED");
 
     here.data(CHANGE, json!({ "c": old, "n": "a-new-long-passphrase" })).await;
-    assert_eq!(here.data("{ me { username } }", json!({})).await["me"]["username"], "liaison-wxu", "this session stays");
+    assert_eq!(
+        here.data("{ me { username } }", json!({})).await["me"]["username"],
+        "liaison-wxu",
+        "this session stays"
+    );
     assert!(elsewhere.data("{ me { username } }", json!({})).await["me"].is_null(), "the other session ended");
     assert_eq!(app.error_code(LOGIN, json!({ "u": "liaison-wxu", "p": old })).await, "INVALID_CREDENTIALS");
     app.login("liaison-wxu", "a-new-long-passphrase").await;
@@ -198,7 +206,11 @@ async fn a_projects_last_change_names_its_author_and_note(app: &TestApp) {
     let last = liaison.data(query, json!({ "id": project["id"] })).await["node"].clone();
     assert_eq!(last["lastChange"], json!({ "actor": "liaison-wxu", "actorName": me["displayName"], "note": "开工" }));
     assert_eq!(last["statusHistory"]["nodes"][0]["actorName"], me["displayName"]);
-    assert_eq!(app.error_code(query, json!({ "id": project["id"] })).await, "UNAUTHENTICATED", "not for anonymous callers");
+    assert_eq!(
+        app.error_code(query, json!({ "id": project["id"] })).await,
+        "UNAUTHENTICATED",
+        "not for anonymous callers"
+    );
 }
 
 crate::on_both_databases!(

@@ -16,7 +16,8 @@ macro_rules! history_entry {
         $crate::components::timeline::HistoryEntry {
             from: change.from_status.as_ref().and_then($crate::codes::status_of),
             to: $crate::codes::status_of(&change.to_status),
-            actor: change.actor,
+            // People by the name they are known by; the username where there is none.
+            actor: change.actor_name.or(change.actor),
             note: change.note.filter(|note: &String| !note.is_empty()),
             changed_at: change.changed_at,
         }

@@ -35,7 +35,10 @@ use crate::{
     format,
     i18n::{Text, pick, text, tr, use_lang},
     live,
-    pages::proposals::{MyChanges, ParticipantsForm},
+    pages::{
+        account::Account,
+        proposals::{MyChanges, ParticipantsForm},
+    },
     session::{User, use_session},
 };
 
@@ -74,22 +77,33 @@ fn Desk(user: User) -> impl IntoView {
             ..Default::default()
         }
     });
+    // A liaison's desk lists their institution's projects; staff see every project.
+    let list_title = if filter.is_some() { Text::MyProjects } else { Text::AllProjects };
     let filter = StoredValue::new(filter);
     let rows = RwSignal::new(Vec::<Row>::new());
     let total = RwSignal::new(0_i64);
     let next_cursor = RwSignal::new(None::<String>);
     let load_state = RwSignal::new(None::<Result<(), api::Error>>);
     let selected = RwSignal::new(None::<String>);
-    // Versions this desk produced itself, so that its own changes are not announced.
-    let own_versions = StoredValue::new(HashMap::<String, i64>::new());
+    let search = RwSignal::new(String::new());
     // Announcements of others' changes, newest first, numbered so that equal texts differ.
     let notices = RwSignal::new(Vec::<(u32, String)>::new());
     let announced = StoredValue::new(0_u32);
-    // The latest version seen live per project, to tell the open panel it is stale.
+    // The latest version changed by someone else, per project, to tell the open panel it is
+    // stale. Whose change it was comes with the change (its author), so this desk's own
+    // changes are never taken for someone else's, whichever arrives first.
     let live_versions = RwSignal::new(HashMap::<String, i64>::new());
+    let me = user.username.clone();
 
     let load = move |after: Option<String>| {
-        let filter = filter.get_value();
+        let mut filter = filter.get_value();
+        let text = search.get_untracked();
+        if !text.trim().is_empty() {
+            let mut with_title = filter.unwrap_or_default();
+            with_title.title =
+                Some(desk_projects::StringFilter { contains: Some(text.trim().to_owned()), ..Default::default() });
+            filter = Some(with_title);
+        }
         spawn_local(async move {
             let result = api::run::<api::DeskProjects>(desk_projects::Variables { filter, after: after.clone() }).await;
             match result {
@@ -115,10 +129,13 @@ fn Desk(user: User) -> impl IntoView {
         project_changes::Variables,
         move |data| {
             let change = data.project_updated;
-            live_versions.update(|versions| {
-                versions.insert(change.id.clone(), change.version);
-            });
-            let mine = own_versions.with_value(|own| own.get(&change.id) == Some(&change.version));
+            let author = change.last_change.as_ref().and_then(|last| last.actor.clone());
+            let mine = author.as_deref() == Some(me.as_str());
+            if !mine {
+                live_versions.update(|versions| {
+                    versions.insert(change.id.clone(), change.version);
+                });
+            }
             let mut known = false;
             rows.update(|rows| {
                 if let Some(row) = rows.iter_mut().find(|row| row.id == change.id) {
@@ -134,12 +151,14 @@ fn Desk(user: User) -> impl IntoView {
                 let status = codes::status_of(&change.status);
                 let lang = lang.get_untracked();
                 let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
-                let notice = format!(
-                    "{}{}{}{label}",
-                    text(lang, Text::ChangedElsewhere),
-                    change.title,
-                    text(lang, Text::NowStatus)
-                );
+                let who = change
+                    .last_change
+                    .and_then(|last| last.actor_name)
+                    .unwrap_or_else(|| text(lang, Text::SomeoneElse).to_owned());
+                let notice = text(lang, Text::ChangedBySomeone)
+                    .replace("{who}", &who)
+                    .replace("{title}", &change.title)
+                    .replace("{status}", label);
                 announced.update_value(|count| *count += 1);
                 let number = announced.get_value();
                 notices.update(|notices| {
@@ -188,12 +207,31 @@ fn Desk(user: User) -> impl IntoView {
         })}
         <div class="live" role="status" aria-live="polite" data-testid="live-notice">
             <For each=move || notices.get() key=|(number, _)| *number let:notice>
-                <p class="notice">{notice.1}</p>
+                <p class="notice dismissable">
+                    <span>{notice.1}</span>
+                    <button type="button" class="dismiss" data-testid="dismiss-notice" aria-label=tr(Text::Dismiss)
+                        on:click=move |_| notices.update(|all| all.retain(|(number, _)| *number != notice.0))>"×"</button>
+                </p>
             </For>
         </div>
         <div class="desk">
             <section class="desk-list">
-                <h3>{move || format!("{} ({})", text(lang.get(), Text::MyProjects), total.get())}</h3>
+                <h3 data-testid="desk-list-title">{move || format!("{}（{}）", text(lang.get(), list_title), total.get())}</h3>
+                <form class="search" role="search" on:submit=move |event: leptos::ev::SubmitEvent| { event.prevent_default(); load(None); }>
+                    <label for="desk-search">{tr(Text::FindProject)}</label>
+                    <input id="desk-search" type="search" data-testid="desk-search" prop:value=search
+                        on:input:target=move |event| search.set(event.target().value()) />
+                    <button type="submit">{tr(Text::Search)}</button>
+                </form>
+                {move || (load_state.get() == Some(Ok(())) && total.get() == 0).then(|| view! {
+                    <p class="hint" data-testid="desk-empty">{move || text(lang.get(), if !search.get().trim().is_empty() {
+                        Text::DeskNoMatch
+                    } else if may_propose {
+                        Text::DeskEmptyPropose
+                    } else {
+                        Text::DeskEmpty
+                    })}</p>
+                })}
                 {move || match load_state.get() {
                     None => view! { <p class="loading" role="status">{tr(Text::Loading)}</p> }.into_any(),
                     Some(Err(error)) => loader::error_view(error).into_any(),
@@ -206,7 +244,10 @@ fn Desk(user: User) -> impl IntoView {
                             let current = id.clone();
                             view! {
                                 <li data-id=row.id.clone() class:selected=move || selected.get().as_deref() == Some(current.as_str())>
-                                    <button type="button" class="link" on:click=move |_| selected.set(Some(id.clone()))>
+                                    <button type="button" class="link" on:click=move |_| {
+                                        selected.set(Some(id.clone()));
+                                        show_panel();
+                                    }>
                                         {row.title.clone()}
                                     </button>
                                     " " {status_badge(codes::status_of(&row.status))}
@@ -220,19 +261,30 @@ fn Desk(user: User) -> impl IntoView {
                 })}
             </section>
             {move || selected.get().map(|id| view! {
-                <Panel id=id may_change=may_change own_versions=own_versions live_versions=live_versions rows=rows my_changes=my_changes />
+                <Panel id=id may_change=may_change live_versions=live_versions rows=rows my_changes=my_changes />
             })}
         </div>
         <MyChanges refresh=my_changes />
+        <Account />
     }
+}
+
+/// Brings the project panel into view once drawn: on a phone it sits below the list.
+fn show_panel() {
+    request_animation_frame(|| {
+        if let Some(panel) = document().query_selector("[data-testid=desk-panel]").ok().flatten() {
+            panel.scroll_into_view();
+        }
+    });
 }
 
 /// What a conflict dialog shows: the project as stored now.
 #[derive(Debug, Clone, PartialEq)]
 struct Conflict {
     status: Option<ProjectStatus>,
-    version: i64,
+    /// Who changed it, by display name, and the note they gave.
     actor: Option<String>,
+    note: Option<String>,
     changed_at: Option<String>,
 }
 
@@ -240,12 +292,13 @@ struct Conflict {
 fn Panel(
     id: String,
     may_change: bool,
-    own_versions: StoredValue<HashMap<String, i64>>,
     live_versions: RwSignal<HashMap<String, i64>>,
     rows: RwSignal<Vec<Row>>,
     my_changes: RwSignal<u32>,
 ) -> impl IntoView {
     let reload = RwSignal::new(0_u32);
+    // The note being typed outlives a reload of the project (after a conflict, say).
+    let note = RwSignal::new(String::new());
     let project = {
         let id = id.clone();
         loader::load(move || {
@@ -259,9 +312,7 @@ fn Panel(
         <section class="panel desk-panel" data-testid="desk-panel">
             {loader::loaded(project, move |data| match data.node {
                 Some(project_page::ProjectPageNode::Project(project)) => {
-                    // The desk's own change is not announced as someone else's.
-                    let saved = Callback::new(move |(id, version): (String, i64)| {
-                        own_versions.update_value(|own| { own.insert(id, version); });
+                    let saved = Callback::new(move |_: (String, i64)| {
                         my_changes.update(|n| *n += 1);
                         reload.update(|n| *n += 1);
                     });
@@ -296,7 +347,7 @@ fn Panel(
                         }
                     });
                     view! {
-                        <ChangeForm project=project may_change=may_change reload=reload own_versions=own_versions live_versions=live_versions rows=rows />
+                        <ChangeForm project=project may_change=may_change reload=reload note=note live_versions=live_versions rows=rows my_changes=my_changes />
                         {outcomes}
                     }.into_any()
                 }
@@ -311,9 +362,10 @@ fn ChangeForm(
     project: project_page::ProjectPageNodeOnProject,
     may_change: bool,
     reload: RwSignal<u32>,
-    own_versions: StoredValue<HashMap<String, i64>>,
+    note: RwSignal<String>,
     live_versions: RwSignal<HashMap<String, i64>>,
     rows: RwSignal<Vec<Row>>,
+    my_changes: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let status = codes::status_of(&project.status);
@@ -322,19 +374,12 @@ fn ChangeForm(
     let version = project.version;
     let id = project.id.clone();
     let (choice, set_choice) = signal(choices.first().copied());
-    let (note, set_note) = signal(String::new());
     let (busy, set_busy) = signal(false);
     let (failure, set_failure) = signal(None::<String>);
     let conflict = RwSignal::new(None::<Conflict>);
     let stale = {
         let id = id.clone();
-        move || {
-            live_versions.with(|versions| {
-                versions
-                    .get(&id)
-                    .is_some_and(|seen| *seen > version && own_versions.with_value(|own| own.get(&id) != Some(seen)))
-            })
-        }
+        move || live_versions.with(|versions| versions.get(&id).is_some_and(|seen| *seen > version))
     };
     let history: Vec<_> = project.status_history.nodes.into_iter().map(|change| history_entry!(change)).collect();
 
@@ -358,9 +403,8 @@ fn ChangeForm(
                 match result.map(|data| data.update_project_status) {
                     Ok(change_status::ChangeStatusUpdateProjectStatus::ProjectUpdated(updated)) => {
                         let project = updated.project;
-                        own_versions.update_value(|own| {
-                            own.insert(project.id.clone(), project.version);
-                        });
+                        note.set(String::new());
+                        my_changes.update(|n| *n += 1);
                         rows.update(|rows| {
                             if let Some(row) = rows.iter_mut().find(|row| row.id == project.id) {
                                 row.version = project.version;
@@ -374,12 +418,12 @@ fn ChangeForm(
                     }
                     Ok(change_status::ChangeStatusUpdateProjectStatus::VersionConflict(found)) => {
                         let current = found.current;
-                        let last = current.status_history.nodes.into_iter().last();
+                        let last = current.last_change;
                         conflict.set(Some(Conflict {
                             status: codes::status_of(&current.status),
-                            version: current.version,
-                            actor: last.as_ref().and_then(|entry| entry.actor.clone()),
-                            changed_at: last.map(|entry| entry.changed_at),
+                            actor: last.as_ref().and_then(|last| last.actor_name.clone()),
+                            note: last.as_ref().and_then(|last| last.note.clone()),
+                            changed_at: last.map(|last| last.at),
                         }));
                     }
                     Err(error) => set_failure.set(Some(match error.code() {
@@ -398,11 +442,15 @@ fn ChangeForm(
         <h3 data-testid="desk-title">
             <a href=format!("/projects/{}", project.id)>{project.title.clone()}</a>
         </h3>
-        <p>
-            {tr(Text::FilterStatus)} ": " <span data-testid="desk-status">{status_badge(status)}</span>
-            " · " {tr(Text::Version)} <span data-testid="desk-version">{version}</span>
+        <p data-testid="desk-version" data-version=version>
+            {tr(Text::StatusLabel)} <span data-testid="desk-status">{status_badge(status)}</span>
         </p>
-        {move || stale().then(|| view! { <p class="notice" role="status" data-testid="stale-notice">{tr(Text::StaleProject)}</p> })}
+        {move || stale().then(|| view! {
+            <p class="notice" role="status" data-testid="stale-notice">
+                {tr(Text::StaleProject)} " "
+                <button type="button" data-testid="stale-reload" on:click=move |_| reload.update(|n| *n += 1)>{tr(Text::ConflictReload)}</button>
+            </p>
+        })}
         {if !may_change {
             ().into_any()
         } else if choices.is_empty() {
@@ -430,7 +478,7 @@ fn ChangeForm(
                     </fieldset>
                     <label class="note">
                         {tr(Text::Note)}
-                        <textarea name="note" maxlength="500" rows="3" prop:value=note on:input:target=move |event| set_note.set(event.target().value())></textarea>
+                        <textarea name="note" maxlength="500" rows="3" prop:value=note on:input:target=move |event| note.set(event.target().value())></textarea>
                     </label>
                     <button type="submit" disabled=busy>{tr(Text::SaveStatus)}</button>
                     <p class="error" role="alert">{failure}</p>
@@ -464,8 +512,7 @@ fn ConflictDialog(
     let details = move || {
         let lang = lang.get();
         let label = status.map_or("?", |status| pick(lang, status.label_zh(), status.label_en()));
-        let mut line =
-            format!("{}{label} ({}{})", text(lang, Text::ConflictNow), text(lang, Text::Version), found.version);
+        let mut line = format!("{}{label}", text(lang, Text::ConflictNow));
         if let Some(actor) = &found.actor {
             line.push_str(&format!(" · {}{actor}", text(lang, Text::ChangedBy)));
         }
@@ -474,6 +521,7 @@ fn ConflictDialog(
         }
         line
     };
+    let their_note = found.note.clone();
     let close = move || conflict.set(None);
     view! {
         <div class="backdrop">
@@ -481,6 +529,7 @@ fn ConflictDialog(
                 on:keydown=move |event: leptos::ev::KeyboardEvent| if event.key() == "Escape" { close() }>
                 <h3 id="conflict-title">{tr(Text::ConflictTitle)}</h3>
                 <p id="conflict-body">{title} <br /> {details}</p>
+                {their_note.map(|note| view! { <p data-testid="conflict-note">{tr(Text::TheirNote)} <q>{note}</q></p> })}
                 <p>{tr(Text::ConflictNotApplied)}</p>
                 <p class="actions">
                     <button type="button" node_ref=first data-testid="conflict-reload" on:click=move |_| {

@@ -1,5 +1,6 @@
 //! The app's pages, one per file; `app` routes to them.
 
+pub mod account;
 pub mod chain;
 pub mod chains;
 pub mod dashboard;

@@ -119,7 +119,8 @@ impl AccountMutation {
             AppError::bad_input(ErrorCode::RateLimited, "too many failed attempts; try again in 15 minutes")
         })?;
         let db = ctx.data::<DatabaseConnection>()?;
-        let updated = accounts::change_password(db, user, token_hash, &current_password, new_password).await.graphql()?;
+        let updated =
+            accounts::change_password(db, user, token_hash, &current_password, new_password).await.graphql()?;
         attempt.succeeded().await.graphql()?;
         Ok(User(updated))
     }

@@ -6,12 +6,12 @@ use shared::{ProjectKind, ProjectStatus, records};
 use super::{Enterprise, Institution, global_id, linked_connection, parse_code};
 use crate::{
     entity::{enterprise, institution, project, record_change, status_change, user},
+    error::{AppResult, IntoGraphqlResult},
     graphql::{
         connection::{Conn, page_args},
         loaders::{Relation, loaders},
         readable,
     },
-    error::{AppResult, IntoGraphqlResult},
     ids::NodeKind,
 };
 
