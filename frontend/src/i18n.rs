@@ -338,6 +338,14 @@ pub fn explain(lang: Lang, code: &str) -> String {
     }
 }
 
+/// A record's name in a language: its English name in English where it has one.
+pub fn pick_name(lang: Lang, zh: &str, en: Option<&str>) -> String {
+    match (lang, en.filter(|name| !name.is_empty())) {
+        (Lang::En, Some(en)) => en.to_owned(),
+        _ => zh.to_owned(),
+    }
+}
+
 /// The Chinese or the English string, by language.
 pub fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }

@@ -230,7 +230,12 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
 
 /// Programmes under which projects run. The first is the school–enterprise "Bridge Building"
 /// programme that all key-university projects belong to.
-pub const PROGRAMMES: &[&str] = &["校企架桥工程", "产学研合作专项", "科技特派员", "企业自主合作"];
+pub const PROGRAMMES: [&str; 4] = [
+    shared::domain::PROGRAMMES[0].0,
+    shared::domain::PROGRAMMES[1].0,
+    shared::domain::PROGRAMMES[2].0,
+    shared::domain::PROGRAMMES[3].0,
+];
 
 /// Short place names of the seven counties, in `shared::County::ALL` order.
 pub const COUNTY_PLACE_NAMES: [&str; 7] = ["金安", "裕安", "叶集", "霍邱", "舒城", "金寨", "霍山"];

@@ -12,7 +12,7 @@ use crate::{
     codes,
     components::{chart::px, loader},
     format::percent,
-    i18n::{Lang, Text, pick, text, tr, use_lang},
+    i18n::{Lang, Text, pick, pick_name, text, tr, use_lang},
     router,
 };
 
@@ -221,8 +221,11 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                         <a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a>
                     }).collect_view();
                     let more = segment.enterprises.total_count - segment.enterprises.nodes.len().min(12) as i64;
-                    let partners = found.map(|found| found.partners).unwrap_or_default().into_iter().take(5).map(|partner| view! {
-                        <li><a href=format!("/institutions/{}", partner.institution_id)>{partner.institution_name}</a> " (" {partner.projects} ")"</li>
+                    let partners = found.map(|found| found.partners).unwrap_or_default().into_iter().take(5).map(|partner| {
+                        let (zh, en) = (partner.institution_name, partner.institution_name_en);
+                        view! {
+                            <li><a href=format!("/institutions/{}", partner.institution_id)>{move || pick_name(lang.get(), &zh, en.as_deref())}</a> " (" {partner.projects} ")"</li>
+                        }
                     }).collect_view();
                     view! {
                         <article class="segment-card" class:gap=is_gap data-testid="segment">
@@ -239,7 +242,10 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                                 <ul class="suggestions" data-testid="suggestions">
                                     {suggestions.into_iter().map(|partner| view! {
                                         <li>
-                                            <a href=format!("/institutions/{}", partner.institution_id)>{partner.institution_name}</a>
+                                            <a href=format!("/institutions/{}", partner.institution_id)>{
+                                                let (zh, en) = (partner.institution_name.clone(), partner.institution_name_en.clone());
+                                                move || pick_name(lang.get(), &zh, en.as_deref())
+                                            }</a>
                                             <span class="why" data-testid="why">{move || text(lang.get(), Text::WhySuggested)
                                                 .replace("{projects}", &partner.projects.to_string())
                                                 .replace("{enterprises}", &partner.enterprises.to_string())}</span>

@@ -11,7 +11,7 @@ use crate::{
         timeline::{history_entry, timeline},
     },
     format::thousands,
-    i18n::{Text, pick, tr, use_lang},
+    i18n::{Text, pick, pick_name, tr, use_lang},
 };
 
 /// The project page.
@@ -49,7 +49,10 @@ fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoV
                 " "
                 <span>{move || kind.map_or("", |kind| pick(lang.get(), kind.label_zh(), kind.label_en()))}</span>
                 " · "
-                <span>{project.programme.clone()}</span>
+                <span data-testid="programme">{
+                    let programme = project.programme.clone();
+                    move || pick_name(lang.get(), &programme, shared::domain::programme_en(&programme))
+                }</span>
                 {project.is_demo.then(|| view! { " · " <span class="demo">{tr(Text::DemoRecord)}</span> })}
             </p>
             <dl class="facts">
@@ -69,8 +72,9 @@ fn ProjectDetails(project: project_page::ProjectPageNodeOnProject) -> impl IntoV
                 {project.enterprises.nodes.iter().map(|node| view! {
                     <li><a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a></li>
                 }).collect_view()}
-                {project.institutions.nodes.iter().map(|node| view! {
-                    <li><a class="chip institution" href=format!("/institutions/{}", node.id)>{node.name.clone()}</a></li>
+                {project.institutions.nodes.iter().map(|node| {
+                    let (zh, en) = (node.name.clone(), node.name_en.clone());
+                    view! { <li><a class="chip institution" href=format!("/institutions/{}", node.id)>{move || pick_name(lang.get(), &zh, Some(en.as_str()))}</a></li> }
                 }).collect_view()}
             </ul>
             <h3>{tr(Text::History)}</h3>

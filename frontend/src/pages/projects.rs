@@ -8,7 +8,7 @@ use crate::{
     codes,
     components::{badge::status_badge, loader},
     download::{self, csv_field},
-    i18n::{Lang, Text, pick, text, tr, use_lang},
+    i18n::{Lang, Text, pick, pick_name, text, tr, use_lang},
     router,
 };
 
@@ -395,18 +395,23 @@ fn ProjectTable(data: projects::ResponseData, query: ListQuery) -> impl IntoView
                         let status = codes::status_of(&row.status);
                         view! {
                             <tr data-id=row.id.clone()>
-                                <td><a href=format!("/projects/{}", row.id)>{row.title.clone()}</a></td>
-                                <td>{status_badge(status)}</td>
-                                <td class="participants">
+                                <td class="title"><a href=format!("/projects/{}", row.id)>{row.title.clone()}</a></td>
+                                <td data-label=tr(Text::FilterStatus)>{status_badge(status)}</td>
+                                <td class="participants" data-label=tr(Text::Participants)>
                                     {row.enterprises.nodes.iter().map(|node| view! {
                                         <a class="chip enterprise" href=format!("/enterprises/{}", node.id)>{node.name.clone()}</a>
                                     }).collect_view()}
-                                    {row.institutions.nodes.iter().map(|node| view! {
-                                        <a class="chip institution" href=format!("/institutions/{}", node.id)>{node.name.clone()}</a>
+                                    {row.institutions.nodes.iter().map(|node| {
+                                        let (zh, en) = (node.name.clone(), node.name_en.clone());
+                                        view! {
+                                            <a class="chip institution" href=format!("/institutions/{}", node.id)>
+                                                {move || pick_name(lang.get(), &zh, Some(en.as_str()))}
+                                            </a>
+                                        }
                                     }).collect_view()}
                                 </td>
-                                <td class="date">{row.start_date.clone().unwrap_or_default()}</td>
-                                <td class="date">{row.end_date.clone().unwrap_or_default()}</td>
+                                <td class="date" data-label=tr(Text::ColumnStart)>{row.start_date.clone().unwrap_or_default()}</td>
+                                <td class="date" data-label=tr(Text::ColumnEnd)>{row.end_date.clone().unwrap_or_default()}</td>
                             </tr>
                         }
                     }).collect_view()}

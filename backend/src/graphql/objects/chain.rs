@@ -117,6 +117,8 @@ impl ChainSegment {
 pub struct ChainPartner {
     pub institution_id: ID,
     pub institution_name: String,
+    /// The institution's English name, when recorded.
+    pub institution_name_en: Option<String>,
     pub projects: i32,
     pub enterprises: i32,
 }
@@ -191,6 +193,7 @@ async fn chain_analysis(
         ChainPartner {
             institution_id: global_id(NodeKind::Institution, node.id),
             institution_name: node.name.clone(),
+            institution_name_en: node.name_en.clone(),
             projects: p.projects as i32,
             enterprises: p.enterprises as i32,
         }

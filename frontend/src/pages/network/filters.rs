@@ -277,7 +277,8 @@ pub fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>
                     <option value="" selected=move || query.get().programme.is_none()>{tr(Text::All)}</option>
                     {move || choices.get().programmes.into_iter().map(|programme| {
                         let selected = query.get().programme.as_deref() == Some(programme.as_str());
-                        view! { <option value=programme.clone() selected=selected>{programme.clone()}</option> }
+                        let name = crate::i18n::pick_name(lang.get(), &programme, shared::domain::programme_en(&programme));
+                        view! { <option value=programme.clone() selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
             </label>
