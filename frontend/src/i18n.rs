@@ -271,7 +271,7 @@ texts! {
     CompareYears => ("年度对比 ", "Compare years "),
     NoComparison => ("不对比", "No comparison"),
     ShownOf => ("显示 {shown} 个节点（共 {total} 个）", "Showing {shown} of {total} nodes"),
-    HiddenNodes => ("，另有 {hidden} 个合作较少的节点未显示。可按产业链、县区筛选，或选中节点展开其关系网。", "; {hidden} nodes with fewer projects are hidden. Filter by chain or county, or open a node's network."),
+    HiddenNodes => ("，另有 {hidden} 个联系较弱的节点未显示。可按产业链、县区筛选，或选中节点展开其关系网。", "; {hidden} nodes with weaker ties are hidden. Filter by chain or county, or open a node's network."),
     EmptyNetwork => ("当前筛选条件下没有合作关系。", "No cooperation matches these filters."),
     ClearFilters => ("清除筛选", "Clear the filters"),
     Retry => ("重试", "Try again"),

@@ -65,7 +65,7 @@ pub struct GraphEdge {
 /// A graph answer.
 #[derive(SimpleObject)]
 pub struct CooperationGraph {
-    /// The nodes returned: all of the graph's, or with `limit` the busiest.
+    /// The nodes returned: all of the graph's, or with `limit` the ends of its strongest ties.
     pub nodes: Vec<GraphNode>,
     /// The edges among the nodes returned.
     pub edges: Vec<GraphEdge>,
@@ -248,10 +248,10 @@ fn cooperation_graph(data: &GraphData, shown: &Shown<'_>, wanted: Wanted) -> Coo
     }
 }
 
-/// What a graph answer returns of a computed graph: all of it, or with a limit its busiest
-/// nodes (most projects, then most partners, then the index's order) and the edges among
-/// them. Degrees stay those of the whole graph; betweenness and communities are computed
-/// among the nodes returned (on the whole large graph they would cost seconds).
+/// What a graph answer returns of a computed graph: all of it, or with a limit its strongest
+/// ties (edges by projects, heaviest first, while their ends fit) and every edge among the
+/// nodes they bring. Degrees stay those of the whole graph; betweenness and communities are
+/// computed among the nodes returned (on the whole large graph they would cost seconds).
 struct Shown<'a> {
     subgraph: Cow<'a, view::Subgraph>,
     metrics: Cow<'a, algorithms::Metrics>,
@@ -271,17 +271,34 @@ fn shown<'a>(
     let Some(limit) = limit.filter(|limit| *limit < node_count) else {
         return Shown { subgraph, metrics, node_count, edge_count };
     };
-    let mut order: Vec<usize> = (0..node_count).collect();
-    let is_first = |i: usize| Some(subgraph.nodes[i]) == first;
-    order.sort_by(|&a, &b| {
-        is_first(b)
-            .cmp(&is_first(a))
-            .then(metrics.weighted_degree[b].cmp(&metrics.weighted_degree[a]))
-            .then(metrics.degree[b].cmp(&metrics.degree[a]))
-            .then(a.cmp(&b))
-    });
-    order.truncate(limit);
-    order.sort_unstable();
+    let position: std::collections::HashMap<u32, usize> =
+        subgraph.nodes.iter().enumerate().map(|(index, node)| (*node, index)).collect();
+    // The strongest ties first (an ego network's centre's own first): each edge, heaviest
+    // first, brings its ends while they fit. In a bipartite network the busiest nodes alone
+    // would be one side without a single edge among them.
+    let touches_first = |edge: &view::Edge| Some(edge.enterprise) == first || Some(edge.institution) == first;
+    let mut edges: Vec<&view::Edge> = subgraph.edges.iter().collect();
+    edges.sort_by(|a, b| touches_first(b).cmp(&touches_first(a)).then(b.weight().cmp(&a.weight())));
+    let mut chosen = vec![false; node_count];
+    let mut count = 0;
+    if let Some(index) = first.and_then(|node| position.get(&node)) {
+        chosen[*index] = true;
+        count += 1;
+    }
+    for edge in edges {
+        let ends = [position[&edge.enterprise], position[&edge.institution]];
+        let new = ends.iter().filter(|end| !chosen[**end]).count();
+        if count + new <= limit {
+            for end in ends {
+                count += usize::from(!chosen[end]);
+                chosen[end] = true;
+            }
+        }
+        if count == limit {
+            break;
+        }
+    }
+    let order: Vec<usize> = (0..node_count).filter(|index| chosen[*index]).collect();
     let kept: std::collections::HashSet<u32> = order.iter().map(|&i| subgraph.nodes[i]).collect();
     let reduced = view::Subgraph {
         nodes: order.iter().map(|&i| subgraph.nodes[i]).collect(),
@@ -306,9 +323,9 @@ impl GraphQuery {
     /// The cooperation network: enterprises and institutions linked by projects, with node
     /// metrics. Only nodes with at least one edge that passes the filter appear.
     ///
-    /// With `limit` (1 to 5,000), only the busiest nodes are returned (most projects, then
-    /// most partners) with the edges among them; `nodeCount`, `edgeCount` and
-    /// `hiddenNodeCount` say how much of the graph that is.
+    /// With `limit` (1 to 5,000), at most that many nodes are returned: the ends of the
+    /// strongest ties (edges with the most projects first), with every edge among them;
+    /// `nodeCount`, `edgeCount` and `hiddenNodeCount` say how much of the graph that is.
     async fn cooperation_graph(
         &self,
         ctx: &Context<'_>,

@@ -23,6 +23,7 @@ pub struct Style {
     /// Community label → colour rank (largest community first).
     community_rank: std::collections::HashMap<i64, usize>,
     max_betweenness: f64,
+    max_degree: i64,
 }
 
 impl Style {
@@ -38,6 +39,7 @@ impl Style {
             size,
             community_rank: ranked.into_iter().enumerate().map(|(rank, (label, _))| (label, rank)).collect(),
             max_betweenness: nodes.iter().map(|node| node.betweenness).fold(0.0, f64::max),
+            max_degree: nodes.iter().map(|node| node.degree).max().unwrap_or(0),
         }
     }
 
@@ -54,21 +56,17 @@ impl Style {
         }
     }
 
-    /// A node's radius in CSS pixels: by partners, or by betweenness relative to the largest.
+    /// A node's radius in CSS pixels, 3 to 15: by partners or by betweenness, relative to the
+    /// largest in the view (an institution of the large dataset has 500 partners, one of the
+    /// demo data 30: both views stay legible).
     pub fn radius(&self, nodes: &[NodeInfo], index: usize) -> f64 {
-        match self.size {
-            Size::Partners => radius(nodes[index].degree),
-            Size::Betweenness if self.max_betweenness > 0.0 => {
-                3.0 + (nodes[index].betweenness / self.max_betweenness).sqrt() * 14.0
-            }
-            Size::Betweenness => 3.0,
-        }
+        let share = match self.size {
+            Size::Partners if self.max_degree > 0 => nodes[index].degree.max(0) as f64 / self.max_degree as f64,
+            Size::Betweenness if self.max_betweenness > 0.0 => nodes[index].betweenness / self.max_betweenness,
+            _ => 0.0,
+        };
+        3.0 + share.sqrt() * 12.0
     }
-}
-
-/// Node radius in pixels, by degree.
-pub fn radius(degree: i64) -> f64 {
-    3.0 + (degree.max(0) as f64).sqrt() * 1.5
 }
 
 /// The nodes whose names are drawn first: the largest by the size measure (then by name, for
@@ -169,7 +167,9 @@ mod tests {
         assert_eq!(community.colour(&nodes[0]), community.colour(&nodes[2]), "one community, one colour");
         assert_ne!(community.colour(&nodes[0]), community.colour(&nodes[1]));
         assert!(community.radius(&nodes, 2) > community.radius(&nodes, 0));
-        assert_eq!(community.radius(&nodes, 2), 17.0, "the largest betweenness gets the largest size");
+        assert_eq!(community.radius(&nodes, 2), 15.0, "the largest betweenness gets the largest size");
+        assert_eq!(kind.radius(&nodes, 2), 15.0, "the most partners too");
+        assert!(kind.radius(&nodes, 0) < kind.radius(&nodes, 1) && kind.radius(&nodes, 0) >= 3.0);
         assert_eq!(label_order(&nodes, Size::Partners), vec![2, 1, 0]);
     }
 
