@@ -228,6 +228,20 @@ impl County {
     }
 }
 
+/// The city's cooperation programmes with their English names (Chinese, English). A
+/// programme is free text on a project; one not in this list is shown as written.
+pub const PROGRAMMES: [(&str, &str); 4] = [
+    ("校企架桥工程", "Bridge Building programme"),
+    ("产学研合作专项", "Industry–university–research cooperation"),
+    ("科技特派员", "Science and technology commissioners"),
+    ("企业自主合作", "Enterprise-initiated cooperation"),
+];
+
+/// A programme's English name, when it is one of [`PROGRAMMES`].
+pub fn programme_en(name: &str) -> Option<&'static str> {
+    PROGRAMMES.iter().find(|(zh, _)| *zh == name).map(|(_, en)| *en)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,18 +282,4 @@ mod tests {
         assert_eq!(codes.len(), 7);
         assert!(codes.iter().all(|code| code / 100 == 3415));
     }
-}
-
-/// The city's cooperation programmes with their English names (Chinese, English). A
-/// programme is free text on a project; one not in this list is shown as written.
-pub const PROGRAMMES: [(&str, &str); 4] = [
-    ("校企架桥工程", "Bridge Building programme"),
-    ("产学研合作专项", "Industry–university–research cooperation"),
-    ("科技特派员", "Science and technology commissioners"),
-    ("企业自主合作", "Enterprise-initiated cooperation"),
-];
-
-/// A programme's English name, when it is one of [`PROGRAMMES`].
-pub fn programme_en(name: &str) -> Option<&'static str> {
-    PROGRAMMES.iter().find(|(zh, _)| *zh == name).map(|(_, en)| *en)
 }

@@ -224,23 +224,32 @@ async fn a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest(app: &Tes
     assert!(all.iter().filter(|node| node["kind"] == "ENTERPRISE").all(|node| node["nameEn"].is_null()));
 
     let limited = app
-        .data("{ cooperationGraph(limit: 50) { nodeCount edgeCount hiddenNodeCount nodes { id weightedDegree degree community betweenness } edges { source target } } }", json!({}))
+        .data("{ cooperationGraph(limit: 50) { nodeCount edgeCount hiddenNodeCount nodes { id weightedDegree degree community betweenness } edges { source target weight } } }", json!({}))
         .await["cooperationGraph"]
         .clone();
     let shown = limited["nodes"].as_array().unwrap();
     assert_eq!(shown.len(), 50);
     assert_eq!((int(&limited["nodeCount"]), int(&limited["edgeCount"])), (all.len() as i64, int(&whole["edgeCount"])));
     assert_eq!(int(&limited["hiddenNodeCount"]), all.len() as i64 - 50);
-    // The busiest 50: no node left out has more projects than the least busy shown.
+    // The strongest ties: the heaviest edge of the graph is shown, and every node shown is
+    // tied to another node shown (an overview, not scattered points: on a bipartite network
+    // the busiest nodes alone would be one side without an edge among them).
     let ids: std::collections::HashSet<&str> = shown.iter().map(|node| node["id"].as_str().unwrap()).collect();
-    let least_shown = shown.iter().map(|node| int(&node["weightedDegree"])).min().unwrap();
-    let most_hidden = all
-        .iter()
-        .filter(|node| !ids.contains(node["id"].as_str().unwrap()))
-        .map(|node| int(&node["weightedDegree"]))
-        .max()
-        .unwrap();
-    assert!(least_shown >= most_hidden, "{least_shown} < {most_hidden}");
+    let inside = |edge: &&Value| {
+        ids.contains(edge["source"].as_str().unwrap()) && ids.contains(edge["target"].as_str().unwrap())
+    };
+    let all_edges = whole["edges"].as_array().unwrap();
+    let heaviest = all_edges.iter().map(|edge| int(&edge["weight"])).max().unwrap();
+    assert_eq!(
+        all_edges.iter().filter(inside).map(|edge| int(&edge["weight"])).max(),
+        Some(heaviest),
+        "the heaviest tie is shown"
+    );
+    let edges = limited["edges"].as_array().unwrap();
+    for node in shown {
+        let id = node["id"].as_str().unwrap();
+        assert!(edges.iter().any(|edge| edge["source"] == id || edge["target"] == id), "{id} is tied in the view");
+    }
     // Degrees are those of the whole graph; edges only among the nodes shown.
     for node in shown {
         let same = all.iter().find(|one| one["id"] == node["id"]).unwrap();
@@ -255,12 +264,7 @@ async fn a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest(app: &Tes
             |edge| ids.contains(edge["source"].as_str().unwrap()) && ids.contains(edge["target"].as_str().unwrap())
         )
     );
-    let expected = whole["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|edge| ids.contains(edge["source"].as_str().unwrap()) && ids.contains(edge["target"].as_str().unwrap()))
-        .count();
+    let expected = all_edges.iter().filter(inside).count();
     assert_eq!(edges.len(), expected, "every edge among the nodes shown");
     assert!(shown.iter().any(|node| node["betweenness"].as_f64().unwrap() > 0.0), "betweenness among the nodes shown");
 

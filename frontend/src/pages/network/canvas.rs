@@ -139,9 +139,9 @@ impl Scene {
             }
             context.stroke();
         }
-        for index in 0..self.nodes.len() {
-            let (x, y) = self.to_screen(positions[index], width, height);
-            context.set_fill_style_str(self.style.colour(&self.nodes[index]));
+        for (index, (node, position)) in self.nodes.iter().zip(positions).enumerate() {
+            let (x, y) = self.to_screen(*position, width, height);
+            context.set_fill_style_str(self.style.colour(node));
             context.begin_path();
             let _ = context.arc(x, y, self.radius(index), 0.0, std::f64::consts::TAU);
             context.fill();
