@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { base, screenshots, useBrowser } from "./chromium.mjs";
-import { gql } from "./graphql.mjs";
+import { distantPair, gql } from "./graphql.mjs";
 
 const browser = useBrowser();
 
@@ -122,14 +122,7 @@ test("ego and path views live in the URL, the path names the projects linking it
   await page.locator(`canvas[data-testid=network][data-nodes="${data.cooperationGraph.nodes.length}"]`).waitFor({ timeout: 30_000 });
 
   // A path three hops or more apart, opened from its link, lists the projects along it.
-  const enterprise = data.cooperationGraph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
-  let target;
-  let length;
-  for (const node of data.cooperationGraph.nodes.filter((one) => one.kind === "INSTITUTION")) {
-    const path = (await gql("query ($a: ID!, $b: ID!) { shortestPath(from: $a, to: $b) { length } }", { a: enterprise.id, b: node.id })).data.shortestPath;
-    if (path && path.length >= 3) { target = node; length = path.length; break; }
-  }
-  assert.ok(target, "a pair three hops apart exists");
+  const { enterprise, target, length } = await distantPair();
   await page.goto(`${base}/network?pathFrom=${enterprise.id}&pathTo=${target.id}`);
   const steps = page.locator("[data-testid=path] > li");
   await steps.first().waitFor({ timeout: 30_000 });

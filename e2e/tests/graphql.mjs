@@ -22,3 +22,17 @@ export async function signIn(username, password) {
   );
   return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
 }
+
+/**
+ * An enterprise and an institution of the demo network three or more hops apart, with the
+ * number of hops: `{ enterprise, target, length }` (nodes as `{ id name kind degree }`).
+ */
+export async function distantPair() {
+  const { data } = await gql("{ cooperationGraph { nodes { id name kind degree } } }");
+  const enterprise = data.cooperationGraph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
+  for (const node of data.cooperationGraph.nodes.filter((one) => one.kind === "INSTITUTION")) {
+    const path = (await gql("query ($a: ID!, $b: ID!) { shortestPath(from: $a, to: $b) { length } }", { a: enterprise.id, b: node.id })).data.shortestPath;
+    if (path && path.length >= 3) return { enterprise, target: node, length: path.length };
+  }
+  assert.fail("a pair three hops apart exists");
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { base, screenshots, useBrowser } from "./chromium.mjs";
-import { gql, signIn } from "./graphql.mjs";
+import { distantPair, gql, signIn } from "./graphql.mjs";
 
 const browser = useBrowser();
 
@@ -343,16 +343,8 @@ test("network filters live in the URL, the year slider narrows the network, and 
   assert.ok(upTo2021 < inProgress);
   await page.screenshot({ path: join(screenshots, "network-filtered.png") });
 
-  // A shortest path between an enterprise and an institution two or more hops apart.
-  const { data } = await gql("{ cooperationGraph { nodes { id name kind degree } } }");
-  const enterprise = data.cooperationGraph.nodes.find((node) => node.kind === "ENTERPRISE" && node.degree > 1);
-  let target;
-  let expected;
-  for (const node of data.cooperationGraph.nodes.filter((one) => one.kind === "INSTITUTION")) {
-    const path = (await gql("query ($a: ID!, $b: ID!) { shortestPath(from: $a, to: $b) { length } }", { a: enterprise.id, b: node.id })).data.shortestPath;
-    if (path && path.length >= 3) { target = node; expected = path.length; break; }
-  }
-  assert.ok(target, "a pair three hops apart exists");
+  // A shortest path between an enterprise and an institution three or more hops apart.
+  const { enterprise, target, length: expected } = await distantPair();
   await page.goto(base + "/network");
   await canvas.waitFor({ timeout: 30_000 });
   await page.fill("#network-search", enterprise.name);
