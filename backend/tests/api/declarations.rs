@@ -12,8 +12,14 @@ use crate::helpers::{Caller, TestApp, abbreviate};
 
 /// Scalar fields of object types that the server computes from other columns (a resolver, not
 /// a column): the only fields a declaration may lack.
-const COMPUTED_FIELDS: &[(&str, &str)] =
-    &[("Project", "nextStatuses"), ("EmploymentNeed", "shortfall"), ("EmploymentNeed", "needsMet")];
+/// Fields derived from other records when read: the state machine's next statuses, the
+/// ledger's shortfall, a history entry's author by display name (from the accounts).
+const COMPUTED_FIELDS: &[(&str, &str)] = &[
+    ("Project", "nextStatuses"),
+    ("EmploymentNeed", "shortfall"),
+    ("EmploymentNeed", "needsMet"),
+    ("StatusChange", "actorName"),
+];
 
 /// Fields of filter inputs that are not columns of the record: connectives, relations and the
 /// archive scope (`archived`, checked against `archived_at`'s read right).
