@@ -14,14 +14,13 @@ use web_sys::CanvasRenderingContext2d;
 use super::{
     data::{NodeInfo, Style, edge_key, find, label_order, to_csv},
     details::{Panel, node_panel},
-    filters::{Colour, NetworkQuery},
+    filters::{Colour, NetworkQuery, go},
 };
 use crate::{
     api,
     download::{download, download_csv},
     format::thousands,
     i18n::{Lang, Text, text, tr, use_lang},
-    router,
 };
 
 /// Layout steps per animation frame, and the most steps before the layout is left as it is.
@@ -294,15 +293,6 @@ fn redraw(scene: &Rc<RefCell<Scene>>, canvas: &web_sys::HtmlCanvasElement) {
     }
     // The view's zoom in thousandths, for tests.
     let _ = canvas.set_attribute("data-scale", &((scene.borrow().scale * 1000.0).round() as i64).to_string());
-}
-
-/// Changes the URL's view settings (selection, path, ego view) without reloading the graph.
-pub fn go(query: Option<Memo<NetworkQuery>>, change: impl FnOnce(&mut NetworkQuery)) {
-    if let Some(query) = query {
-        let mut next = query.get_untracked();
-        change(&mut next);
-        router::replace(&next.href());
-    }
 }
 
 #[component]

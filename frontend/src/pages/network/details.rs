@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{canvas::go, data::NodeInfo, filters::NetworkQuery};
+use super::{
+    data::NodeInfo,
+    filters::{NetworkQuery, go},
+};
 use crate::{
     api, codes,
     components::{badge::status_badge, loader::load},

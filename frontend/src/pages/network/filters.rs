@@ -216,6 +216,16 @@ impl NetworkQuery {
     }
 }
 
+/// Changes the URL's view settings (selection, path, ego view) without a history entry; the
+/// graph reloads only if its `GraphKey` changed.
+pub fn go(query: Option<Memo<NetworkQuery>>, change: impl FnOnce(&mut NetworkQuery)) {
+    if let Some(query) = query {
+        let mut next = query.get_untracked();
+        change(&mut next);
+        router::replace(&next.href());
+    }
+}
+
 #[component]
 pub fn NetworkFilters(query: Memo<NetworkQuery>, choices: RwSignal<api::Choices>) -> impl IntoView {
     let lang = use_lang();
