@@ -69,7 +69,7 @@ const rows = [
   ["first load, uncompressed (bytes)", transfer.decoded, `${transfer.files} files: HTML, JS, wasm, CSS`],
   ["first load, transferred (bytes)", transfer.encoded, `compressed by the server: ${(100 * (1 - transfer.encoded / transfer.decoded)).toFixed(0)}% less`],
   ["wasm raw (bytes)", wasm.length],
-  ["wasm gzipped (bytes)", gzipped, "zlib level 9; the budget (450,000) is checked on the build's .gz by scripts/test.sh"],
+  ["wasm gzipped (bytes)", gzipped, "zlib level 9; the budget (460,000) is checked on the build's .gz by scripts/test.sh"],
   ["network first meaningful paint, median of " + runs + " (ms)", Math.round(median(paints)), paints.map(Math.round).join(" ")],
   ["layout 2,000 nodes / 5,000 edges, median fps", median(fps).toFixed(1), "target ≥ 30; runs " + fps.map((value) => value.toFixed(1)).join(" ") + `; ${steps} layout steps in the last run's 3 s`],
 ];

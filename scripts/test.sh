@@ -43,10 +43,10 @@ echo "== Schema contract"
 
 echo "== Web app build (first: the server embeds it, and its tests check the embedded app)"
 ./scripts/build-frontend.sh
-# The bundle budget: 450 KB gzipped (ARCHITECTURE.md; raised from 410 KB with the measured reason in BENCHMARKS.md).
+# The bundle budget: 460 KB gzipped (ARCHITECTURE.md; raised from 410 KB with the measured reason in BENCHMARKS.md).
 gzipped=$(stat -c %s frontend/dist/lianqiao_bg.*.wasm.gz)
-if [ "$gzipped" -gt 450000 ]; then
-  echo "the web app's WebAssembly is $gzipped bytes gzipped, over the 450,000-byte budget" >&2
+if [ "$gzipped" -gt 460000 ]; then
+  echo "the web app's WebAssembly is $gzipped bytes gzipped, over the 460,000-byte budget" >&2
   exit 1
 fi
 

@@ -57,7 +57,7 @@ for (const width of [1280, 390]) {
 
     // Names of the busiest nodes are drawn on the graph.
     const labels = (await canvas.getAttribute("data-labels")).split("\n").filter(Boolean);
-    assert.ok(labels.length >= 8, `names drawn: ${labels.length}`);
+    assert.ok(labels.length >= (width < 600 ? 5 : 8), `names drawn: ${labels.length}`);
     const busiest = [...data.cooperationGraph.nodes].sort((a, b) => b.degree - a.degree)[0];
     assert.ok(labels.includes(busiest.name), `the busiest node (${busiest.name}) is named`);
 
@@ -75,7 +75,8 @@ for (const width of [1280, 390]) {
     assert.match(page.url(), /node=/, "the selection is in the URL");
     // The panel shows the API's metrics.
     const metrics = await page.locator("[data-testid=node-metrics]").innerText();
-    assert.ok(metrics.includes(String(west.degree)) && metrics.includes(String(Math.round(west.betweenness))), metrics);
+    const written = (value) => Math.round(value).toLocaleString("en-US");
+    assert.ok(metrics.includes(written(west.degree)) && metrics.includes(written(west.betweenness)), metrics);
     assert.ok((await canvas.getAttribute("data-labels")).split("\n").includes("皖西学院"), "the selected node is named");
 
     // A search matching several nodes lists them all instead of taking the first.

@@ -48,11 +48,11 @@ test("a liaison proposes a project, edits its outcomes and sees their changes", 
   await participants.locator("[data-testid=edit-enterprises] .matches button", { hasText: partner.name }).click();
   await participants.locator(`[data-testid=edit-enterprises] .picked li[data-id="${partner.id}"]`).waitFor();
   await participants.locator("button[type=submit]").click();
-  await panel.locator("[data-testid=desk-version]", { hasText: String(proposed.version + 1) }).waitFor({ timeout: 20_000 });
+  await panel.locator(`[data-testid=desk-version][data-version="${proposed.version + 1}"]`).waitFor({ timeout: 20_000 });
   const outcomes = panel.locator("[data-testid=outcomes] [data-testid=record-form]");
   await outcomes.locator("input[name=patents]").fill("2");
   await outcomes.locator("[data-testid=save]").click();
-  await panel.locator("[data-testid=desk-version]", { hasText: String(proposed.version + 2) }).waitFor({ timeout: 20_000 });
+  await panel.locator(`[data-testid=desk-version][data-version="${proposed.version + 2}"]`).waitFor({ timeout: 20_000 });
   const after = await find();
   assert.equal(after.patents, 2);
   assert.deepEqual(after.enterprises.nodes.map((node) => node.id), [partner.id]);

@@ -15,6 +15,7 @@ mod m20261129_000007_employment_ledger;
 mod m20261130_000008_change_feed;
 mod m20261130_000009_filter_indexes;
 mod m20261130_000010_segment_codes;
+mod m20261130_000011_disciplines;
 
 pub use m20261128_000003_bi_views::BI_ROLE;
 pub use m20261129_000007_employment_ledger::ANY_OCCUPATION;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_change_feed::Migration),
             Box::new(m20261130_000009_filter_indexes::Migration),
             Box::new(m20261130_000010_segment_codes::Migration),
+            Box::new(m20261130_000011_disciplines::Migration),
         ]
     }
 }

@@ -28,7 +28,10 @@ const SEGMENTS_VIEW: &str = "SELECT bi_global_id('ChainSegment', s.id) AS id, bi
 async fn views(db: &SchemaManagerConnection<'_>, with: bool) -> Result<(), DbErr> {
     let (institutions, segments) = if with { (", i.disciplines", ", s.needs") } else { ("", "") };
     for (view, sql) in [
-        ("bi_institutions", format!("{INSTITUTIONS_VIEW}{institutions} FROM institutions i WHERE i.archived_at IS NULL")),
+        (
+            "bi_institutions",
+            format!("{INSTITUTIONS_VIEW}{institutions} FROM institutions i WHERE i.archived_at IS NULL"),
+        ),
         (
             "bi_chain_segments",
             format!("{SEGMENTS_VIEW}{segments} FROM chain_segments s JOIN industry_chains c ON c.id = s.chain_id"),

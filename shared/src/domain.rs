@@ -106,6 +106,82 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// A field of study or research: what an institution is strong in and what a chain
+    /// segment needs, so that suggested partners fit the work.
+    pub enum Discipline {
+        Mechanical => ("mechanical", "机械与装备", "Mechanical engineering"),
+        Vehicles => ("vehicles", "车辆工程", "Vehicle engineering"),
+        Materials => ("materials", "材料与冶金", "Materials and metallurgy"),
+        Mining => ("mining", "矿业工程", "Mining engineering"),
+        Chemistry => ("chemistry", "化学化工", "Chemistry and chemical engineering"),
+        Electronics => ("electronics", "电子信息", "Electronics and information"),
+        Computing => ("computing", "计算机与软件", "Computing and software"),
+        Energy => ("energy", "能源与电气", "Energy and electrical engineering"),
+        Agronomy => ("agronomy", "农学与种植", "Agronomy"),
+        Tea => ("tea", "茶学", "Tea science"),
+        Food => ("food", "食品科学", "Food science"),
+        Medicine => ("medicine", "医药与中医药", "Medicine and pharmacy"),
+        Textiles => ("textiles", "纺织与服装", "Textiles and apparel"),
+        Business => ("business", "商贸与物流", "Business and logistics"),
+    }
+}
+
+/// A set of disciplines, stored as their codes joined by commas (`agronomy,tea`), read from
+/// codes or public names (`TEA`) separated by commas, spaces or ideographic commas.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Disciplines(u32);
+
+impl Disciplines {
+    /// Reads a list; the unknown entry is the error.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut set = Self::default();
+        for entry in text.split([',', '，', '、', ' ', ';']).map(str::trim).filter(|entry| !entry.is_empty()) {
+            let found = Discipline::from_code(entry)
+                .or_else(|| Discipline::from_name(entry))
+                .or_else(|| Discipline::ALL.iter().copied().find(|one| one.label_zh() == entry))
+                .ok_or_else(|| entry.to_owned())?;
+            set.0 |= 1 << found as u32;
+        }
+        Ok(set)
+    }
+
+    /// Reads a stored list; entries that are no longer codes are left out.
+    pub fn stored(text: &str) -> Self {
+        let mut set = Self::default();
+        for entry in text.split(',') {
+            if let Some(found) = Discipline::from_code(entry.trim()) {
+                set.0 |= 1 << found as u32;
+            }
+        }
+        set
+    }
+
+    /// The disciplines, in declaration order.
+    pub fn list(self) -> Vec<Discipline> {
+        Discipline::ALL.iter().copied().filter(|one| self.0 & (1 << *one as u32) != 0).collect()
+    }
+
+    /// The stored form: codes joined by commas.
+    pub fn codes(self) -> String {
+        self.list().iter().map(|one| one.code()).collect::<Vec<_>>().join(",")
+    }
+
+    /// The disciplines both sets hold.
+    pub fn shared_with(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// How many disciplines the set holds.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+}
+
+coded_enum! {
     /// The kind of a school–enterprise cooperation project.
     pub enum ProjectKind {
         /// Joint research and development.
@@ -240,6 +316,27 @@ pub const PROGRAMMES: [(&str, &str); 4] = [
 /// A programme's English name, when it is one of [`PROGRAMMES`].
 pub fn programme_en(name: &str) -> Option<&'static str> {
     PROGRAMMES.iter().find(|(zh, _)| *zh == name).map(|(_, en)| *en)
+}
+
+#[cfg(test)]
+mod discipline_tests {
+    use super::*;
+
+    #[test]
+    fn discipline_lists_read_codes_names_and_labels_and_store_codes() {
+        let set = Disciplines::parse("tea, FOOD、农学与种植").unwrap();
+        assert_eq!(set.list(), vec![Discipline::Agronomy, Discipline::Tea, Discipline::Food]);
+        assert_eq!(set.codes(), "agronomy,tea,food");
+        assert_eq!(Disciplines::stored(&set.codes()), set);
+        assert_eq!(Disciplines::parse("tea, iron").unwrap_err(), "iron");
+        assert!(Disciplines::parse("").unwrap().is_empty());
+        let mining = Disciplines::parse("mining,materials").unwrap();
+        assert!(set.shared_with(mining).is_empty());
+        assert_eq!(
+            mining.shared_with(Disciplines::parse("materials,mechanical").unwrap()).list(),
+            vec![Discipline::Materials]
+        );
+    }
 }
 
 #[cfg(test)]

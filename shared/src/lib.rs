@@ -13,6 +13,8 @@ pub mod records;
 pub mod spreadsheet;
 
 pub use credit_code::{CreditCode, CreditCodeError};
-pub use domain::{ChainStage, County, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat};
+pub use domain::{
+    ChainStage, County, Discipline, Disciplines, InstitutionKind, ProjectKind, ProjectStatus, Role, TrainingFormat,
+};
 pub use error_code::ErrorCode;
 pub use indicators::{IndicatorKey, SEED_INDICATORS, SeedIndicator, published_value};

@@ -20,12 +20,14 @@ pub struct ChainSpec {
     pub segments: &'static [SegmentSpec],
 }
 
-/// A segment and the word that generated enterprise names in it end with.
+/// A segment, the word that generated enterprise names in it end with, and the disciplines
+/// its work needs (`shared::Disciplines` codes).
 pub struct SegmentSpec {
     pub stage: ChainStage,
     pub name_zh: &'static str,
     pub name_en: &'static str,
     pub business_word: &'static str,
+    pub needs: &'static str,
 }
 
 const fn segment(
@@ -33,8 +35,9 @@ const fn segment(
     name_zh: &'static str,
     name_en: &'static str,
     business_word: &'static str,
+    needs: &'static str,
 ) -> SegmentSpec {
-    SegmentSpec { stage, name_zh, name_en, business_word }
+    SegmentSpec { stage, name_zh, name_en, business_word, needs }
 }
 
 use ChainStage::{Downstream, Midstream, Upstream};
@@ -47,10 +50,22 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "New-energy vehicles and auto parts",
         weight: 18,
         segments: &[
-            segment(Upstream, "动力电池材料", "Battery materials", "新能源材料"),
-            segment(Midstream, "汽车零部件", "Auto parts", "汽车零部件"),
-            segment(Midstream, "整车及专用车", "Vehicles and special vehicles", "汽车制造"),
-            segment(Downstream, "充换电与汽车服务", "Charging and vehicle services", "新能源科技"),
+            segment(Upstream, "动力电池材料", "Battery materials", "新能源材料", "materials,chemistry,energy"),
+            segment(Midstream, "汽车零部件", "Auto parts", "汽车零部件", "mechanical,vehicles,materials"),
+            segment(
+                Midstream,
+                "整车及专用车",
+                "Vehicles and special vehicles",
+                "汽车制造",
+                "vehicles,mechanical,electronics",
+            ),
+            segment(
+                Downstream,
+                "充换电与汽车服务",
+                "Charging and vehicle services",
+                "新能源科技",
+                "energy,electronics,computing",
+            ),
         ],
     },
     ChainSpec {
@@ -59,9 +74,21 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "High-end equipment manufacturing",
         weight: 20,
         segments: &[
-            segment(Upstream, "基础零部件与铸锻件", "Basic parts, castings and forgings", "精密铸造"),
-            segment(Midstream, "通用及专用设备", "General and special machinery", "机械设备"),
-            segment(Downstream, "智能制造系统集成", "Smart manufacturing integration", "智能装备"),
+            segment(
+                Upstream,
+                "基础零部件与铸锻件",
+                "Basic parts, castings and forgings",
+                "精密铸造",
+                "materials,mechanical",
+            ),
+            segment(Midstream, "通用及专用设备", "General and special machinery", "机械设备", "mechanical,electronics"),
+            segment(
+                Downstream,
+                "智能制造系统集成",
+                "Smart manufacturing integration",
+                "智能装备",
+                "mechanical,computing,electronics",
+            ),
         ],
     },
     ChainSpec {
@@ -70,9 +97,9 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "Iron-based new materials",
         weight: 12,
         segments: &[
-            segment(Upstream, "铁矿采选", "Iron ore mining and dressing", "矿业"),
-            segment(Midstream, "冶炼与铁基材料", "Smelting and iron-based materials", "新材料"),
-            segment(Downstream, "金属制品", "Metal products", "金属制品"),
+            segment(Upstream, "铁矿采选", "Iron ore mining and dressing", "矿业", "mining,materials"),
+            segment(Midstream, "冶炼与铁基材料", "Smelting and iron-based materials", "新材料", "materials,chemistry"),
+            segment(Downstream, "金属制品", "Metal products", "金属制品", "materials,mechanical"),
         ],
     },
     ChainSpec {
@@ -81,9 +108,9 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "Green food and tea",
         weight: 22,
         segments: &[
-            segment(Upstream, "茶叶与农产品种植", "Tea and crop growing", "农业开发"),
-            segment(Midstream, "食品与茶叶加工", "Food and tea processing", "食品"),
-            segment(Downstream, "品牌营销与冷链流通", "Brands and cold-chain logistics", "供应链"),
+            segment(Upstream, "茶叶与农产品种植", "Tea and crop growing", "农业开发", "agronomy,tea"),
+            segment(Midstream, "食品与茶叶加工", "Food and tea processing", "食品", "food,tea"),
+            segment(Downstream, "品牌营销与冷链流通", "Brands and cold-chain logistics", "供应链", "business,food"),
         ],
     },
     ChainSpec {
@@ -92,9 +119,15 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "Biomedicine and health",
         weight: 10,
         segments: &[
-            segment(Upstream, "中药材种植（石斛等）", "Medicinal herbs (dendrobium and others)", "中药材"),
-            segment(Midstream, "医药制造", "Pharmaceutical manufacturing", "药业"),
-            segment(Downstream, "健康产品与医疗服务", "Health products and services", "健康科技"),
+            segment(
+                Upstream,
+                "中药材种植（石斛等）",
+                "Medicinal herbs (dendrobium and others)",
+                "中药材",
+                "agronomy,medicine",
+            ),
+            segment(Midstream, "医药制造", "Pharmaceutical manufacturing", "药业", "medicine,chemistry"),
+            segment(Downstream, "健康产品与医疗服务", "Health products and services", "健康科技", "medicine,business"),
         ],
     },
     ChainSpec {
@@ -103,9 +136,21 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "Electronic information",
         weight: 8,
         segments: &[
-            segment(Upstream, "电子材料与元器件", "Electronic materials and components", "电子材料"),
-            segment(Midstream, "电子组件与模组", "Electronic modules", "电子"),
-            segment(Downstream, "智能终端与应用", "Smart devices and applications", "智能科技"),
+            segment(
+                Upstream,
+                "电子材料与元器件",
+                "Electronic materials and components",
+                "电子材料",
+                "materials,electronics",
+            ),
+            segment(Midstream, "电子组件与模组", "Electronic modules", "电子", "electronics,computing"),
+            segment(
+                Downstream,
+                "智能终端与应用",
+                "Smart devices and applications",
+                "智能科技",
+                "computing,electronics",
+            ),
         ],
     },
     ChainSpec {
@@ -114,9 +159,9 @@ pub const CHAINS: &[ChainSpec] = &[
         name_en: "Down, textiles and apparel",
         weight: 10,
         segments: &[
-            segment(Upstream, "羽绒原料与纺织", "Down materials and textiles", "羽绒"),
-            segment(Midstream, "服装与制品加工", "Apparel and products", "服饰"),
-            segment(Downstream, "品牌与电商", "Brands and e-commerce", "电子商务"),
+            segment(Upstream, "羽绒原料与纺织", "Down materials and textiles", "羽绒", "textiles,chemistry"),
+            segment(Midstream, "服装与制品加工", "Apparel and products", "服饰", "textiles,business"),
+            segment(Downstream, "品牌与电商", "Brands and e-commerce", "电子商务", "business,computing"),
         ],
     },
 ];
@@ -130,6 +175,8 @@ pub struct InstitutionSpec {
     pub city: &'static str,
     /// One of the key universities of the "Bridge Building" programme.
     pub is_key: bool,
+    /// What it is strong in (`shared::Disciplines` codes).
+    pub disciplines: &'static str,
 }
 
 const fn institution(
@@ -139,8 +186,9 @@ const fn institution(
     province: &'static str,
     city: &'static str,
     is_key: bool,
+    disciplines: &'static str,
 ) -> InstitutionSpec {
-    InstitutionSpec { name, name_en, kind, province, city, is_key }
+    InstitutionSpec { name, name_en, kind, province, city, is_key, disciplines }
 }
 
 use InstitutionKind::{ResearchInstitute, University, VocationalCollege};
@@ -148,8 +196,24 @@ use InstitutionKind::{ResearchInstitute, University, VocationalCollege};
 /// Universities, institutes and colleges that cooperate with the city's enterprises.
 /// The first seven are the key universities.
 pub const INSTITUTIONS: &[InstitutionSpec] = &[
-    institution("皖西学院", "West Anhui University", University, "安徽省", "六安市", true),
-    institution("合肥工业大学", "Hefei University of Technology", University, "安徽省", "合肥市", true),
+    institution(
+        "皖西学院",
+        "West Anhui University",
+        University,
+        "安徽省",
+        "六安市",
+        true,
+        "agronomy,tea,food,mechanical,electronics,business",
+    ),
+    institution(
+        "合肥工业大学",
+        "Hefei University of Technology",
+        University,
+        "安徽省",
+        "合肥市",
+        true,
+        "mechanical,vehicles,materials,electronics,computing,energy",
+    ),
     institution(
         "中国科学技术大学",
         "University of Science and Technology of China",
@@ -157,18 +221,99 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "合肥市",
         true,
+        "computing,electronics,materials,energy,chemistry",
     ),
-    institution("安徽大学", "Anhui University", University, "安徽省", "合肥市", true),
-    institution("安徽农业大学", "Anhui Agricultural University", University, "安徽省", "合肥市", true),
-    institution("安徽理工大学", "Anhui University of Science and Technology", University, "安徽省", "淮南市", true),
-    institution("安徽工业大学", "Anhui University of Technology", University, "安徽省", "马鞍山市", true),
-    institution("安徽建筑大学", "Anhui Jianzhu University", University, "安徽省", "合肥市", false),
-    institution("安徽工程大学", "Anhui Polytechnic University", University, "安徽省", "芜湖市", false),
-    institution("安徽中医药大学", "Anhui University of Chinese Medicine", University, "安徽省", "合肥市", false),
-    institution("合肥学院", "Hefei University", University, "安徽省", "合肥市", false),
-    institution("安徽科技学院", "Anhui Science and Technology University", University, "安徽省", "滁州市", false),
-    institution("江南大学", "Jiangnan University", University, "江苏省", "无锡市", false),
-    institution("南京工业大学", "Nanjing Tech University", University, "江苏省", "南京市", false),
+    institution(
+        "安徽大学",
+        "Anhui University",
+        University,
+        "安徽省",
+        "合肥市",
+        true,
+        "electronics,computing,chemistry,business",
+    ),
+    institution(
+        "安徽农业大学",
+        "Anhui Agricultural University",
+        University,
+        "安徽省",
+        "合肥市",
+        true,
+        "agronomy,tea,food,medicine",
+    ),
+    institution(
+        "安徽理工大学",
+        "Anhui University of Science and Technology",
+        University,
+        "安徽省",
+        "淮南市",
+        true,
+        "mining,materials,mechanical,chemistry,medicine",
+    ),
+    institution(
+        "安徽工业大学",
+        "Anhui University of Technology",
+        University,
+        "安徽省",
+        "马鞍山市",
+        true,
+        "materials,mechanical,energy",
+    ),
+    institution(
+        "安徽建筑大学",
+        "Anhui Jianzhu University",
+        University,
+        "安徽省",
+        "合肥市",
+        false,
+        "materials,mechanical,energy",
+    ),
+    institution(
+        "安徽工程大学",
+        "Anhui Polytechnic University",
+        University,
+        "安徽省",
+        "芜湖市",
+        false,
+        "mechanical,textiles,electronics",
+    ),
+    institution(
+        "安徽中医药大学",
+        "Anhui University of Chinese Medicine",
+        University,
+        "安徽省",
+        "合肥市",
+        false,
+        "medicine,agronomy",
+    ),
+    institution(
+        "合肥学院",
+        "Hefei University",
+        University,
+        "安徽省",
+        "合肥市",
+        false,
+        "food,business,computing,mechanical",
+    ),
+    institution(
+        "安徽科技学院",
+        "Anhui Science and Technology University",
+        University,
+        "安徽省",
+        "滁州市",
+        false,
+        "agronomy,food,mechanical",
+    ),
+    institution("江南大学", "Jiangnan University", University, "江苏省", "无锡市", false, "food,textiles,chemistry"),
+    institution(
+        "南京工业大学",
+        "Nanjing Tech University",
+        University,
+        "江苏省",
+        "南京市",
+        false,
+        "chemistry,materials,medicine",
+    ),
     institution(
         "中国科学院合肥物质科学研究院",
         "Hefei Institutes of Physical Science, CAS",
@@ -176,6 +321,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "合肥市",
         false,
+        "energy,materials,electronics",
     ),
     institution(
         "安徽省农业科学院",
@@ -184,6 +330,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "合肥市",
         false,
+        "agronomy,food",
     ),
     institution(
         "合肥通用机械研究院",
@@ -192,6 +339,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "合肥市",
         false,
+        "mechanical,energy",
     ),
     institution(
         "安徽省农业科学院茶叶研究所",
@@ -200,6 +348,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "黄山市",
         false,
+        "tea,agronomy",
     ),
     institution(
         "六安职业技术学院",
@@ -208,8 +357,17 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "六安市",
         false,
+        "mechanical,vehicles,electronics,business",
     ),
-    institution("皖西卫生职业学院", "Wanxi Health Vocational College", VocationalCollege, "安徽省", "六安市", false),
+    institution(
+        "皖西卫生职业学院",
+        "Wanxi Health Vocational College",
+        VocationalCollege,
+        "安徽省",
+        "六安市",
+        false,
+        "medicine",
+    ),
     institution(
         "安徽机电职业技术学院",
         "Anhui Technical College of Mechanical and Electrical Engineering",
@@ -217,6 +375,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "芜湖市",
         false,
+        "mechanical,electronics,vehicles",
     ),
     institution(
         "安徽水利水电职业技术学院",
@@ -225,6 +384,7 @@ pub const INSTITUTIONS: &[InstitutionSpec] = &[
         "安徽省",
         "合肥市",
         false,
+        "energy,mechanical",
     ),
 ];
 

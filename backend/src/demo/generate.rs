@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
-use shared::{County, CreditCode, IndicatorKey, ProjectKind, ProjectStatus, TrainingFormat, published_value};
+use shared::{
+    County, CreditCode, Disciplines, IndicatorKey, ProjectKind, ProjectStatus, TrainingFormat, published_value,
+};
 use uuid::Uuid;
 
 use super::catalogue::{
@@ -138,6 +140,9 @@ fn generate_chains(generator: &mut Generator, dataset: &mut DemoDataset) -> Vec<
                 name_zh: segment.name_zh.to_owned(),
                 name_en: segment.name_en.to_owned(),
                 code: super::catalogue::segment_code(spec.code, segment_index as i32 + 1),
+                // Stored as the edit path stores them (normal order), so an export imports back
+                // unchanged.
+                needs: Some(Disciplines::stored(segment.needs).codes()),
             });
         }
         ranges.push(start..dataset.segments.len());
@@ -158,6 +163,7 @@ fn generate_institutions(generator: &mut Generator, dataset: &mut DemoDataset) {
             province: spec.province.to_owned(),
             city: spec.city.to_owned(),
             is_key: spec.is_key,
+            disciplines: Some(Disciplines::stored(spec.disciplines).codes()),
             created_at: created,
             updated_at: created,
         });
@@ -254,8 +260,6 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
     let key_projects: HashSet<usize> = key_projects.into_iter().take(key_project_count).collect();
     let keys = key_institutions();
     let others = other_institutions();
-    // West Anhui University (local) and Hefei University of Technology lead the key projects.
-    let key_weights: Vec<u32> = keys.iter().enumerate().map(|(rank, _)| if rank < 2 { 4 } else { 1 }).collect();
     let status_weights = [5, 8, 12, 35, 25, 8, 7];
     let kind_weights = [35, 15, 25, 10, 15];
     let programme_weights = [35, 30, 15, 20];
@@ -277,17 +281,28 @@ fn generate_projects(generator: &mut Generator, dataset: &mut DemoDataset, place
         }
         let (chain_index, segment_index) = placement[lead];
         let is_key_project = key_projects.contains(&project_index);
+        // Institutions work where their disciplines fit the segment's needs (an agricultural
+        // academy does not run iron-ore projects).
+        let needs = Disciplines::stored(dataset.segments[segment_index].needs.as_deref().unwrap_or_default());
+        let fits = |index: &usize| !Disciplines::stored(INSTITUTIONS[*index].disciplines).shared_with(needs).is_empty();
+        let fitting_keys: Vec<usize> = keys.iter().copied().filter(fits).collect();
+        let fitting_others: Vec<usize> = others.iter().copied().filter(fits).collect();
         let mut institution_indices = Vec::new();
         if is_key_project {
-            institution_indices.push(keys[generator.weighted_index(&key_weights)]);
+            // West Anhui University (local) and Hefei University of Technology lead the key
+            // projects where they fit.
+            let weights: Vec<u32> =
+                fitting_keys.iter().map(|index| if keys[..2].contains(index) { 4 } else { 1 }).collect();
+            institution_indices.push(fitting_keys[generator.weighted_index(&weights)]);
         } else {
-            // Each chain prefers three institutions, which gives the network its structure.
-            let preferred = others[(chain_index * 3 + generator.rng.random_range(0..3)) % others.len()];
-            let any = others[generator.rng.random_range(0..others.len())];
+            // Each segment prefers its first fitting institutions, which gives the network
+            // its structure.
+            let preferred = fitting_others[(chain_index + generator.rng.random_range(0..2)) % fitting_others.len()];
+            let any = fitting_others[generator.rng.random_range(0..fitting_others.len())];
             institution_indices.push(if generator.rng.random_bool(0.6) { preferred } else { any });
         }
         if generator.rng.random_bool(0.1) {
-            let second = others[generator.rng.random_range(0..others.len())];
+            let second = fitting_others[generator.rng.random_range(0..fitting_others.len())];
             if !institution_indices.contains(&second) {
                 institution_indices.push(second);
             }
@@ -531,6 +546,55 @@ mod tests {
         assert_eq!(first.enterprises, second.enterprises);
         assert_eq!(first.projects, second.projects);
         assert_ne!(generate(8).enterprises[0].id, first.enterprises[0].id);
+    }
+
+    /// An institution works where its disciplines meet what the segment of one of the
+    /// project's enterprises needs (no agricultural academy on an iron-ore project), and every
+    /// segment has fitting key and other institutions to draw on.
+    #[test]
+    fn institutions_work_where_their_disciplines_fit() {
+        let dataset = generate(super::super::DEMO_SEED);
+        let needs = |segment: Uuid| {
+            let found = dataset.segments.iter().find(|one| one.id == segment).expect("segment");
+            Disciplines::stored(found.needs.as_deref().unwrap_or_default())
+        };
+        for institution in &dataset.institutions {
+            let stored = institution.disciplines.as_deref().unwrap_or_default();
+            assert_eq!(Disciplines::stored(stored).codes(), stored, "stored as edits store them");
+        }
+        for segment in &dataset.segments {
+            let needed = Disciplines::stored(segment.needs.as_deref().unwrap_or_default());
+            assert_eq!(needed.codes(), segment.needs.as_deref().unwrap_or_default(), "stored as edits store them");
+            assert!(!needed.is_empty(), "{} needs disciplines", segment.name_zh);
+            for key in [true, false] {
+                assert!(
+                    INSTITUTIONS.iter().any(|spec| spec.is_key == key
+                        && !Disciplines::stored(spec.disciplines).shared_with(needed).is_empty()),
+                    "{} has a fitting institution (key: {key})",
+                    segment.name_zh
+                );
+            }
+        }
+        let mut checked = 0;
+        for link in &dataset.project_institutions {
+            let institution =
+                dataset.institutions.iter().find(|one| one.id == link.institution_id).expect("institution");
+            let holds = Disciplines::stored(institution.disciplines.as_deref().unwrap_or_default());
+            let enterprises: Vec<Uuid> = dataset
+                .project_enterprises
+                .iter()
+                .filter(|one| one.project_id == link.project_id)
+                .map(|one| one.enterprise_id)
+                .collect();
+            let fits = dataset
+                .enterprise_segments
+                .iter()
+                .filter(|one| enterprises.contains(&one.enterprise_id))
+                .any(|one| !holds.shared_with(needs(one.segment_id)).is_empty());
+            assert!(fits, "{} on a project outside its disciplines", institution.name);
+            checked += 1;
+        }
+        assert!(checked >= 333);
     }
 
     #[test]

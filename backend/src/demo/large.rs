@@ -139,6 +139,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 name_zh: segment.name_zh.to_owned(),
                 name_en: segment.name_en.to_owned(),
                 code: super::catalogue::segment_code(spec.code, position as i32 + 1),
+                needs: Some(shared::Disciplines::stored(segment.needs).codes()),
             }))
             .exec_without_returning(db)
             .await?;
@@ -171,10 +172,22 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
         let kind = kinds[[0, 0, 0, 0, 1, 1, 2][index % 7]];
         let name = format!("示例{}{index:04}{DEMO_MARKER}", kind.label_zh());
         let name_en = format!("Demo {} {index:04}", kind.label_en());
+        // Two disciplines each, spread over all of them.
+        let all = shared::Discipline::ALL;
+        let disciplines = shared::Disciplines::stored(&format!(
+            "{},{}",
+            all[index % all.len()].code(),
+            all[(index * 5 + 3) % all.len()].code()
+        ))
+        .codes();
         match &sink {
             Sink::Postgres { .. } => {
-                let _ =
-                    writeln!(csv, "{id},{name},{name_en},{},安徽省,合肥市,{},{now:?},{now:?}", kind.code(), index < 20);
+                let _ = writeln!(
+                    csv,
+                    "{id},{name},{name_en},{},安徽省,合肥市,{},\"{disciplines}\",{now:?},{now:?}",
+                    kind.code(),
+                    index < 20
+                );
             }
             Sink::Sqlite { .. } => models.push(institution::ActiveModel::from(institution::Model {
                 version: 1,
@@ -186,6 +199,7 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
                 province: "安徽省".into(),
                 city: "合肥市".into(),
                 is_key: index < 20,
+                disciplines: Some(disciplines),
                 created_at: now,
                 updated_at: now,
             })),
@@ -194,7 +208,8 @@ pub async fn load(db: &DatabaseConnection, scale: Scale) -> Result<(), DbErr> {
     }
     match &sink {
         Sink::Postgres { db } => {
-            copy(db, "institutions", "id,name,name_en,kind,province,city,is_key,created_at,updated_at", csv).await?
+            copy(db, "institutions", "id,name,name_en,kind,province,city,is_key,disciplines,created_at,updated_at", csv)
+                .await?
         }
         Sink::Sqlite { transaction } => insert(transaction, models).await?,
     }

@@ -16,6 +16,9 @@ pub struct Model {
     pub name_en: String,
     /// `<chain code>.<position>`, e.g. `new_energy_vehicles.2`.
     pub code: String,
+    /// The disciplines the segment's work needs (`shared::Disciplines`, codes joined by
+    /// commas).
+    pub needs: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub city: String,
     /// A key university or institute of the city's programmes.
     pub is_key: bool,
+    /// What the institution is strong in (`shared::Disciplines`, codes joined by commas).
+    pub disciplines: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Incremented by every update; used for optimistic concurrency.

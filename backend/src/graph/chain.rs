@@ -5,13 +5,14 @@
 //! (signed, in progress or suspended) with an institution. A segment whose coverage is below
 //! the threshold is a gap; by default the threshold is relative to the city's own coverage
 //! ([`city_coverage`]). Suggested partners for a gap are the institutions that do not yet
-//! work actively with the segment, ranked by the number of projects (not terminated) they
-//! have with enterprises of the chain's OTHER segments, then by the number of distinct such
-//! enterprises: they already know the chain, so they are the likeliest partners.
+//! work actively with the segment and either fit it (their disciplines meet the segment's
+//! needs) or know the chain, ranked by fit (how many of the needed disciplines they hold),
+//! then by the number of projects (not terminated) they have with enterprises of the chain's
+//! OTHER segments, then by the number of distinct such enterprises.
 
 use std::collections::{HashMap, HashSet};
 
-use shared::ProjectStatus;
+use shared::{Disciplines, ProjectStatus};
 
 use super::data::{GraphData, Side};
 
@@ -21,6 +22,8 @@ pub struct Partner {
     pub institution: u32,
     pub projects: u32,
     pub enterprises: u32,
+    /// In suggestions: the segment's needed disciplines the institution holds.
+    pub fit: Disciplines,
 }
 
 /// A segment of the chain, with its enterprises' cooperation.
@@ -53,8 +56,10 @@ pub struct ChainView {
 
 fn rank(mut partners: Vec<Partner>, data: &GraphData) -> Vec<Partner> {
     partners.sort_by(|a, b| {
-        b.projects
-            .cmp(&a.projects)
+        b.fit
+            .len()
+            .cmp(&a.fit.len())
+            .then(b.projects.cmp(&a.projects))
             .then(b.enterprises.cmp(&a.enterprises))
             .then_with(|| data.nodes[a.institution as usize].name.cmp(&data.nodes[b.institution as usize].name))
     });
@@ -83,6 +88,7 @@ fn tally(data: &GraphData, enterprises: &[u32], counts: impl Fn(ProjectStatus) -
             institution,
             projects: set.len() as u32,
             enterprises: firms[&institution].len() as u32,
+            fit: Disciplines::default(),
         })
         .collect()
 }
@@ -137,10 +143,24 @@ pub fn analyse(data: &GraphData, chain: u32, threshold: f64, suggestion_count: u
                 tally(data, enterprises, ProjectStatus::is_active).into_iter().map(|p| p.institution).collect();
             let others: Vec<u32> =
                 members.iter().filter(|(s, _)| **s != segment).flat_map(|(_, list)| list.iter().copied()).collect();
-            let candidates = tally(data, &others, |status| status != ProjectStatus::Terminated)
+            let needs = data.segments[segment as usize].needs;
+            let fit_of = |institution: u32| data.nodes[institution as usize].disciplines.shared_with(needs);
+            let mut candidates: Vec<Partner> = tally(data, &others, |status| status != ProjectStatus::Terminated)
                 .into_iter()
                 .filter(|partner| !active.contains(&partner.institution))
+                .map(|partner| Partner { fit: fit_of(partner.institution), ..partner })
                 .collect();
+            // Institutions that fit but do not know the chain yet.
+            let known: HashSet<u32> = candidates.iter().map(|partner| partner.institution).collect();
+            for (index, node) in data.nodes.iter().enumerate() {
+                let index = index as u32;
+                if node.side == Side::Institution && !known.contains(&index) && !active.contains(&index) {
+                    let fit = fit_of(index);
+                    if !fit.is_empty() {
+                        candidates.push(Partner { institution: index, projects: 0, enterprises: 0, fit });
+                    }
+                }
+            }
             let suggestions = rank(candidates, data).into_iter().take(suggestion_count).collect();
             gaps.push(Gap { segment, coverage, suggestions });
         }

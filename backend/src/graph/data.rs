@@ -24,6 +24,8 @@ pub struct Node {
     pub name: String,
     /// Institutions: their English name, when recorded.
     pub name_en: Option<String>,
+    /// Institutions: what they are strong in.
+    pub disciplines: shared::Disciplines,
     /// Enterprises: their county.
     pub county: Option<County>,
     /// Enterprises: indices into `GraphData::segments`.
@@ -61,6 +63,8 @@ pub struct Segment {
     pub stage: ChainStage,
     pub position: i32,
     pub name: String,
+    /// The disciplines its work needs.
+    pub needs: shared::Disciplines,
     /// The enterprises in the segment (node indices), kept with their `Node::segments`.
     pub members: Vec<u32>,
 }

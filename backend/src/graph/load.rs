@@ -40,6 +40,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             stage: ChainStage::from_code(&segment.stage).ok_or_else(|| corrupt("segments"))?,
             position: segment.position,
             name: segment.name_zh,
+            needs: shared::Disciplines::stored(segment.needs.as_deref().unwrap_or_default()),
             members: Vec::new(),
         });
     }
@@ -65,6 +66,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             side: Side::Enterprise,
             name,
             name_en: None,
+            disciplines: shared::Disciplines::default(),
             county: Some(County::from_code(&county).ok_or_else(|| corrupt("enterprises"))?),
             segments: Vec::new(),
             institution_kind: None,
@@ -90,6 +92,7 @@ pub async fn load(db: &DatabaseConnection) -> AppResult<GraphData> {
             side: Side::Institution,
             name: institution.name,
             name_en: Some(institution.name_en).filter(|name| !name.is_empty()),
+            disciplines: shared::Disciplines::stored(institution.disciplines.as_deref().unwrap_or_default()),
             county: None,
             segments: Vec::new(),
             institution_kind: Some(

@@ -30,6 +30,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
             stage,
             position: index as i32,
             name: format!("{stage}"),
+            needs: shared::Disciplines::default(),
             members: Vec::new(),
         });
         data.segment_index.insert(uuid(910 + index as u128), index as u32);
@@ -37,6 +38,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
     for e in 1..=enterprises {
         data.add_node(Node {
             name_en: None,
+            disciplines: shared::Disciplines::default(),
             id: uuid(e),
             side: Side::Enterprise,
             name: format!("E{e}"),
@@ -52,6 +54,7 @@ fn network(enterprises: u128, institutions: u128, projects: &[(u128, &[u128], &[
     for i in 1..=institutions {
         data.add_node(Node {
             name_en: None,
+            disciplines: shared::Disciplines::default(),
             id: uuid(1000 + i),
             side: Side::Institution,
             name: format!("I{i}"),

@@ -157,7 +157,7 @@ async fn ego_networks_paths_and_neighbours(app: &TestApp) {
 
 async fn chain_coverage_matches_the_records(app: &TestApp) {
     let data = app
-        .data("{ industryChains(first: 1) { nodes { analysis(coverageThreshold: 1) { segments { segmentId enterpriseCount coveredEnterpriseCount coverage } gaps { suggestions { projects } } } } } }", json!({}))
+        .data("{ industryChains(first: 1) { nodes { analysis(coverageThreshold: 1) { segments { segmentId enterpriseCount coveredEnterpriseCount coverage } gaps { suggestions { projects fit } } } } } }", json!({}))
         .await;
     let segments = data["industryChains"]["nodes"][0]["analysis"]["segments"].as_array().unwrap().clone();
     assert!(segments.len() >= 3);
@@ -178,8 +178,13 @@ async fn chain_coverage_matches_the_records(app: &TestApp) {
     }
     let gaps = data["industryChains"]["nodes"][0]["analysis"]["gaps"].as_array().unwrap();
     for gap in gaps {
-        let scores: Vec<i64> = gap["suggestions"].as_array().unwrap().iter().map(|s| int(&s["projects"])).collect();
-        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "suggestions are ranked: {scores:?}");
+        let scores: Vec<(usize, i64)> = gap["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["fit"].as_array().unwrap().len(), int(&s["projects"])))
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "suggestions are ranked by fit, then projects: {scores:?}");
     }
 }
 
@@ -347,7 +352,70 @@ async fn gaps_are_relative_to_the_city_and_adjustable(app: &TestApp) {
     );
 }
 
+/// Suggested partners fit the segment: institutions holding the disciplines it needs come
+/// first, each suggestion names the disciplines that fit; disciplines are edited by code or
+/// name and checked.
+async fn suggestions_rank_by_subject_fit(app: &TestApp) {
+    let query = "{ industryChains { nodes { segments { id nameZh needs } analysis(relativeThreshold: 10, suggestions: 50) { gaps { segmentId suggestions { institutionName fit projects } } } } } }";
+    let data = app.data(query, json!({})).await;
+    let disciplines = app.data("{ institutions(first: 100) { nodes { name disciplines } } }", json!({})).await;
+    let holds = |name: &str| -> std::collections::BTreeSet<String> {
+        let found =
+            disciplines["institutions"]["nodes"].as_array().unwrap().iter().find(|one| one["name"] == name).unwrap();
+        found["disciplines"]
+            .as_str()
+            .unwrap_or("")
+            .split(',')
+            .filter(|one| !one.is_empty())
+            .map(|one| one.to_uppercase())
+            .collect()
+    };
+    let mut tea = false;
+    for chain in data["industryChains"]["nodes"].as_array().unwrap() {
+        for gap in chain["analysis"]["gaps"].as_array().unwrap() {
+            let segment =
+                chain["segments"].as_array().unwrap().iter().find(|one| one["id"] == gap["segmentId"]).unwrap();
+            let needs: std::collections::BTreeSet<String> =
+                segment["needs"].as_str().unwrap().split(',').map(|one| one.to_uppercase()).collect();
+            let suggestions = gap["suggestions"].as_array().unwrap();
+            let fits: Vec<usize> = suggestions.iter().map(|one| one["fit"].as_array().unwrap().len()).collect();
+            assert!(fits.windows(2).all(|pair| pair[0] >= pair[1]), "{}: by fit first: {fits:?}", segment["nameZh"]);
+            for suggestion in suggestions {
+                let name = suggestion["institutionName"].as_str().unwrap();
+                let fit: std::collections::BTreeSet<String> =
+                    suggestion["fit"].as_array().unwrap().iter().map(|one| one.as_str().unwrap().to_owned()).collect();
+                let expected: std::collections::BTreeSet<String> = holds(name).intersection(&needs).cloned().collect();
+                assert_eq!(fit, expected, "{name} for {}", segment["nameZh"]);
+            }
+            if segment["nameZh"] == "茶叶与农产品种植" {
+                tea = true;
+                let names: Vec<&str> = suggestions.iter().map(|one| one["institutionName"].as_str().unwrap()).collect();
+                if let Some(mining) = names.iter().position(|name| *name == "安徽理工大学") {
+                    assert!(
+                        fits[mining] == 0 && fits[0] > 0,
+                        "a mining university only after those that fit tea: {names:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(tea, "the tea segment was analysed as a gap");
+
+    let admin = app.admin().await;
+    let institution =
+        admin.data("{ institutions(first: 1) { nodes { id version } } }", json!({})).await["institutions"]["nodes"][0]
+            .clone();
+    let update = "mutation ($id: ID!, $v: Int!, $d: String) { updateInstitution(id: $id, expectedVersion: $v, input: { disciplines: $d }) { __typename ... on RecordSaved { record { ... on Institution { disciplines } } } } }";
+    let response =
+        admin.graphql(update, json!({ "id": institution["id"], "v": institution["version"], "d": "tea, iron" })).await;
+    assert_eq!(response["errors"][0]["extensions"]["code"], "INVALID_VALUE", "{response}");
+    let saved =
+        admin.data(update, json!({ "id": institution["id"], "v": institution["version"], "d": "TEA、食品科学" })).await;
+    assert_eq!(saved["updateInstitution"]["record"]["disciplines"], "tea,food", "{saved}");
+}
+
 crate::on_both_databases!(
+    suggestions_rank_by_subject_fit,
     gaps_are_relative_to_the_city_and_adjustable,
     a_limited_graph_returns_the_busiest_nodes_and_counts_the_rest,
     graph_nodes_carry_their_segments_when_asked,

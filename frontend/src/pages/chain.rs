@@ -246,9 +246,7 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
                                                 let (zh, en) = (partner.institution_name.clone(), partner.institution_name_en.clone());
                                                 move || pick_name(lang.get(), &zh, en.as_deref())
                                             }</a>
-                                            <span class="why" data-testid="why">{move || text(lang.get(), Text::WhySuggested)
-                                                .replace("{projects}", &partner.projects.to_string())
-                                                .replace("{enterprises}", &partner.enterprises.to_string())}</span>
+                                            <span class="why" data-testid="why">{move || why(lang.get(), &partner.fit, partner.projects, partner.enterprises)}</span>
                                         </li>
                                     }).collect_view()}
                                 </ul>
@@ -281,6 +279,30 @@ fn Lanes(chain: chain_view::ChainViewIndustryChain) -> impl IntoView {
         </div>
         <div class="lanes">{cards}</div>
     }
+}
+
+/// Why a partner is suggested, in one line: the needed disciplines it holds, and its work
+/// with the chain's other segments.
+fn why(lang: Lang, fit: &[chain_view::Discipline], projects: i64, enterprises: i64) -> String {
+    let fit: Vec<&str> = fit
+        .iter()
+        .filter_map(|one| codes::from_graphql(shared::domain::Discipline::ALL, one))
+        .map(|one| pick(lang, one.label_zh(), one.label_en()))
+        .collect();
+    let (list, parts, start, end) =
+        if lang == Lang::Zh { ("、", "；", "：", "。") } else { (", ", "; ", ": ", ".") };
+    let mut reasons = Vec::new();
+    if !fit.is_empty() {
+        reasons.push(text(lang, Text::WhyFit).replace("{fit}", &fit.join(list)));
+    }
+    reasons.push(if projects > 0 {
+        text(lang, Text::WhyTies)
+            .replace("{projects}", &projects.to_string())
+            .replace("{enterprises}", &enterprises.to_string())
+    } else {
+        text(lang, Text::WhyNew).to_owned()
+    });
+    format!("{start}{}{end}", reasons.join(parts))
 }
 
 /// A share as a percentage with one decimal (`0.129` → `12.9%`), without float formatting.

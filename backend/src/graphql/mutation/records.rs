@@ -104,6 +104,9 @@ pub struct InstitutionInput {
     pub province: Option<String>,
     pub city: Option<String>,
     pub is_key: Option<bool>,
+    /// What the institution is strong in: discipline codes or names (`Discipline`) separated
+    /// by commas, e.g. `agronomy,tea`.
+    pub disciplines: Option<String>,
 }
 
 impl InstitutionInput {
@@ -115,6 +118,7 @@ impl InstitutionInput {
             .put("province", self.province)
             .put("city", self.city)
             .put("is_key", self.is_key)
+            .put("disciplines", self.disciplines)
             .0
     }
 }

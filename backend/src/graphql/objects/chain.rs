@@ -85,6 +85,11 @@ impl ChainSegment {
     async fn code(&self) -> &str {
         &self.0.code
     }
+    /// The disciplines the segment's work needs: codes joined by commas (`Discipline`); unset
+    /// when not recorded.
+    async fn needs(&self) -> Option<&str> {
+        self.0.needs.as_deref()
+    }
     /// The chain the segment belongs to.
     async fn chain(&self, ctx: &Context<'_>) -> async_graphql::Result<IndustryChain> {
         let chain = loaders(ctx)?.one::<industry_chain::Entity>(self.0.chain_id).await?;
@@ -121,6 +126,8 @@ pub struct ChainPartner {
     pub institution_name_en: Option<String>,
     pub projects: i32,
     pub enterprises: i32,
+    /// In suggestions: the disciplines the segment needs that the institution holds.
+    pub fit: Vec<shared::Discipline>,
 }
 
 /// A segment's cooperation.
@@ -146,7 +153,8 @@ pub struct ChainGap {
     pub segment_name: String,
     pub stage: ChainStage,
     pub coverage: f64,
-    /// Institutions not yet active in the segment, ranked by their projects with the chain's
+    /// Institutions not yet active in the segment that fit it or know the chain, ranked by fit
+    /// (the segment's needed disciplines they hold), then by their projects with the chain's
     /// other segments, then by the enterprises involved.
     pub suggestions: Vec<ChainPartner>,
 }
@@ -196,6 +204,7 @@ async fn chain_analysis(
             institution_name_en: node.name_en.clone(),
             projects: p.projects as i32,
             enterprises: p.enterprises as i32,
+            fit: p.fit.list(),
         }
     };
     Ok(ChainAnalysis {

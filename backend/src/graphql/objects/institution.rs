@@ -43,6 +43,11 @@ impl Institution {
     async fn is_key(&self) -> bool {
         self.0.is_key
     }
+    /// What the institution is strong in: discipline codes joined by commas (`Discipline`);
+    /// unset when not recorded.
+    async fn disciplines(&self) -> Option<&str> {
+        self.0.disciplines.as_deref()
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

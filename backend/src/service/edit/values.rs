@@ -191,6 +191,18 @@ pub fn check_value(record: &'static Record, column: &'static Column, value: SqlV
                 },
             );
         }
+        (SqlValue::String(Some(text)), "disciplines" | "needs") => {
+            return shared::Disciplines::parse(text).map(|set| SqlValue::String(Some(set.codes()))).map_err(
+                |unknown| {
+                    let known: Vec<&str> = shared::Discipline::ALL.iter().map(|one| one.code()).collect();
+                    invalid(
+                        column,
+                        &unknown,
+                        &format!("discipline codes separated by commas, among {}", known.join(", ")),
+                    )
+                },
+            );
+        }
         (SqlValue::String(Some(text)), _) if text.chars().count() > MAX_TEXT_CHARS => {
             return Err(invalid(column, &shown(&value), &format!("at most {MAX_TEXT_CHARS} characters")));
         }

@@ -187,14 +187,24 @@ impl Scene {
             let name = self.nodes[index].label(self.lang);
             let (x, y) = self.to_screen(positions[index], width, height);
             let text_width = text_width(name, font);
-            let (left, top) = (x + self.radius(index) + 2.0 * self.density, y - font / 2.0);
-            let rect = (left, top, left + text_width, top + font);
-            let outside = rect.2 < 0.0 || rect.0 > width || rect.3 < 0.0 || rect.1 > height;
-            let covers =
-                placed.iter().any(|other| rect.0 < other.2 && other.0 < rect.2 && rect.1 < other.3 && other.1 < rect.3);
-            if outside || covers {
-                continue;
-            }
+            // Right of the node, else left, above or below: the first place free of other names
+            // and inside the canvas.
+            let gap = self.radius(index) + 2.0 * self.density;
+            let places = [
+                (x + gap, y - font / 2.0),
+                (x - gap - text_width, y - font / 2.0),
+                (x - text_width / 2.0, y - gap - font),
+                (x - text_width / 2.0, y + gap),
+            ];
+            let free = places.into_iter().map(|(left, top)| (left, top, left + text_width, top + font)).find(|rect| {
+                let inside = rect.0 >= 0.0 && rect.2 <= width && rect.1 >= 0.0 && rect.3 <= height;
+                inside
+                    && !placed
+                        .iter()
+                        .any(|other| rect.0 < other.2 && other.0 < rect.2 && rect.1 < other.3 && other.1 < rect.3)
+            });
+            let Some(rect) = free else { continue };
+            let (left, top) = (rect.0, rect.1);
             placed.push(rect);
             drawn.push(index);
             let _ = context.stroke_text(name, left, top + font * 0.85);
