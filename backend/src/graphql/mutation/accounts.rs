@@ -113,6 +113,8 @@ impl AccountMutation {
         let Principal::Session { user, token_hash } = caller else {
             return Err(AppError::internal("a session without its token").into());
         };
+        // A weak new password is refused before anything counts toward the limit.
+        crate::auth::password::check_strength(&new_password).graphql()?;
         let limiter = ctx.data::<LoginLimiter>()?;
         let address = request_meta(ctx).map(|meta| meta.client_address.clone()).unwrap_or_default();
         let attempt = limiter.begin(&user.username, &address).await.graphql()?.map_err(|_| {
