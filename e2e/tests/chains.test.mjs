@@ -44,7 +44,9 @@ for (const width of [1280, 390]) {
     // Each suggestion explains itself in one line.
     const reasons = page.locator("[data-testid=suggestions] [data-testid=why]");
     await reasons.first().waitFor();
-    for (const reason of await reasons.allInnerTexts()) assert.match(reason, /^：(学科相符（[^）]+）；)?(已与本链其他环节 \d+ 家企业合作 \d+ 个项目|尚未与本链企业合作)/);
+    const all = await reasons.allInnerTexts();
+    for (const reason of all) assert.match(reason, /^：(学科相符（[^）]+）；)?(已与本链其他环节 \d+ 家企业合作 \d+ 个项目|尚未与本链企业合作)/);
+    assert.ok(all.some((reason) => reason.startsWith("：学科相符（")), "suggestions say which disciplines fit");
 
     // The diagram's institution names are whole enough to tell apart.
     const labels = await page.locator("[data-testid=chain-diagram] [data-institution] text").allTextContents();

@@ -201,11 +201,8 @@ pub struct GraphNode {
 
 impl GraphNode {
     /// The name to show in a language: the English name in English where there is one.
-    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
-        match (&self.name_en, lang) {
-            (Some(name), crate::i18n::Lang::En) => name,
-            _ => &self.name,
-        }
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::pick_name(lang, &self.name, self.name_en.as_deref())
     }
 
     /// The node's page in the app.

@@ -54,6 +54,8 @@ pub struct GraphIndex {
     version: AtomicU64,
     metrics: Cache<WholeGraph>,
     counts: Cache<Vec<Group>>,
+    /// The city's coverage and the version it was counted at.
+    city: Mutex<Option<(u64, f64)>>,
 }
 
 impl GraphIndex {
@@ -195,6 +197,20 @@ impl GraphIndex {
             self.counts.lock().expect("cache lock").insert(key, (version, groups.clone()));
         }
         Ok(groups)
+    }
+
+    /// The city's coverage (`chain::city_coverage`), counted once per data version: every
+    /// chain's analysis judges its gaps against it (the chain list asks for all of them).
+    pub async fn city_coverage(self: &Arc<Self>) -> AppResult<f64> {
+        let version = self.version();
+        if let Some((counted, coverage)) = *self.city.lock().expect("cache lock")
+            && counted == version
+        {
+            return Ok(coverage);
+        }
+        let coverage = self.compute(chain::city_coverage).await?;
+        *self.city.lock().expect("cache lock") = Some((version, coverage));
+        Ok(coverage)
     }
 
     /// The filtered whole graph with its metrics, cached per version and filter.

@@ -180,15 +180,13 @@ async fn chain_analysis(
     suggestions: i32,
 ) -> async_graphql::Result<ChainAnalysis> {
     let index = ctx.data::<std::sync::Arc<crate::graph::GraphIndex>>()?;
-    let (view, city_coverage, threshold) = index
+    let city_coverage = index.city_coverage().await.graphql()?;
+    let threshold = threshold.unwrap_or_else(|relative| (relative * city_coverage).min(1.0));
+    let view = index
         .compute(move |data| {
-            let city = crate::graph::chain::city_coverage(data);
-            let threshold = threshold.unwrap_or_else(|relative| (relative * city).min(1.0));
-            let view = data
-                .chain_index
+            data.chain_index
                 .get(&chain_id)
-                .map(|chain| crate::graph::chain::analyse(data, *chain, threshold, suggestions as usize));
-            (view, city, threshold)
+                .map(|chain| crate::graph::chain::analyse(data, *chain, threshold, suggestions as usize))
         })
         .await
         .graphql()?;

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
 use super::{
-    data::{NodeInfo, Style, edge_key, find, label_order, to_csv},
+    data::{Found, NodeInfo, Style, edge_key, find, label_order, to_csv},
     details::{Panel, node_panel},
     filters::{Colour, NetworkQuery, go},
 };
@@ -184,7 +184,7 @@ impl Scene {
         let first = self.selected.into_iter().chain(self.path.iter().copied());
         let busiest = label_order(&self.nodes, self.style.size).into_iter().take(LABELS);
         for index in first.chain(busiest) {
-            let name = self.nodes[index].label(self.lang);
+            let name = &self.nodes[index].label(self.lang);
             let (x, y) = self.to_screen(positions[index], width, height);
             let text_width = text_width(name, font);
             // Right of the node, else left, above or below: the first place free of other names
@@ -291,7 +291,7 @@ fn animate(scene: Rc<RefCell<Scene>>, canvas: web_sys::HtmlCanvasElement) {
 
 /// The names drawn, one per line, on the canvas element (for assistive tools and tests).
 fn mark_labels(scene: &Scene, labels: &[usize], canvas: &web_sys::HtmlCanvasElement) {
-    let names: Vec<&str> = labels.iter().map(|&index| scene.nodes[index].label(scene.lang)).collect();
+    let names: Vec<String> = labels.iter().map(|&index| scene.nodes[index].label(scene.lang)).collect();
     let _ = canvas.set_attribute("data-labels", &names.join("\n"));
 }
 
@@ -750,7 +750,7 @@ fn path_view(steps: Vec<PathStep>, lang: Lang) -> impl IntoView {
             <ol data-testid="path">
                 {steps.into_iter().map(|step| view! {
                     <li>
-                        <a href=step.node.href()>{step.node.label(lang).to_owned()}</a>
+                        <a href=step.node.href()>{step.node.label(lang)}</a>
                         {(!step.projects.is_empty()).then(|| view! {
                             <p class="via" data-testid="path-projects">
                                 {text(lang, Text::PathVia)}
@@ -783,14 +783,9 @@ where
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let text = typed.get_untracked();
-            let matches = find(&nodes, &text);
+            let Found { nodes: matches, exact } = find(&nodes, &text);
             elsewhere.set(Vec::new());
             // One match, or an exact name: selected at once.
-            let exact = matches.first().is_some_and(|&index| {
-                let wanted = text.trim().to_lowercase();
-                nodes[index].name.to_lowercase() == wanted
-                    || nodes[index].name_en.as_ref().is_some_and(|name| name.to_lowercase() == wanted)
-            });
             if matches.len() == 1 || exact {
                 focus(matches[0]);
                 found.set(None);
@@ -824,7 +819,7 @@ where
             }
             let shown = matches.iter().take(12).map(|&index| {
                 let focus = focus.clone();
-                view! { <li><button type="button" class="link" on:click=move |_| focus(index)>{nodes[index].label(lang).to_owned()}</button></li> }
+                view! { <li><button type="button" class="link" on:click=move |_| focus(index)>{nodes[index].label(lang)}</button></li> }
             });
             let more = others.into_iter().map(|(id, name)| {
                 view! {

@@ -104,26 +104,29 @@ pub fn to_csv(nodes: &[NodeInfo], edges: &[(usize, usize, f32)]) -> String {
     csv
 }
 
+/// What a search found: the nodes, and whether the first is named exactly as searched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub nodes: Vec<usize>,
+    pub exact: bool,
+}
+
 /// Every node whose name or English name contains `text` (case-insensitive): an exact name
 /// first, then the busiest.
-pub fn find(nodes: &[NodeInfo], text: &str) -> Vec<usize> {
+pub fn find(nodes: &[NodeInfo], text: &str) -> Found {
     let needle = text.trim().to_lowercase();
     if needle.is_empty() {
-        return Vec::new();
+        return Found::default();
     }
-    let mut found: Vec<usize> = (0..nodes.len())
-        .filter(|&index| {
-            let node = &nodes[index];
-            node.name.to_lowercase().contains(&needle)
-                || node.name_en.as_ref().is_some_and(|name| name.to_lowercase().contains(&needle))
-        })
-        .collect();
-    let exact = |index: usize| {
-        nodes[index].name.to_lowercase() == needle
-            || nodes[index].name_en.as_ref().is_some_and(|name| name.to_lowercase() == needle)
+    let names = |index: usize| {
+        let node = &nodes[index];
+        std::iter::once(node.name.to_lowercase()).chain(node.name_en.as_ref().map(|name| name.to_lowercase()))
     };
+    let exact = |index: usize| names(index).any(|name| name == needle);
+    let mut found: Vec<usize> =
+        (0..nodes.len()).filter(|&index| names(index).any(|name| name.contains(&needle))).collect();
     found.sort_by(|&a, &b| exact(b).cmp(&exact(a)).then(nodes[b].projects.cmp(&nodes[a].projects)).then(a.cmp(&b)));
-    found
+    Found { exact: found.first().is_some_and(|&first| exact(first)), nodes: found }
 }
 
 #[cfg(test)]
@@ -150,12 +153,15 @@ mod tests {
             node("六安江淮电机有限公司（演示）", None, 1),
             node("合肥工业大学", Some("Hefei University of Technology"), 9),
         ];
-        assert_eq!(find(&nodes, "电机"), vec![1]);
-        assert_eq!(find(&nodes, " university "), vec![2, 0], "English names, case-insensitive, busiest first");
-        assert_eq!(find(&nodes, "大学"), vec![2, 0]);
-        assert_eq!(find(&nodes, "西安交通大学"), vec![0], "an exact name first");
-        assert_eq!(find(&nodes, "不存在"), Vec::<usize>::new());
-        assert_eq!(find(&nodes, "  "), Vec::<usize>::new());
+        assert_eq!(find(&nodes, "电机").nodes, vec![1]);
+        let english = find(&nodes, " university ");
+        assert_eq!(english.nodes, vec![2, 0], "English names, case-insensitive, busiest first");
+        assert!(!english.exact);
+        assert_eq!(find(&nodes, "大学").nodes, vec![2, 0]);
+        assert_eq!(find(&nodes, "西安交通大学"), Found { nodes: vec![0], exact: true }, "an exact name first");
+        assert!(find(&nodes, "hefei university of technology").exact);
+        assert_eq!(find(&nodes, "不存在"), Found::default());
+        assert_eq!(find(&nodes, "  "), Found::default());
     }
 
     #[test]

@@ -59,7 +59,7 @@ where
                 let node = &nodes[index];
                 let lang_now = lang.get();
                 view! {
-                    <h3 class="node-name">{node.label(lang_now).to_owned()}</h3>
+                    <h3 class="node-name">{node.label(lang_now)}</h3>
                     <p>{text(lang_now, if node.institution { Text::Institution } else { Text::Enterprise })}</p>
                     <p data-testid="node-metrics">
                         {format!("{}{}", text(lang_now, Text::Partners), thousands(node.degree))} <br />
